@@ -1,0 +1,74 @@
+# Shared helpers for Lifeline's scripts. Sourced, not run.
+# Finds a JDK 21+, installs missing Debian packages (as root) and builds the project.
+
+LIFELINE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+die() { echo "lifeline: $*" >&2; exit 1; }
+
+# Echo the major version of the java binary given.
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1 | cut -d. -f1
+}
+
+# Sets JAVA_HOME to a JDK 21+: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
+find_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    local v; v=$(java_major "$JAVA_HOME/bin/java")
+    if [ "${v:-0}" -ge 21 ]; then export JAVA_HOME; return 0; fi
+  fi
+  local best="" bestv=0 d v
+  for d in /usr/lib/jvm/*/; do
+    d=${d%/}
+    [ -x "$d/bin/javac" ] || continue
+    v=$(java_major "$d/bin/java")
+    if [ "${v:-0}" -ge 21 ] && [ "$v" -gt "$bestv" ]; then best=$d; bestv=$v; fi
+  done
+  if [ -z "$best" ]; then
+    need_packages openjdk-21-jdk-headless || true
+    for d in /usr/lib/jvm/*/; do d=${d%/}; [ -x "$d/bin/javac" ] && [ "$(java_major "$d/bin/java")" -ge 21 ] && best=$d; done
+  fi
+  [ -n "$best" ] || die "no JDK 21 or newer found (JAVA_HOME or /usr/lib/jvm). Install one, e.g.: apt-get install openjdk-21-jdk-headless"
+  export JAVA_HOME="$best"
+}
+
+# need_packages PKG... : installs the Debian packages that are missing (root), or says how.
+need_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "lifeline: installing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 || true
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || die "apt-get install ${missing[*]} failed"
+  else
+    die "missing Debian packages. Run as root: apt-get install -y ${missing[*]}"
+  fi
+}
+
+# Packages needed to build and run the gateway.
+BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev maven)
+# Packages the test rigs use as real peers / independent checks.
+TEST_PACKAGES=(multimon-ng sox)
+
+mvn_cmd() {
+  ( cd "$LIFELINE_HOME" && JAVA_HOME="$JAVA_HOME" mvn -B -q "$@" )
+}
+
+# Builds target/lifeline-*.jar, target/lib and target/native if sources are newer.
+ensure_built() {
+  local jar stamp
+  jar=$(ls "$LIFELINE_HOME"/target/lifeline-*.jar 2>/dev/null | head -1)
+  if [ -n "$jar" ] && [ -f "$LIFELINE_HOME/target/native/liblifeline-dsp.so" ] && \
+     [ -z "$(find "$LIFELINE_HOME/src/main" "$LIFELINE_HOME/native" "$LIFELINE_HOME/pom.xml" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    return 0
+  fi
+  echo "lifeline: building (first run takes a minute)..." >&2
+  mvn_cmd -DskipTests package >&2 || die "build failed (see Maven output above)"
+}
+
+java_opts_common() {
+  echo "-Djava.library.path=$LIFELINE_HOME/target/native -Dlifeline.dsp.library=$LIFELINE_HOME/target/native/liblifeline-dsp.so"
+}
