@@ -1,1 +1,44 @@
-package dev.lifeline.app; public final class Main { public static void main(String[] a) {} }
+package dev.lifeline.app;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of the {@code lifeline} command: {@code run} starts the gateway; the other
+ * subcommands are clients of a running gateway's management API.
+ */
+public final class Main {
+    private Main() {}
+
+    static final String USAGE = """
+            usage: lifeline <command> [options]
+              run [--board NAME|FILE] [--config FILE] [--data DIR]   start the gateway
+              status [--json] [--data DIR | --coap URI]             ports with hook/ring/call state
+              calls  [--json] [--data DIR | --coap URI]             calls in progress
+              cdr    [--json] [--limit N] [--data DIR | --coap URI] recent call detail records
+            """;
+
+    public static void main(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        int rc;
+        try {
+            Args a = Args.parse(rest);
+            rc = switch (args[0]) {
+                case "run" -> RunCommand.run(a);
+                case "status", "calls", "cdr" -> ClientCommand.run(args[0], a);
+                default -> {
+                    System.err.println("lifeline: unknown command '" + args[0] + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            System.err.println("lifeline: " + e.getMessage() + "\n" + USAGE);
+            rc = 2;
+        }
+        System.exit(rc);
+    }
+}

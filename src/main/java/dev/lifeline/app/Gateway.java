@@ -1,0 +1,171 @@
+package dev.lifeline.app;
+
+import dev.lifeline.call.CallEngine;
+import dev.lifeline.call.CdrRecorder;
+import dev.lifeline.call.Directory;
+import dev.lifeline.call.FxsLeg;
+import dev.lifeline.call.Q850;
+import dev.lifeline.config.ConfigError;
+import dev.lifeline.config.ConfigException;
+import dev.lifeline.config.LineConfig;
+import dev.lifeline.config.PortDef;
+import dev.lifeline.config.PortType;
+import dev.lifeline.config.SiteConfig;
+import dev.lifeline.dsp.CallerIdFormat;
+import dev.lifeline.dsp.Dsp;
+import dev.lifeline.dsp.ToneZone;
+import dev.lifeline.hal.LinePort;
+import dev.lifeline.hal.PortKind;
+import dev.lifeline.hal.sim.SimBoard;
+import dev.lifeline.mgmt.ManagementServer;
+import dev.lifeline.store.CdrStore;
+import dev.lifeline.store.Database;
+import dev.lifeline.tdm.AnalogLines;
+import dev.lifeline.tdm.FxsChannel;
+import dev.lifeline.tdm.FxsTimers;
+import dev.lifeline.util.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tinylog.Logger;
+
+/**
+ * A running gateway: store, board, analog lines, call engine and management API, wired in
+ * dependency order and torn down in reverse. Nothing starts until the whole configuration has
+ * been checked, so a bad config never leaves a half-started box.
+ */
+public final class Gateway implements AutoCloseable {
+    private final GatewayOptions options;
+    private final long startedAt = System.currentTimeMillis();
+    private Database db;
+    private CdrStore cdrStore;
+    private CdrRecorder cdrs;
+    private Engine engine;
+    private SimBoard board;
+    private AnalogLines lines;
+    private CallEngine calls;
+    private ManagementServer mgmt;
+    private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
+    private volatile boolean closed;
+
+    private Gateway(GatewayOptions options) { this.options = options; }
+
+    /** Checks everything, then starts; throws ConfigException for a bad config, IOException for a busy port. */
+    public static Gateway start(GatewayOptions options) throws ConfigException, IOException {
+        ToneZone zone = checkedZone(options);
+        Dsp.ensureAvailable();
+        Gateway g = new Gateway(options);
+        try {
+            g.startAll(zone);
+        } catch (IOException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+        return g;
+    }
+
+    private static ToneZone checkedZone(GatewayOptions o) throws ConfigException {
+        String name = o.site().effectiveToneZone(o.board());
+        try {
+            return ToneZone.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new ConfigError(o.siteSource(), "tone-zone", e.getMessage())));
+        }
+    }
+
+    private void startAll(ToneZone zone) throws IOException {
+        SiteConfig site = options.site();
+        var clock = options.clock();
+        Files.createDirectories(options.dataDir());
+        db = Database.open(options.dataDir().resolve("lifeline.db"));
+        cdrStore = new CdrStore(db);
+        cdrs = new CdrRecorder(cdrStore);
+        engine = new Engine(clock);
+        if (!"sim".equals(options.board().driver())) {
+            throw new IOException("board driver '" + options.board().driver() + "' is not available in this build (only 'sim')");
+        }
+        Map<String, PortKind> kinds = new LinkedHashMap<>();
+        for (PortDef p : options.board().ports()) kinds.put(p.id(), p.type() == PortType.FXS ? PortKind.FXS : PortKind.FXO);
+        int simPort = options.simPort() != null ? options.simPort() : options.board().simListenPort();
+        board = new SimBoard(options.board().simListenHost(), simPort, kinds);
+
+        calls = new CallEngine(clock, site.gatewayId(), new Directory(), site.dialPlan()::normalize,
+                site.analog().ringTimeoutMs(), cdrs, () -> "normal");
+        lines = new AnalogLines();
+        Directory directory = new Directory();
+        var a = site.analog();
+        var dp = site.dialPlan();
+        FxsTimers timers = new FxsTimers((int) a.flashMinMs(), (int) a.flashMaxMs(), (int) a.hangupMs(),
+                (int) dp.firstDigitTimeoutMs(), (int) dp.interDigitTimeoutMs(), (int) a.offHookWarningMs(),
+                FxsTimers.defaults().howlerMax());
+        CallerIdFormat cidFormat = CallerIdFormat.valueOf(a.callerIdFormat().toUpperCase(Locale.ROOT));
+        for (LinePort port : board.ports()) {
+            if (port.kind() != PortKind.FXS) continue;
+            LineConfig lc = site.lines().get(port.id());
+            FxsChannel ch = new FxsChannel(port, zone, timers, dp.digitMap(), cidFormat, a.callerId());
+            FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
+            ch.setListener(leg);
+            lines.bind(port, ch);
+            directory.add(leg);
+            legs.put(port.id(), leg);
+        }
+        calls.reconfigure(directory, site.dialPlan()::normalize, a.ringTimeoutMs());
+        lines.onEachTick(calls::tick);
+        board.start(engine, lines, lines);
+
+        var m = site.management();
+        int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
+        mgmt = new ManagementServer(m.coapHost(), coapPort, new GatewayStatus(this));
+        mgmt.start();
+        Path run = options.dataDir().resolve("run");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("mgmt.uri"), "coap://" + mgmt.uriAuthority() + "\n");
+        Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}", site.gatewayId(), site.site(),
+                System.currentTimeMillis() - startedAt, zone.name(), board.describe());
+    }
+
+    public GatewayOptions options() { return options; }
+    public int simPort() { return board.listenPort(); }
+    public String simHost() { return board.listenHost(); }
+    public int coapPort() { return mgmt.port(); }
+    public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
+    public String describeBoard() { return board.describe(); }
+    public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }
+    Engine engine() { return engine; }
+    AnalogLines lines() { return lines; }
+    CallEngine calls() { return calls; }
+    CdrStore cdrStore() { return cdrStore; }
+    Map<String, FxsLeg> legs() { return legs; }
+
+    /** Waits until every CDR of calls ended so far is on disk. */
+    public void flushCdrs() { if (cdrs != null) cdrs.flush(); }
+
+    /** Ends calls (writing their CDRs), stops the ports and the API, and closes the store. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        Logger.info("gateway stopping");
+        if (engine != null && calls != null) {
+            try {
+                engine.call(() -> {
+                    calls.endAll(Q850.TEMPORARY_FAILURE);
+                    return null;
+                }, 2000);
+            } catch (Exception e) {
+                Logger.warn("ending calls at shutdown: {}", e.getMessage());
+            }
+        }
+        if (mgmt != null) mgmt.close();
+        if (board != null) board.close();
+        if (engine != null) engine.close();
+        if (lines != null) lines.close();
+        if (cdrs != null) cdrs.close();
+        if (db != null) db.close();
+        Logger.info("gateway stopped");
+    }
+}

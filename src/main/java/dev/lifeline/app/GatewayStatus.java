@@ -1,0 +1,90 @@
+package dev.lifeline.app;
+
+import dev.lifeline.call.Call;
+import dev.lifeline.call.FxsLeg;
+import dev.lifeline.config.PortDef;
+import dev.lifeline.mgmt.StatusSource;
+import dev.lifeline.store.Cdr;
+import dev.lifeline.tdm.FxsChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Management views of a running gateway, snapshotted on the engine thread for consistency. */
+final class GatewayStatus implements StatusSource {
+    private static final long TIMEOUT_MS = 2000;
+    private final Gateway gw;
+
+    GatewayStatus(Gateway gw) { this.gw = gw; }
+
+    @Override
+    public Map<String, Object> status() throws Exception {
+        return gw.engine().call(() -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            var o = gw.options();
+            s.put("gateway", o.site().gatewayId());
+            s.put("site", o.site().site());
+            s.put("mode", "normal");
+            s.put("uptimeSeconds", gw.uptimeSeconds());
+            s.put("version", Version.get());
+            s.put("board", o.board().board());
+            s.put("toneZone", o.site().effectiveToneZone(o.board()));
+            s.put("activeCalls", gw.calls().calls().size());
+            List<Map<String, Object>> ports = new ArrayList<>();
+            for (PortDef p : o.board().ports()) ports.add(port(p));
+            s.put("ports", ports);
+            return s;
+        }, TIMEOUT_MS);
+    }
+
+    private Map<String, Object> port(PortDef p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("type", p.type().name().toLowerCase());
+        FxsLeg leg = gw.legs().get(p.id());
+        if (leg == null) {
+            m.put("state", "not in service");
+            return m;
+        }
+        FxsChannel ch = leg.line();
+        m.put("extension", leg.number());
+        m.put("name", leg.displayName());
+        m.put("device", ch.deviceConnected() ? "connected" : "absent");
+        m.put("hook", ch.offHook() ? "off" : "on");
+        m.put("ringing", ch.ringing());
+        m.put("state", ch.state().name());
+        m.put("tone", ch.toneName());
+        Call call = gw.calls().calls().stream()
+                .filter(c -> c.caller() == leg || c.callee() == leg).findFirst().orElse(null);
+        m.put("call", call == null ? null : call.uuid().substring(0, 8));
+        m.put("history", ch.history().stream().map(Object::toString).toList());
+        return m;
+    }
+
+    @Override
+    public List<Map<String, Object>> calls() throws Exception {
+        return gw.engine().call(() -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Call c : gw.calls().calls()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", c.uuid());
+                m.put("from", c.caller().id() + " (" + c.caller().number() + ")");
+                m.put("to", c.callee() == null ? null : c.callee().id() + " (" + c.callee().number() + ")");
+                m.put("dialled", c.dialled());
+                m.put("phase", c.phase().name());
+                m.put("start", String.valueOf(c.start()));
+                m.put("answer", c.answer() == null ? null : String.valueOf(c.answer()));
+                out.add(m);
+            }
+            return out;
+        }, TIMEOUT_MS);
+    }
+
+    @Override
+    public List<Map<String, Object>> recentCdrs(int limit) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Cdr c : gw.cdrStore().recent(limit)) out.add(CdrView.toMap(c));
+        return out;
+    }
+}

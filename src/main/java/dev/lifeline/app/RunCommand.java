@@ -1,0 +1,80 @@
+package dev.lifeline.app;
+
+import dev.lifeline.config.BoardProfile;
+import dev.lifeline.config.ConfigException;
+import dev.lifeline.config.ConfigLoader;
+import dev.lifeline.config.SiteConfig;
+import dev.lifeline.dsp.DspUnavailableException;
+import dev.lifeline.util.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code lifeline run}: load and check the config, start the gateway, stop cleanly on SIGTERM. */
+final class RunCommand {
+    private RunCommand() {}
+
+    static int run(Args a) {
+        Path home = Path.of(System.getProperty("lifeline.home", "."));
+        Path data = Path.of(a.get("data", "var")).toAbsolutePath();
+        Path boardFile = boardPath(home, a.get("board", "sim-4fxs-2fxo"));
+        Path siteFile = Path.of(a.get("config", home.resolve("site-configs/demo.yaml").toString()));
+        LogSetup.gateway(data, a.get("log-level", "info"));
+        BoardProfile board;
+        SiteConfig site;
+        try {
+            board = ConfigLoader.loadBoard(boardFile);
+            site = ConfigLoader.loadSite(siteFile, board);
+        } catch (ConfigException e) {
+            System.err.println("lifeline: configuration refused, gateway not started:");
+            e.errors().forEach(err -> System.err.println("  " + err));
+            return 2;
+        }
+        GatewayOptions opts = new GatewayOptions(board, site, siteFile.getFileName().toString(), data, Clock.SYSTEM, null, null);
+        Gateway gw;
+        try {
+            gw = Gateway.start(opts);
+        } catch (ConfigException e) {
+            System.err.println("lifeline: configuration refused, gateway not started:");
+            e.errors().forEach(err -> System.err.println("  " + err));
+            return 2;
+        } catch (DspUnavailableException e) {
+            System.err.println("lifeline: DSP library unavailable: " + e.getMessage());
+            return 3;
+        } catch (IOException e) {
+            System.err.println("lifeline: cannot start: " + e.getMessage());
+            return 3;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gw.close();
+            try {
+                org.tinylog.provider.ProviderRegistry.getLoggingProvider().shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println("""
+                Lifeline is running: gateway %s, site %s, board %s
+                  %s
+                  plug a virtual phone in:  test-rigs/phone fxs1 --port %d      (then lift it: it hears dial tone)
+                  management API:           %s   (./scripts/lifeline status | calls | cdr)
+                  data and logs:            %s
+                Stop with Ctrl-C or SIGTERM.""".formatted(site.gatewayId(), site.site(), board.board(),
+                gw.describeBoard(), gw.simPort(), gw.coapUri(), data));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Path boardPath(Path home, String nameOrFile) {
+        Path p = Path.of(nameOrFile);
+        if (nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml") || Files.exists(p)) return p;
+        return home.resolve("board-profiles").resolve(nameOrFile + ".yaml");
+    }
+}

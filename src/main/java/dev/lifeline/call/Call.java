@@ -1,0 +1,42 @@
+package dev.lifeline.call;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One call attempt between a calling and (once routed) a called leg. Engine-thread only. */
+public final class Call {
+    /** Where a call is in its life. */
+    public enum Phase { ROUTING, ALERTING, CONNECTED, ENDED }
+
+    final String uuid = UUID.randomUUID().toString();
+    final Leg caller;
+    final String dialled;
+    final Instant start;
+    final long startMillis;
+    String normalized;
+    Leg callee;
+    Phase phase = Phase.ROUTING;
+    Instant answer;
+    Instant end;
+    long alertedAt;
+    int cause;
+
+    Call(Leg caller, String dialled, Instant start, long startMillis) {
+        this.caller = caller;
+        this.dialled = dialled;
+        this.start = start;
+        this.startMillis = startMillis;
+    }
+
+    public String uuid() { return uuid; }
+    public Leg caller() { return caller; }
+    public Leg callee() { return callee; }
+    public String dialled() { return dialled; }
+    public String normalized() { return normalized; }
+    public Phase phase() { return phase; }
+    public Instant start() { return start; }
+    public Instant answer() { return answer; }
+
+    /** The leg on the other side of {@code leg}, or null. */
+    Leg other(Leg leg) { return leg == caller ? callee : caller; }
+}

@@ -1,0 +1,156 @@
+package dev.lifeline.call;
+
+import dev.lifeline.store.Cdr;
+import dev.lifeline.util.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.tinylog.Logger;
+
+/**
+ * The B2BUA core: routes a dialled number to a leg, alerts it, bridges media on answer and
+ * clears both sides, writing one CDR per attempt. It only sees {@link Leg}s, never port types.
+ * All methods run on the engine thread.
+ */
+public final class CallEngine {
+    private final Clock clock;
+    private final String gatewayId;
+    private final CdrRecorder cdrs;
+    private final Supplier<String> mode;
+    private final Map<Leg, Call> byLeg = new IdentityHashMap<>();
+    private final Set<Call> calls = new LinkedHashSet<>();
+    private volatile Directory directory;
+    private volatile UnaryOperator<String> normalizer;
+    private volatile long ringTimeoutMs;
+
+    public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
+                      long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
+        this.clock = clock;
+        this.gatewayId = gatewayId;
+        this.directory = directory;
+        this.normalizer = normalizer;
+        this.ringTimeoutMs = ringTimeoutMs;
+        this.cdrs = cdrs;
+        this.mode = mode;
+    }
+
+    /** Applies new routing for calls set up from now on; calls in progress are untouched. */
+    public void reconfigure(Directory directory, UnaryOperator<String> normalizer, long ringTimeoutMs) {
+        this.directory = directory;
+        this.normalizer = normalizer;
+        this.ringTimeoutMs = ringTimeoutMs;
+    }
+
+    public Directory directory() { return directory; }
+
+    public List<Call> calls() { return new ArrayList<>(calls); }
+
+    public boolean inCall(Leg leg) { return byLeg.containsKey(leg); }
+
+    /** {@code caller} dialled {@code dialled}: route it and alert the callee. */
+    public void originate(Leg caller, String dialled) {
+        long now = clock.millis();
+        Call call = new Call(caller, dialled, clock.now(), now);
+        call.normalized = normalizer.apply(dialled);
+        calls.add(call);
+        byLeg.put(caller, call);
+        Leg callee = directory.lookup(call.normalized).orElse(null);
+        Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), dialled,
+                callee == null ? "no route" : callee.id());
+        if (callee == null) {
+            fail(call, Q850.UNALLOCATED_NUMBER, now);
+            return;
+        }
+        call.callee = callee;
+        if (callee == caller || !callee.available() || byLeg.containsKey(callee)) {
+            fail(call, Q850.USER_BUSY, now);
+            return;
+        }
+        byLeg.put(callee, call);
+        call.phase = Call.Phase.ALERTING;
+        call.alertedAt = now;
+        callee.alert(new Party(caller.number(), caller.displayName()), now);
+        caller.ringback(now);
+    }
+
+    /** The called leg answered. */
+    public void answered(Leg leg) {
+        Call call = byLeg.get(leg);
+        if (call == null || call.phase != Call.Phase.ALERTING || leg != call.callee) return;
+        long now = clock.millis();
+        call.phase = Call.Phase.CONNECTED;
+        call.answer = clock.now();
+        call.caller.connect(call.callee.audio(), now);
+        call.callee.connect(call.caller.audio(), now);
+        Logger.info("call {}: answered by {}", shortId(call), leg.id());
+    }
+
+    /** {@code leg} hung up (or its dialog ended). */
+    public void hungUp(Leg leg) {
+        Call call = byLeg.get(leg);
+        if (call == null) return;
+        end(call, Q850.NORMAL_CLEARING, leg, clock.millis());
+    }
+
+    /** Ends every call (shutdown, forced mode change) with the cause given. */
+    public void endAll(int cause) {
+        long now = clock.millis();
+        for (Call c : new ArrayList<>(calls)) end(c, cause, null, now);
+    }
+
+    /** Ring timeouts; called once per tick. */
+    public void tick(long now) {
+        for (Call c : new ArrayList<>(calls)) {
+            if (c.phase == Call.Phase.ALERTING && now - c.alertedAt >= ringTimeoutMs) {
+                Logger.info("call {}: no answer after {} ms", shortId(c), ringTimeoutMs);
+                end(c, Q850.NO_ANSWER, null, now);
+            }
+        }
+    }
+
+    private void fail(Call call, int cause, long now) {
+        call.cause = cause;
+        call.caller.release(cause, now);
+        finish(call, now);
+    }
+
+    /** Clears a call: the side that did not hang up is released with {@code cause}. */
+    private void end(Call call, int cause, Leg hungUp, long now) {
+        if (call.phase == Call.Phase.ENDED) return;
+        call.cause = cause;
+        for (Leg l : new Leg[] {call.caller, call.callee}) {
+            if (l != null && l != hungUp) l.release(cause, now);
+        }
+        finish(call, now);
+    }
+
+    private void finish(Call call, long now) {
+        call.phase = Call.Phase.ENDED;
+        call.end = clock.now();
+        calls.remove(call);
+        byLeg.remove(call.caller, call);
+        if (call.callee != null) byLeg.remove(call.callee, call);
+        Logger.info("call {}: ended, cause {}", shortId(call), call.cause);
+        cdrs.record(toCdr(call));
+    }
+
+    private Cdr toCdr(Call c) {
+        long durationMs = Duration.between(c.start, c.end).toMillis();
+        long billable = c.answer == null ? 0 : (Duration.between(c.answer, c.end).toMillis() + 999) / 1000;
+        return new Cdr(0, c.uuid, gatewayId, "internal", c.caller.number(), c.caller.displayName(),
+                c.dialled, c.normalized, c.caller.id(), c.callee == null ? null : c.callee.id(),
+                c.start, c.answer, c.end, durationMs, billable, c.cause, null, mode.get(), null, null);
+    }
+
+    private static String shortId(Call c) { return c.uuid.substring(0, 8); }
+
+    /** For status views. */
+    public static Instant answerTime(Call c) { return c.answer; }
+}

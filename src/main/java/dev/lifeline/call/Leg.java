@@ -1,0 +1,36 @@
+package dev.lifeline.call;
+
+import dev.lifeline.media.AudioSource;
+
+/**
+ * One party's side of a call: an FXS line, later an FXO line, an E1 channel or a SIP dialog.
+ * The call engine drives every kind through this and never asks which kind it is.
+ */
+public interface Leg {
+    /** Stable id for logs and CDRs, e.g. {@code fxs:fxs1}. */
+    String id();
+
+    /** The number this leg is reached at / presents (an extension). */
+    String number();
+
+    /** Display name for caller ID, or null. */
+    String displayName();
+
+    /** Can take a new call now. */
+    boolean available();
+
+    /** Offer a call to this leg (ring the phone / send INVITE). */
+    void alert(Party caller, long now);
+
+    /** This leg is the caller and the far end is being alerted. */
+    void ringback(long now);
+
+    /** Bridge media: this leg now hears {@code peer}. */
+    void connect(AudioSource peer, long now);
+
+    /** What this leg's user says, for the other side of the bridge. */
+    AudioSource audio();
+
+    /** The call is over for this leg (or failed before it began), with a Q.850 cause. */
+    void release(int q850Cause, long now);
+}

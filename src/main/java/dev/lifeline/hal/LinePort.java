@@ -1,0 +1,34 @@
+package dev.lifeline.hal;
+
+/**
+ * One analog line as the driver exposes it. Audio moves in 20 ms frames of 160 linear samples
+ * at 8 kHz, exchanged once per board tick: read what the device said, then write what it hears.
+ */
+public interface LinePort {
+    int FRAME_SAMPLES = 160;
+    int FRAME_MS = 20;
+
+    String id();
+
+    PortKind kind();
+
+    boolean isDeviceConnected();
+
+    /** FXS: apply or remove ringing voltage. */
+    void setRinging(boolean on);
+
+    /** FXS: reverse line polarity (caller-ID alerting in some zones, answer supervision). */
+    void setPolarity(boolean reversed);
+
+    /** FXO: seize (off-hook) or release the line. */
+    void setHook(boolean offHook);
+
+    /** Tells the device something went wrong (sim: an ERROR event). */
+    void reportError(String text);
+
+    /** The device's audio for this tick; silence when it sent none. Called on the tick thread. */
+    short[] readFrame();
+
+    /** Audio the device hears for this tick. Called on the tick thread. */
+    void writeFrame(short[] pcm);
+}

@@ -1,0 +1,63 @@
+package dev.lifeline.hal.sim;
+
+import dev.lifeline.hal.LinePort;
+import dev.lifeline.hal.PortKind;
+
+/** A port of the simulated board: what a real line card's port would be, over TCP. */
+final class SimPort implements LinePort {
+    private final String id;
+    private final PortKind kind;
+    private final SampleFifo inbound = new SampleFifo(3 * FRAME_SAMPLES);
+    private final short[] readBuf = new short[FRAME_SAMPLES];
+    private volatile SimConnection connection;
+
+    SimPort(String id, PortKind kind) {
+        this.id = id;
+        this.kind = kind;
+    }
+
+    @Override public String id() { return id; }
+    @Override public PortKind kind() { return kind; }
+    @Override public boolean isDeviceConnected() { return connection != null; }
+
+    /** Claims the port for a device; false when another device holds it. */
+    synchronized boolean attach(SimConnection c) {
+        if (connection != null && !connection.isClosed()) return false;
+        connection = c;
+        inbound.clear();
+        return true;
+    }
+
+    synchronized void detach(SimConnection c) {
+        if (connection == c) {
+            connection = null;
+            inbound.clear();
+        }
+    }
+
+    void received(short[] pcm, int len) { inbound.put(pcm, len); }
+
+    private void event(String text) {
+        SimConnection c = connection;
+        if (c != null) c.send(SimFrame.event(text));
+    }
+
+    @Override public void setRinging(boolean on) { event(on ? "RING ON" : "RING OFF"); }
+    @Override public void setPolarity(boolean reversed) { event(reversed ? "POLARITY REVERSE" : "POLARITY NORMAL"); }
+    @Override public void setHook(boolean offHook) { event(offHook ? "OFFHOOK" : "ONHOOK"); }
+    @Override public void reportError(String text) { event("ERROR " + text); }
+
+    @Override
+    public short[] readFrame() {
+        inbound.take(readBuf);
+        return readBuf;
+    }
+
+    @Override
+    public void writeFrame(short[] pcm) {
+        SimConnection c = connection;
+        if (c != null) c.send(SimFrame.audio(pcm, 0, FRAME_SAMPLES));
+    }
+
+    @Override public String toString() { return id; }
+}

@@ -1,0 +1,49 @@
+package dev.lifeline.mgmt;
+
+import java.util.List;
+import java.util.Map;
+
+/** Renders the management views as text for people at a terminal. */
+final class TextViews {
+    private TextViews() {}
+
+    @SuppressWarnings("unchecked")
+    static String status(Object data) {
+        Map<String, Object> s = (Map<String, Object>) data;
+        StringBuilder sb = new StringBuilder();
+        sb.append("gateway ").append(s.get("gateway")).append(" (site ").append(s.get("site"))
+                .append(")  mode ").append(s.get("mode")).append("  up ").append(s.get("uptimeSeconds"))
+                .append(" s  zone ").append(s.get("toneZone")).append("  board ").append(s.get("board")).append('\n');
+        TextTable t = new TextTable("PORT", "TYPE", "EXT", "NAME", "DEVICE", "HOOK", "RING", "STATE", "CALL");
+        for (Map<String, Object> p : (List<Map<String, Object>>) s.get("ports")) {
+            t.row(p.get("id"), p.get("type"), p.get("extension"), p.get("name"), p.get("device"), p.get("hook"),
+                    Boolean.TRUE.equals(p.get("ringing")) ? "on" : "off", p.get("state"), p.get("call"));
+        }
+        return sb.append(t).toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    static String calls(Object data) {
+        List<Map<String, Object>> calls = (List<Map<String, Object>>) data;
+        if (calls.isEmpty()) return "no calls in progress\n";
+        TextTable t = new TextTable("CALL", "FROM", "TO", "DIALLED", "PHASE", "START", "ANSWER");
+        for (Map<String, Object> c : calls) {
+            t.row(c.get("id"), c.get("from"), c.get("to"), c.get("dialled"), c.get("phase"), c.get("start"), c.get("answer"));
+        }
+        return t.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    static String cdrs(Object data) {
+        List<Map<String, Object>> cdrs = (List<Map<String, Object>>) data;
+        if (cdrs.isEmpty()) return "no CDRs yet\n";
+        TextTable t = new TextTable("SEQ", "START", "FROM", "TO", "ANSWERED", "DURATION", "BILLSEC", "CAUSE", "MODE");
+        for (Map<String, Object> c : cdrs) {
+            t.row(c.get("seq"), c.get("start"), c.get("callingNumber"), c.get("calledDialled"),
+                    Boolean.TRUE.equals(c.get("answered")) ? "yes" : "no",
+                    String.format("%.1fs", ((Number) c.get("durationMs")).longValue() / 1000.0),
+                    c.get("billableSec"), c.get("q850Cause"), c.get("mode"));
+        }
+        return t.toString();
+    }
+}

@@ -1,0 +1,363 @@
+package dev.lifeline.tdm;
+
+import dev.lifeline.config.DigitMap;
+import dev.lifeline.dsp.CallerId;
+import dev.lifeline.dsp.CallerIdFormat;
+import dev.lifeline.dsp.CallerIdGenerator;
+import dev.lifeline.dsp.DtmfDetector;
+import dev.lifeline.dsp.ToneSpec;
+import dev.lifeline.dsp.ToneZone;
+import dev.lifeline.hal.LineEvent;
+import dev.lifeline.hal.LinePort;
+import dev.lifeline.media.AudioSource;
+import dev.lifeline.media.ClipSource;
+import dev.lifeline.media.ToneSource;
+import java.util.List;
+import java.util.function.Supplier;
+import org.tinylog.Logger;
+
+/**
+ * Analog FXS signalling for one port: hook decoding, dial tone, digit collection, ringing with
+ * caller ID, call-progress tones and the receiver-off-hook warning. It knows hook and ring
+ * semantics but reaches the hardware only through {@link LinePort}, and the call layer only
+ * through {@link FxsListener}. All methods run on the engine thread.
+ */
+public final class FxsChannel {
+    static final TransitionTable<FxsState> TABLE = TransitionTable.builder(FxsState.class)
+            .allow(FxsState.IDLE, FxsState.DIALTONE, FxsState.RINGING)
+            .allow(FxsState.RINGING, FxsState.IDLE, FxsState.CONNECTED)
+            .allow(FxsState.DIALTONE, FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE)
+            .allow(FxsState.COLLECTING, FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE)
+            .allow(FxsState.OUTGOING, FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
+            .allow(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
+            .allow(FxsState.TONE, FxsState.HOWLER, FxsState.IDLE)
+            .allow(FxsState.HOWLER, FxsState.LOCKOUT, FxsState.IDLE)
+            .allow(FxsState.LOCKOUT, FxsState.IDLE)
+            .build();
+
+    private static final ToneSpec ALERT_TONE = ToneSpec.cadence("dt-as", -10, new int[] {2130, 2750}, CallerIdPlan.ALERT_MS, 0);
+
+    private final LinePort port;
+    private final ToneZone zone;
+    private final FxsTimers timers;
+    private final DigitMap digitMap;
+    private final CallerIdFormat callerIdFormat;
+    private final boolean callerIdEnabled;
+    private FxsListener listener = NO_LISTENER;
+    private final TransitionTable.Machine<FxsState> machine = new TransitionTable.Machine<>(TABLE, FxsState.IDLE);
+    private final HookDecoder hook;
+    private final short[] lastIn = new short[LinePort.FRAME_SAMPLES];
+    private final short[] out = new short[LinePort.FRAME_SAMPLES];
+    private Supplier<ToneSpec> dialTone;
+    private DtmfDetector dtmf;
+    private ToneSource tone;
+    private ClipSource clip;
+    private AudioSource peer;
+    private final StringBuilder digits = new StringBuilder();
+    private long stateSince;
+    private long lastDigitAt;
+    private RingCadence ring;
+    private boolean ringOn;
+    private CallerIdPlan cidPlan;
+    private short[] spill;
+
+    public FxsChannel(LinePort port, ToneZone zone, FxsTimers timers, DigitMap digitMap,
+                      CallerIdFormat callerIdFormat, boolean callerIdEnabled) {
+        this.port = port;
+        this.zone = zone;
+        this.timers = timers;
+        this.digitMap = digitMap;
+        this.callerIdFormat = callerIdFormat;
+        this.callerIdEnabled = callerIdEnabled;
+        this.hook = new HookDecoder(timers);
+        this.dialTone = zone::dial;
+    }
+
+    private static final FxsListener NO_LISTENER = new FxsListener() {
+        @Override public void onSeized(FxsChannel l) { }
+        @Override public void onDialled(FxsChannel l, String n) { }
+        @Override public void onAnswered(FxsChannel l) { }
+        @Override public void onHangup(FxsChannel l) { }
+        @Override public void onFlash(FxsChannel l) { }
+    };
+
+    /** Who hears about seizure, digits, answer and hang-up (the call layer's leg). */
+    public void setListener(FxsListener listener) { this.listener = listener; }
+
+    public String id() { return port.id(); }
+    public FxsState state() { return machine.state(); }
+    public ToneZone zone() { return zone; }
+    public boolean offHook() { return hook.engaged(); }
+    public boolean ringing() { return ringOn; }
+    public boolean deviceConnected() { return port.isDeviceConnected(); }
+    public List<TransitionTable.Transition<FxsState>> history() { return machine.history(); }
+    public String toneName() { return tone == null ? null : tone.name(); }
+
+    /** Free to take a new call: on hook, not ringing, something plugged in. */
+    public boolean isIdle() { return state() == FxsState.IDLE && !hook.engaged() && port.isDeviceConnected(); }
+
+    /** Which dial tone a lifted handset hears (stutter dial tone in survival mode). */
+    public void dialToneFrom(Supplier<ToneSpec> supplier) { this.dialTone = supplier; }
+
+    /** What the user said in the last tick; the other leg of a call reads this. */
+    public AudioSource input() {
+        return frame -> {
+            System.arraycopy(lastIn, 0, frame, 0, frame.length);
+            return true;
+        };
+    }
+
+    // ---- line events -------------------------------------------------------------------
+
+    public void onLineEvent(LineEvent ev, long at) {
+        switch (ev) {
+            case OFF_HOOK -> signal(hook.offHook(at), at);
+            case ON_HOOK -> hook.onHook(at);
+            case DEVICE_DISCONNECTED -> signal(hook.lost(at), at);
+            default -> { }
+        }
+    }
+
+    private void signal(HookDecoder.Signal s, long at) {
+        switch (s) {
+            case OFF_HOOK -> offHookNow(at);
+            case HANG_UP -> hangUp(at);
+            case FLASH -> {
+                Logger.info("{}: hook flash in {}", id(), state());
+                listener.onFlash(this);
+            }
+            case NONE -> { }
+        }
+    }
+
+    private void offHookNow(long at) {
+        if (state() == FxsState.RINGING) {
+            stopRingingVoltage();
+            go(FxsState.CONNECTED, "answered", at);
+            listener.onAnswered(this);
+        } else if (state() == FxsState.IDLE) {
+            digits.setLength(0);
+            closeDtmf();
+            dtmf = new DtmfDetector();
+            go(FxsState.DIALTONE, "off-hook", at);
+            play(dialTone.get());
+            listener.onSeized(this);
+        }
+    }
+
+    private void hangUp(long at) {
+        FxsState was = state();
+        stopAudio();
+        closeDtmf();
+        stopRingingVoltage();
+        if (was != FxsState.IDLE) go(FxsState.IDLE, "on-hook", at);
+        if (was == FxsState.COLLECTING || was == FxsState.OUTGOING || was == FxsState.CONNECTED
+                || was == FxsState.RINGING) {
+            listener.onHangup(this);
+        }
+    }
+
+    // ---- commands from the call layer ----------------------------------------------------
+
+    /** Offers a call: ring on the zone cadence, caller ID as the zone sends it. */
+    public void ring(CallerId callerId, long now) {
+        int[] cadence = zone.ringCadenceMs();
+        spill = callerIdEnabled && callerId != null
+                ? CallerIdGenerator.generate(zone.callerIdStandard(), callerIdFormat, callerId) : null;
+        int spillMs = spill == null ? 0 : spill.length / 8;
+        cidPlan = spill == null ? new CallerIdPlan(-1, -1, -1, now)
+                : CallerIdPlan.of(zone.callerIdTiming(), cadence, now, spillMs);
+        ring = new RingCadence(cadence, cidPlan.ringStart());
+        go(FxsState.RINGING, "incoming call" + (callerId == null ? "" : " from " + callerId.number()), now);
+    }
+
+    /** The caller gave up or the call was answered elsewhere. */
+    public void stopRinging(long now) {
+        if (state() != FxsState.RINGING) return;
+        stopRingingVoltage();
+        go(FxsState.IDLE, "ringing stopped", now);
+    }
+
+    /** The far end is being alerted: the caller hears ringback. */
+    public void ringback() {
+        if (state() == FxsState.OUTGOING) play(zone.ringback());
+    }
+
+    /** Both parties talk: this line hears {@code peerAudio}. */
+    public void connect(AudioSource peerAudio, long now) {
+        stopAudio();
+        this.peer = peerAudio;
+        if (state() == FxsState.OUTGOING) go(FxsState.CONNECTED, "far end answered", now);
+    }
+
+    /** The call could not be made: play busy/reorder until the user hangs up. */
+    public void fail(ToneSpec failureTone, String cause, long now) {
+        if (state() == FxsState.IDLE || state() == FxsState.RINGING) return;
+        stopAudio();
+        go(FxsState.TONE, cause, now);
+        play(failureTone);
+    }
+
+    /** The other party hung up: disconnect tone, then the howler if left off hook. */
+    public void farEndHungUp(long now) {
+        if (state() == FxsState.RINGING) {
+            stopRinging(now);
+        } else {
+            fail(zone.disconnect(), "far end hung up", now);
+        }
+    }
+
+    // ---- media tick ----------------------------------------------------------------------
+
+    /** Takes this tick's audio from the line. */
+    public void audioIn(short[] frame, long now) {
+        System.arraycopy(frame, 0, lastIn, 0, lastIn.length);
+        if (dtmf != null && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) {
+            String d = dtmf.process(lastIn, 0, lastIn.length);
+            for (int i = 0; i < d.length(); i++) digit(d.charAt(i), now);
+        }
+    }
+
+    /** Runs timers: hook decoding, ring cadence, digit timeouts, tone escalation. */
+    public void timers(long now) {
+        signal(hook.tick(now), now);
+        char p = hook.pulseDigit(now);
+        if (p != 0 && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) digit(p, now);
+        switch (state()) {
+            case RINGING -> ringTimers(now);
+            case DIALTONE -> {
+                if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
+            }
+            case COLLECTING -> {
+                if (now - lastDigitAt >= timers.interDigit()) dialled("inter-digit timeout", now);
+            }
+            case TONE -> {
+                if (now - stateSince >= timers.offHookWarning()) {
+                    stopAudio();
+                    go(FxsState.HOWLER, "left off hook", now);
+                    play(zone.howler());
+                }
+            }
+            case HOWLER -> {
+                if (now - stateSince >= timers.howlerMax()) {
+                    stopAudio();
+                    go(FxsState.LOCKOUT, "howler timed out", now);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Produces this tick's audio for the line. */
+    public void audioOut() {
+        boolean any = false;
+        if (clip != null) {
+            any = clip.read(out);
+            if (clip.done()) clip = null;
+        }
+        if (!any && tone != null) any = tone.read(out);
+        if (!any && peer != null && state() == FxsState.CONNECTED) any = peer.read(out);
+        if (!any) java.util.Arrays.fill(out, (short) 0);
+        port.writeFrame(out);
+    }
+
+    private void ringTimers(long now) {
+        CallerIdPlan plan = cidPlan;
+        if (plan.polarityAt() >= 0 && now >= plan.polarityAt()) {
+            port.setPolarity(true);
+            cidPlan = plan = new CallerIdPlan(-1, plan.alertAt(), plan.spillAt(), plan.ringStart());
+        }
+        if (plan.alertAt() >= 0 && now >= plan.alertAt()) {
+            play(ALERT_TONE);
+            cidPlan = plan = new CallerIdPlan(-1, -1, plan.spillAt(), plan.ringStart());
+        }
+        if (plan.spillAt() >= 0 && now >= plan.spillAt() && spill != null && !ringOn) {
+            stopAudio();
+            clip = new ClipSource(spill);
+            cidPlan = new CallerIdPlan(-1, -1, -1, plan.ringStart());
+            Logger.info("{}: caller ID sent ({} ms, {})", id(), spill.length / 8, zone.callerIdStandard());
+        }
+        boolean on = ring.isOn(now);
+        if (on != ringOn) {
+            if (on && zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING && spill != null) {
+                port.setPolarity(false);
+            }
+            ringOn = on;
+            port.setRinging(on);
+        }
+    }
+
+    private void stopRingingVoltage() {
+        if (ringOn) {
+            ringOn = false;
+            port.setRinging(false);
+        }
+        clip = null;
+        spill = null;
+    }
+
+    private void digit(char d, long now) {
+        if (d == '#' && digits.length() > 0) {
+            dialled("#", now);
+            return;
+        }
+        if (state() == FxsState.DIALTONE) {
+            stopAudio();
+            go(FxsState.COLLECTING, "digit " + d, now);
+        }
+        digits.append(d);
+        lastDigitAt = now;
+        Logger.info("{}: digit {} ({})", id(), d, digits);
+        switch (digitMap.match(digits.toString())) {
+            case COMPLETE -> dialled("digit map complete", now);
+            case NO_MATCH -> dialled("no digit map match", now);
+            default -> { }
+        }
+    }
+
+    private void dialled(String why, long now) {
+        String number = digits.toString();
+        go(FxsState.OUTGOING, "dialled " + number + " (" + why + ")", now);
+        closeDtmf();
+        listener.onDialled(this, number);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private void play(ToneSpec spec) {
+        stopTone();
+        tone = new ToneSource(spec);
+    }
+
+    private void stopTone() {
+        if (tone != null) {
+            tone.close();
+            tone = null;
+        }
+    }
+
+    private void stopAudio() {
+        stopTone();
+        clip = null;
+        peer = null;
+    }
+
+    private void closeDtmf() {
+        if (dtmf != null) {
+            dtmf.close();
+            dtmf = null;
+        }
+    }
+
+    private void go(FxsState to, String cause, long now) {
+        var t = machine.go(to, cause, now);
+        stateSince = now;
+        Logger.info("{}: {}", id(), t);
+    }
+
+    /** Releases native DSP contexts (shutdown). */
+    public void close() {
+        stopAudio();
+        closeDtmf();
+    }
+}

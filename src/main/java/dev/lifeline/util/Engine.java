@@ -1,0 +1,86 @@
+package dev.lifeline.util;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.tinylog.Logger;
+
+/**
+ * The one thread that runs signalling, calls and media ticks. Drivers and protocol stacks hand
+ * their events to it, so the state machines above never share state across threads.
+ * A task that throws is logged and the engine keeps running: one bad port must not silence
+ * the others.
+ */
+public final class Engine implements AutoCloseable {
+    private final ScheduledExecutorService executor;
+    private final Clock clock;
+    private volatile Thread thread;
+
+    public Engine(Clock clock) {
+        this.clock = clock;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "engine");
+            t.setDaemon(true);
+            t.setPriority(Thread.MAX_PRIORITY);
+            thread = t;
+            return t;
+        });
+    }
+
+    public Clock clock() { return clock; }
+
+    public boolean inEngine() { return Thread.currentThread() == thread; }
+
+    public void execute(Runnable task) {
+        if (executor.isShutdown()) return;
+        executor.execute(guarded(task));
+    }
+
+    /** Runs a task on the engine and waits for its result (status snapshots, shutdown). */
+    public <T> T call(Callable<T> task, long timeoutMs) throws Exception {
+        if (inEngine()) return task.call();
+        Future<T> f = executor.submit(task);
+        try {
+            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw e;
+        }
+    }
+
+    public ScheduledFuture<?> every(long periodMs, Runnable task) {
+        return executor.scheduleAtFixedRate(guarded(task), periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    public ScheduledFuture<?> after(long delayMs, Runnable task) {
+        return executor.schedule(guarded(task), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                Logger.error(t, "engine task failed");
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+}
