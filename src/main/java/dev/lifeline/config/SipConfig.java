@@ -1,0 +1,40 @@
+package dev.lifeline.config;
+
+/**
+ * The gateway's own SIP side: where it listens, the digest realm, REGISTER expiry bounds and
+ * brute-force throttling (after {@code authFailures} failed attempts from one source within
+ * {@code authWindowMs}, that source is refused for {@code authBlockMs}).
+ *
+ * @param udpPort        0 = ephemeral (tests)
+ * @param tcpPort        0 = ephemeral (tests)
+ * @param realm          digest realm; default: the site id
+ * @param minExpires     seconds; shorter REGISTER expiry gets 423 Interval Too Brief
+ * @param maxExpires     seconds; longer expiry is cut down to this
+ * @param defaultExpires seconds; used when a REGISTER names none
+ */
+public record SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
+                        int defaultExpires, int authFailures, long authWindowMs, long authBlockMs) {
+
+    static SipConfig read(YamlNode node, String site) {
+        Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block");
+        if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
+        SipConfig c = new SipConfig(
+                f.string("listen-host", "0.0.0.0"),
+                f.integer("udp-port", 5060, 0, 65535),
+                f.integer("tcp-port", 5060, 0, 65535),
+                f.string("realm", site),
+                f.integer("min-expires", 60, 1, 86_400),
+                f.integer("max-expires", 3600, 1, 86_400 * 7),
+                f.integer("default-expires", 3600, 1, 86_400 * 7),
+                f.integer("auth-failures", 5, 1, 1000),
+                f.durationMs("auth-window", 60_000, 1_000, 86_400_000),
+                f.durationMs("auth-block", 300_000, 1_000, 86_400_000));
+        if (c.minExpires > c.maxExpires) node.problems().add(node.childPath("min-expires"), "must not exceed max-expires (" + c.maxExpires + ")");
+        else if (c.defaultExpires < c.minExpires || c.defaultExpires > c.maxExpires) {
+            node.problems().add(node.childPath("default-expires"), "must be between min-expires and max-expires ("
+                    + c.minExpires + "-" + c.maxExpires + ")");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lifeline.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The HQ SIP servers the gateway works through in normal mode (and probes to detect WAN loss).
+ * Empty means stand-alone: the gateway is always its own registrar.
+ *
+ * @param servers sorted by priority, lowest number first
+ */
+public record UpstreamConfig(List<Server> servers) {
+    public static final UpstreamConfig NONE = new UpstreamConfig(List.of());
+
+    public enum Transport { UDP, TCP, TLS }
+
+    /** One HQ server. {@code priority}: lower is preferred (like DNS SRV). */
+    public record Server(String host, int port, Transport transport, int priority) {}
+
+    public UpstreamConfig {
+        servers = servers.stream().sorted(Comparator.comparingInt(Server::priority)).toList();
+    }
+
+    public boolean isEmpty() { return servers.isEmpty(); }
+
+    static UpstreamConfig read(YamlNode node) {
+        if (node == null) return NONE;
+        Fields f = node.fields("servers");
+        List<Server> servers = new ArrayList<>();
+        for (YamlNode item : f.list("servers")) {
+            Fields s = item.fields("host", "port", "transport", "priority");
+            String host = s.requiredString("host");
+            String t = s.choice("transport", "udp", Set.of("udp", "tcp", "tls"));
+            int port = s.integer("port", "tls".equals(t) ? 5061 : 5060, 1, 65535);
+            int prio = s.integer("priority", 1, 0, 65535);
+            if (host != null && t != null) servers.add(new Server(host, port, Transport.valueOf(t.toUpperCase()), prio));
+        }
+        return new UpstreamConfig(servers);
+    }
+}
