@@ -1,0 +1,103 @@
+package dev.lifeline.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The CDR journal. Sequence numbers come from a counter row updated in the same transaction
+ * as the insert, so they are gap-free, strictly increasing and never reused, even after
+ * {@link #deleteUpTo} has emptied the table: the controller de-duplicates on (gateway, seq).
+ *
+ * <p>{@link #insert} joins a surrounding {@link Database#inTransaction} if there is one, so the
+ * call layer can end a call and write its CDR atomically.
+ */
+public final class CdrStore {
+    private final Database db;
+
+    public CdrStore(Database db) { this.db = db; }
+
+    /** Stores {@code cdr} (whose seq must be 0) under the next sequence number and returns the stored copy. */
+    public Cdr insert(Cdr cdr) {
+        if (cdr.seq() != 0) throw new IllegalArgumentException("CDR already has seq " + cdr.seq());
+        return db.inTransaction(c -> {
+            long seq = nextSeq(c);
+            Cdr stored = cdr.withSeq(seq);
+            try (PreparedStatement ps = c.prepareStatement(CdrRows.INSERT)) {
+                CdrRows.bind(ps, stored);
+                ps.executeUpdate();
+            }
+            return stored;
+        });
+    }
+
+    private static long nextSeq(Connection c) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE seq_counter SET value = value + 1 WHERE name = 'cdr'")) {
+            up.executeUpdate();
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT value FROM seq_counter WHERE name = 'cdr'");
+             ResultSet rs = q.executeQuery()) {
+            if (!rs.next()) throw new SQLException("seq_counter row 'cdr' is missing");
+            return rs.getLong(1);
+        }
+    }
+
+    /** The newest {@code limit} CDRs, newest first. */
+    public List<Cdr> recent(int limit) {
+        return query("SELECT * FROM cdr ORDER BY seq DESC LIMIT ?", limit);
+    }
+
+    /** Up to {@code limit} CDRs with seq greater than {@code seq}, oldest first (for sync). */
+    public List<Cdr> after(long seq, int limit) {
+        return query("SELECT * FROM cdr WHERE seq > ? ORDER BY seq ASC LIMIT ?", seq, limit);
+    }
+
+    public Optional<Cdr> bySeq(long seq) {
+        return query("SELECT * FROM cdr WHERE seq = ?", seq).stream().findFirst();
+    }
+
+    public long count() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM cdr"); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** The last sequence number handed out (0 if none yet), including deleted CDRs. */
+    public long lastSeq() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM seq_counter WHERE name = 'cdr'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** Deletes CDRs with seq ≤ {@code seq} (the controller has them); returns how many. */
+    public int deleteUpTo(long seq) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cdr WHERE seq <= ?")) {
+                ps.setLong(1, seq);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private List<Cdr> query(String sql, long... args) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) ps.setLong(i + 1, args[i]);
+                List<Cdr> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(CdrRows.read(rs));
+                }
+                return out;
+            }
+        });
+    }
+}

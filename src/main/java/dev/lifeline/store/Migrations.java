@@ -1,0 +1,49 @@
+package dev.lifeline.store;
+
+import java.util.List;
+
+/**
+ * The schema history of the gateway database, oldest first. Kept as Java strings (not
+ * resources) so the schema is visible next to the code that uses it and compiled into the jar.
+ */
+final class Migrations {
+    private Migrations() {}
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "CDR journal with a never-reused sequence counter", List.of(
+                    """
+                    CREATE TABLE cdr (
+                      seq              INTEGER PRIMARY KEY,
+                      uuid             TEXT    NOT NULL UNIQUE,
+                      gateway_id       TEXT    NOT NULL,
+                      direction        TEXT    NOT NULL CHECK (direction IN ('internal', 'outbound', 'inbound')),
+                      calling_number   TEXT    NOT NULL,
+                      calling_name     TEXT,
+                      called_dialled   TEXT    NOT NULL,
+                      called_number    TEXT    NOT NULL,
+                      src_leg          TEXT    NOT NULL,
+                      dst_leg          TEXT,
+                      start_ms         INTEGER NOT NULL,
+                      answer_ms        INTEGER,
+                      end_ms           INTEGER NOT NULL,
+                      duration_ms      INTEGER NOT NULL,
+                      billable_sec     INTEGER NOT NULL,
+                      q850_cause       INTEGER NOT NULL,
+                      sip_status       INTEGER,
+                      mode             TEXT    NOT NULL CHECK (mode IN ('normal', 'survival')),
+                      codec            TEXT,
+                      rtp_packets_sent     INTEGER,
+                      rtp_packets_received INTEGER,
+                      rtp_packets_lost     INTEGER,
+                      rtp_jitter_ms        REAL,
+                      rtp_rtt_ms           REAL
+                    )""",
+                    "CREATE INDEX cdr_end ON cdr (end_ms)",
+                    // a counter, not MAX(seq)+1: after deleteUpTo the table may be empty and seqs must not restart
+                    "CREATE TABLE seq_counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+                    "INSERT INTO seq_counter (name, value) VALUES ('cdr', 0)")));
+
+    static int latest(List<Migration> migrations) {
+        return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+    }
+}
