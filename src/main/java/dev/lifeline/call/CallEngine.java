@@ -2,7 +2,6 @@ package dev.lifeline.call;
 
 import dev.lifeline.store.Cdr;
 import dev.lifeline.util.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -138,15 +137,21 @@ public final class CallEngine {
         byLeg.remove(call.caller, call);
         if (call.callee != null) byLeg.remove(call.callee, call);
         Logger.info("call {}: ended, cause {}", shortId(call), call.cause);
-        cdrs.record(toCdr(call));
+        try {
+            cdrs.record(toCdr(call));
+        } catch (RuntimeException e) {
+            Logger.error(e, "call {}: CDR could not be built", shortId(call));
+        }
     }
 
     private Cdr toCdr(Call c) {
-        long durationMs = Duration.between(c.start, c.end).toMillis();
-        long billable = c.answer == null ? 0 : (Duration.between(c.answer, c.end).toMillis() + 999) / 1000;
-        return new Cdr(0, c.uuid, gatewayId, "internal", c.caller.number(), c.caller.displayName(),
-                c.dialled, c.normalized, c.caller.id(), c.callee == null ? null : c.callee.id(),
-                c.start, c.answer, c.end, durationMs, billable, c.cause, null, mode.get(), null, null);
+        return Cdr.builder().uuid(c.uuid).gatewayId(gatewayId).direction("internal")
+                .callingNumber(c.caller.number()).callingName(c.caller.displayName())
+                .calledDialled(c.dialled).calledNumber(c.normalized)
+                .srcLeg(c.caller.id()).dstLeg(c.callee == null ? null : c.callee.id())
+                .start(c.start).answer(c.answer).end(c.end)
+                .q850Cause(c.cause).mode(mode.get())
+                .build();
     }
 
     private static String shortId(Call c) { return c.uuid.substring(0, 8); }
