@@ -124,6 +124,7 @@ public final class Gateway implements AutoCloseable {
         Path run = options.dataDir().resolve("run");
         Files.createDirectories(run);
         Files.writeString(run.resolve("mgmt.uri"), "coap://" + mgmt.uriAuthority() + "\n");
+        Files.writeString(run.resolve("sim.addr"), board.listenHost() + ":" + board.listenPort() + "\n");
         Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}", site.gatewayId(), site.site(),
                 System.currentTimeMillis() - startedAt, zone.name(), board.describe());
     }
