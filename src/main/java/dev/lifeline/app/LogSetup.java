@@ -27,6 +27,7 @@ final class LogSetup {
         c.put("writer2.backups", "5");
         c.put("writer2.buffered", "false");
         c.put("writingthread", "true");
+        c.put("autoshutdown", "false"); // RunCommand shuts logging down after the gateway has stopped
         c.put("level@org.eclipse.californium", "warn");
         Configuration.replace(c);
         dataDir.resolve("log").toFile().mkdirs();
