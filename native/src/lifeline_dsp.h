@@ -1,0 +1,62 @@
+/*
+ * lifeline_dsp.h - shared helpers of the JNI DSP layer (liblifeline-dsp).
+ *
+ * Conventions (Netty style): natives never throw; constructors return a context pointer as
+ * a jlong (0 on failure), operations return >= 0 on success or a negative errno. The Java
+ * wrappers turn those into exceptions with a clear message. Array bounds are checked here
+ * too, so a bad argument can never crash the JVM.
+ */
+#ifndef LIFELINE_DSP_H
+#define LIFELINE_DSP_H
+
+#include <jni.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* spandsp 0.0.6: the individual headers, so the build needs no libtiff headers (spandsp.h does) */
+#include <spandsp/telephony.h>
+#include <spandsp/logging.h>
+#include <spandsp/queue.h>
+#include <spandsp/complex.h>
+#include <spandsp/dds.h>
+#include <spandsp/tone_generate.h>
+#include <spandsp/super_tone_rx.h>
+#include <spandsp/tone_detect.h>
+#include <spandsp/dtmf.h>
+#include <spandsp/async.h>
+#include <spandsp/fsk.h>
+#include <spandsp/adsi.h>
+
+/** Bumped when a native signature changes; Java checks it after loading. */
+#define LL_ABI_VERSION 1
+/** Samples copied between Java arrays and native code per step (stack buffer). */
+#define LL_CHUNK 480
+
+static inline void *ll_ptr(jlong handle) { return (void *) (intptr_t) handle; }
+static inline jlong ll_handle(const void *p) { return (jlong) (intptr_t) p; }
+
+/** 0 when array is non-null and [off, off+len) lies inside it, else -EINVAL. */
+static inline int ll_check_range(JNIEnv *env, jarray array, jint off, jint len)
+{
+    if (array == NULL || off < 0 || len < 0)
+        return -EINVAL;
+    jsize n = (*env)->GetArrayLength(env, array);
+    if ((jlong) off + (jlong) len > (jlong) n)
+        return -EINVAL;
+    return 0;
+}
+
+static inline int16_t ll_saturate16(int32_t v)
+{
+    if (v > INT16_MAX)
+        return INT16_MAX;
+    if (v < -INT16_MAX)
+        return -INT16_MAX;
+    return (int16_t) v;
+}
+
+#endif

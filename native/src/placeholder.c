@@ -1,2 +1,0 @@
-/* placeholder, replaced by the DSP layer */
-int lifeline_dsp_placeholder(void) { return 0; }

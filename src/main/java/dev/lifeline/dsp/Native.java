@@ -1,0 +1,47 @@
+package dev.lifeline.dsp;
+
+/**
+ * The JNI entry points of liblifeline-dsp, in one place so the C names stay greppable.
+ * Netty style: constructors return a context handle (0 on failure), operations return a
+ * count or a negative errno; natives never throw. Only the public wrappers call these, after
+ * {@link Dsp#ensureAvailable()}, and they turn failures into exceptions.
+ */
+final class Native {
+    private Native() {}
+
+    /** errno values the natives return (negated). */
+    static final int EBADF = 9, EINVAL = 22, ENOSPC = 28;
+
+    static native int abiVersion0();
+
+    static native long toneNew0(int[] segments, int loopFrom);
+    static native int toneGenerate0(long handle, short[] buf, int off, int len);
+    static native void toneFree0(long handle);
+
+    static native long dtmfTxNew0(int onMs, int offMs, int levelDbm0);
+    static native int dtmfTxPut0(long handle, byte[] digits, int off, int len);
+    static native int dtmfTxGenerate0(long handle, short[] buf, int off, int len);
+    static native void dtmfTxFree0(long handle);
+
+    static native long dtmfRxNew0();
+    static native int dtmfRxProcess0(long handle, short[] pcm, int off, int len, byte[] digitsOut);
+    static native void dtmfRxFree0(long handle);
+
+    static native short[] cidGenerate0(int adsiStandard, byte[] fields);
+    static native long cidRxNew0(int adsiStandard);
+    static native int cidRxProcess0(long handle, short[] pcm, int off, int len);
+    static native int cidRxPoll0(long handle, byte[] out);
+    static native void cidRxFree0(long handle);
+
+    /** Throws for a negative native result, naming the operation; returns rc otherwise. */
+    static int check(int rc, String what) {
+        if (rc >= 0) return rc;
+        String reason = switch (-rc) {
+            case EBADF -> "closed or invalid native context";
+            case EINVAL -> "invalid argument";
+            case ENOSPC -> "buffer too small";
+            default -> "errno " + (-rc);
+        };
+        throw new IllegalStateException(what + " failed: " + reason);
+    }
+}
