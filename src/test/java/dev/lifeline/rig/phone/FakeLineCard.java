@@ -132,12 +132,15 @@ final class FakeLineCard implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             SimFrame hello = SimFrame.readFrom(in);
             if (hello == null) return;
-            record(hello.text());
             String id = hello.text().startsWith("HELLO ") ? hello.text().substring(6).trim() : "";
-            if (!ports.contains(id)) { SimFrame.event("ERROR unknown port").writeTo(out); return; }
-            if (!connected.add(id)) { SimFrame.event("ERROR port busy").writeTo(out); return; }
+            if (!ports.contains(id) || !connected.add(id)) {
+                record(hello.text());
+                SimFrame.event(ports.contains(id) ? "ERROR port busy" : "ERROR unknown port").writeTo(out);
+                return;
+            }
             port = id;
             device = out;
+            record(hello.text());   // after the device is set, so a test may send as soon as it sees HELLO
             for (SimFrame f = SimFrame.readFrom(in); f != null; f = SimFrame.readFrom(in)) {
                 if (f.isEvent()) record(f.text());
                 else if (f.isAudio()) recordAudio(f.samples());
