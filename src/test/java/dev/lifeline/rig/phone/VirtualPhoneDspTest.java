@@ -68,6 +68,22 @@ class VirtualPhoneDspTest {
     }
 
     @Test
+    void ukCallerIdBeforeTheFirstRingAfterPolarityReversalIsDecoded() throws Exception {
+        phone = VirtualPhone.connect("127.0.0.1", card.port(), "fxs1", "uk");
+        assertNotNull(card.awaitEvent("HELLO fxs1", 0, Duration.ofSeconds(2)));
+        short[] spill = CallerIdGenerator.generate(phone.tones().callerIdStandard(), CallerIdFormat.MDMF,
+                new CallerId("01632960123", null, null));
+        card.send("POLARITY REVERSE");
+        Thread.sleep(100);
+        card.playOnce(spill);
+        CallerId id = phone.awaitCallerId(Duration.ofSeconds(3).plusMillis(spill.length / 8));
+        assertNotNull(id, "caller ID decoded");
+        assertEquals("01632960123", id.number());
+        assertTrue(phone.polarityReversed());
+        assertTrue(phone.ringEvents().isEmpty(), "before any ring");
+    }
+
+    @Test
     void dialDtmfIsHeardByTheLine() throws Exception {
         phone = VirtualPhone.connect("127.0.0.1", card.port(), "fxs1", "us");
         phone.offHook();
