@@ -16,16 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cadence classifier on synthetic audio (no sockets, no waiting): every zone tone is told from the others. */
-class ToneClassifierTest {
+public class ToneClassifierTest {
 
     /** {@code leadMs} of silence, then the tone for {@code ms}. */
-    static short[] audio(ToneSpec spec, int leadMs, int ms) {
+    public static short[] audio(ToneSpec spec, int leadMs, int ms) {
         short[] pcm = new short[(leadMs + ms) * 8];
         new SpecPlayer(spec).generate(pcm, leadMs * 8, ms * 8);
         return pcm;
     }
 
-    static int lengthMs(ToneSpec s) {
+    public static int lengthMs(ToneSpec s) {
         int sum = 0;
         for (ToneSpec.Segment seg : s.segments()) sum += seg.durationMs() == 0 ? 1000 : seg.durationMs();
         return sum;

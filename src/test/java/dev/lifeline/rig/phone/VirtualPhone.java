@@ -55,7 +55,14 @@ public final class VirtualPhone implements AutoCloseable {
 
     /** As {@link #connect(String, int, String, String)} with an explicit tone table (e.g. short test cadences). */
     public static VirtualPhone connect(String host, int port, String portId, ZoneTones tones) throws IOException {
+        return connect(host, port, portId, tones, null);
+    }
+
+    /** As above, with a listener in place before the first frame arrives (so no event goes unreported). */
+    public static VirtualPhone connect(String host, int port, String portId, ZoneTones tones, PhoneListener listener)
+            throws IOException {
         VirtualPhone p = new VirtualPhone(portId, tones);
+        p.setListener(listener);
         try {
             p.line = SimLineConnection.open(host, port, portId, Duration.ofMillis(500), p.new Ears());
         } catch (IOException e) {
