@@ -53,8 +53,14 @@ BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev maven)
 # Packages the test rigs use as real peers / independent checks.
 TEST_PACKAGES=(multimon-ng sox)
 
+# Maven's own guava warns about sun.misc.Unsafe on JDK 24+; that noise is not ours.
+maven_opts() {
+  local v; v=$(java_major "$JAVA_HOME/bin/java")
+  if [ "${v:-0}" -ge 24 ]; then echo "--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"; else echo "${MAVEN_OPTS:-}"; fi
+}
+
 mvn_cmd() {
-  ( cd "$LIFELINE_HOME" && JAVA_HOME="$JAVA_HOME" mvn -B -q "$@" )
+  ( cd "$LIFELINE_HOME" && JAVA_HOME="$JAVA_HOME" MAVEN_OPTS="$(maven_opts)" mvn -B -q "$@" )
 }
 
 # Builds target/lifeline-*.jar, target/lib and target/native if sources are newer.
@@ -70,5 +76,5 @@ ensure_built() {
 }
 
 java_opts_common() {
-  echo "-Djava.library.path=$LIFELINE_HOME/target/native -Dlifeline.dsp.library=$LIFELINE_HOME/target/native/liblifeline-dsp.so"
+  echo "--enable-native-access=ALL-UNNAMED -Djava.library.path=$LIFELINE_HOME/target/native -Dlifeline.dsp.library=$LIFELINE_HOME/target/native/liblifeline-dsp.so"
 }
