@@ -1,0 +1,227 @@
+package dev.lifeline.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TooManyListenersException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.PeerUnavailableException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.tinylog.Logger;
+
+/**
+ * The one SIP stack of the gateway (JAIN-SIP) on UDP and TCP, and the dispatcher of requests
+ * by method. Everything JAIN-SIP stays inside the sip package; the rest of the gateway sees
+ * registrations and call sessions.
+ *
+ * <p>Requests arrive on a small pool of stack threads (REENTRANT_LISTENER with a bounded
+ * THREAD_POOL_SIZE: without the bound the stack starts a thread per datagram), so handlers
+ * must be thread-safe; call handling hands its events to the engine thread.
+ */
+public final class SipHost implements SipListener, AutoCloseable {
+    /** Methods the gateway understands but does not offer: answered 405 with Allow. */
+    private static final List<String> NOT_ALLOWED = List.of("SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER",
+            "UPDATE", "PRACK");
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    private final String host;
+    private final int port;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final AddressFactory addresses;
+    private final HeaderFactory headers;
+    private final MessageFactory messages;
+    private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
+    private volatile ResponseListener responses = (h, e) -> { };
+    private volatile TimeoutListener timeouts = (h, e) -> { };
+
+    /** Responses to requests the gateway sent (INVITE client transactions, upstream REGISTER). */
+    @FunctionalInterface
+    public interface ResponseListener {
+        void onResponse(SipHost host, ResponseEvent event) throws Exception;
+    }
+
+    /** Client transaction timeouts (no answer from the far end). */
+    @FunctionalInterface
+    public interface TimeoutListener {
+        void onTimeout(SipHost host, TimeoutEvent event) throws Exception;
+    }
+
+    public SipHost(String host, int port, int threads) throws SipStartException {
+        this.host = host;
+        this.port = port;
+        try {
+            SipFactory f = SipFactory.getInstance();
+            f.setPathName("gov.nist");
+            Properties p = new Properties();
+            p.setProperty("javax.sip.STACK_NAME", "lifeline-" + STACKS.incrementAndGet());
+            p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+            p.setProperty("gov.nist.javax.sip.STACK_LOGGER", TinylogStackLogger.class.getName());
+            p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", TinylogServerLogger.class.getName());
+            p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+            p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+            p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", String.valueOf(threads));
+            p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+            p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+            p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+            stack = f.createSipStack(p);
+            addresses = f.createAddressFactory();
+            headers = f.createHeaderFactory();
+            messages = f.createMessageFactory();
+            ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
+            ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
+            provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            provider.addSipListener(this);
+        } catch (PeerUnavailableException | InvalidArgumentException | TooManyListenersException
+                 | javax.sip.TransportNotSupportedException | javax.sip.ObjectInUseException
+                 | javax.sip.TransportAlreadySupportedException e) {
+            throw new SipStartException("cannot start SIP on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void start() throws SipStartException {
+        try {
+            stack.start();
+        } catch (javax.sip.SipException e) {
+            throw new SipStartException("cannot start SIP on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        Logger.info("SIP listening on {}:{} (udp, tcp)", host, port);
+    }
+
+    public void handle(String method, RequestHandler handler) { handlers.put(method, handler); }
+    public void onResponses(ResponseListener l) { responses = l; }
+    public void onTimeouts(TimeoutListener l) { timeouts = l; }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    public SipProvider provider() { return provider; }
+    public AddressFactory addresses() { return addresses; }
+    public HeaderFactory headers() { return headers; }
+    public MessageFactory messages() { return messages; }
+
+    /** Methods a UA may send us, for Allow headers. */
+    public String allow() {
+        return String.join(", ", List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER"));
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request req = event.getRequest();
+        String method = req.getMethod();
+        RequestHandler h = handlers.get(method);
+        try {
+            if (h != null) {
+                h.onRequest(this, event);
+            } else if (method.equals(Request.OPTIONS)) {
+                Response r = messages.createResponse(Response.OK, req);
+                r.addHeader(headers.createAllowHeader(allow()));
+                r.addHeader(headers.createAcceptHeader("application", "sdp"));
+                respond(event, r);
+            } else if (method.equals(Request.ACK)) {
+                // an ACK for a transaction nobody tracks: nothing to answer
+            } else if (NOT_ALLOWED.contains(method) || handlers.isEmpty()) {
+                Response r = messages.createResponse(Response.METHOD_NOT_ALLOWED, req);
+                r.addHeader(headers.createAllowHeader(allow()));
+                respond(event, r);
+            } else {
+                respond(event, messages.createResponse(Response.NOT_IMPLEMENTED, req));
+            }
+        } catch (Exception e) {
+            Logger.warn("SIP {} from {} failed: {}", method, source(event), e.toString());
+            try {
+                respond(event, messages.createResponse(Response.SERVER_INTERNAL_ERROR, req));
+            } catch (Exception ignored) {
+                // the transaction may already be answered
+            }
+        }
+    }
+
+    /** Sends a response statelessly-safe: on the event's server transaction, creating one if needed. */
+    public void respond(RequestEvent event, Response response) throws javax.sip.SipException, InvalidArgumentException {
+        ServerTransaction st = event.getServerTransaction();
+        if (st == null) {
+            try {
+                st = provider.getNewServerTransaction(event.getRequest());
+            } catch (javax.sip.TransactionAlreadyExistsException e) {
+                return; // a retransmission: the transaction layer answers it
+            } catch (javax.sip.TransactionUnavailableException e) {
+                provider.sendResponse(response); // e.g. a request too broken for a transaction: answer statelessly
+                return;
+            }
+        }
+        st.sendResponse(response);
+    }
+
+    /** Where a request came from (for logs and throttling): ip of the sender. */
+    public static String source(RequestEvent event) {
+        if (event.getRequest() instanceof gov.nist.javax.sip.message.SIPRequest r && r.getRemoteAddress() != null) {
+            return r.getRemoteAddress().getHostAddress();
+        }
+        return "unknown";
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        try {
+            responses.onResponse(this, event);
+        } catch (Exception e) {
+            Logger.warn("SIP response handling failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        try {
+            timeouts.onTimeout(this, event);
+        } catch (Exception e) {
+            Logger.warn("SIP timeout handling failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        Logger.warn("SIP transport error towards {}:{} ({})", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
+    @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
+
+    @Override
+    public void close() {
+        try {
+            provider.removeSipListener(this);
+            for (ListeningPoint lp : provider.getListeningPoints()) {
+                try {
+                    stack.deleteListeningPoint(lp);
+                } catch (javax.sip.ObjectInUseException ignored) {
+                    // stopping anyway
+                }
+            }
+            stack.deleteSipProvider(provider);
+        } catch (Exception e) {
+            Logger.debug("SIP provider cleanup: {}", e.toString());
+        }
+        stack.stop();
+        if (stack instanceof SipStackImpl impl) impl.closeAllSockets();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.lifeline.sip;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.tinylog.Logger;
+
+/**
+ * Routes JAIN-SIP's own logging to tinylog. Without it the stack needs log4j 1.x classes at
+ * run time and fails with a misleading PeerUnavailableException. Only warnings and errors are
+ * passed on: the stack's debug output includes whole messages, credentials among them.
+ */
+public final class TinylogStackLogger implements StackLogger {
+    @Override public void logStackTrace() { }
+    @Override public void logStackTrace(int traceLevel) { }
+    @Override public int getLineCount() { return 0; }
+    @Override public void logException(Throwable ex) { Logger.warn(ex, "sip stack"); }
+    @Override public void logDebug(String message) { }
+    @Override public void logDebug(String message, Exception ex) { }
+    @Override public void logTrace(String message) { }
+    @Override public void logFatalError(String message) { Logger.error("sip stack: {}", message); }
+    @Override public void logError(String message) { Logger.error("sip stack: {}", message); }
+    @Override public boolean isLoggingEnabled() { return true; }
+    @Override public boolean isLoggingEnabled(int logLevel) { return logLevel <= TRACE_ERROR; }
+    @Override public void logError(String message, Exception ex) { Logger.error(ex, "sip stack: {}", message); }
+    @Override public void logWarning(String message) { Logger.debug("sip stack: {}", message); }
+    @Override public void logInfo(String message) { }
+    @Override public void disableLogging() { }
+    @Override public void enableLogging() { }
+    @Override public void setBuildTimeStamp(String buildTimeStamp) { }
+    @Override public void setStackProperties(Properties stackProperties) { }
+    @Override public String getLoggerName() { return "lifeline-sip"; }
+}
