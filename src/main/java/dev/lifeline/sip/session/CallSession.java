@@ -1,0 +1,172 @@
+package dev.lifeline.sip.session;
+
+import dev.lifeline.sip.SipHost;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.tinylog.Logger;
+
+/**
+ * One INVITE dialog, incoming (UAS) or outgoing (UAC), as the call layer sees it: ring, answer,
+ * reject, cancel, hang up. All SIP message building for a dialog lives here; state changes are
+ * guarded so that a BYE racing a CANCEL or a late 200 cannot act twice.
+ */
+public final class CallSession {
+    /** Where the dialog is. */
+    public enum State { CALLING, EARLY, CONFIRMED, TERMINATED }
+
+    private final SessionManager manager;
+    private final SipHost host;
+    private final boolean incoming;
+    private final String callId;
+    private final SipParty remote;
+    private final AtomicReference<State> state = new AtomicReference<>(State.CALLING);
+    private volatile SessionListener listener = new SessionListener() { };
+    private volatile Dialog dialog;
+    private volatile ServerTransaction inviteServerTx;
+    private volatile ClientTransaction inviteClientTx;
+    private volatile String localTag;
+    private volatile int finalStatus;
+
+    CallSession(SessionManager manager, SipHost host, boolean incoming, String callId, SipParty remote) {
+        this.manager = manager;
+        this.host = host;
+        this.incoming = incoming;
+        this.callId = callId;
+        this.remote = remote;
+    }
+
+    public boolean incoming() { return incoming; }
+    public String callId() { return callId; }
+    public SipParty remote() { return remote; }
+    public State state() { return state.get(); }
+    /** The final status of the INVITE (200, 486, 487, ...), 0 while none. */
+    public int finalStatus() { return finalStatus; }
+    public void setListener(SessionListener l) { listener = l; }
+    SessionListener listener() { return listener; }
+
+    void bindServer(ServerTransaction st, Dialog d, String tag) {
+        inviteServerTx = st;
+        dialog = d;
+        localTag = tag;
+    }
+
+    void bindClient(ClientTransaction ct, Dialog d) {
+        inviteClientTx = ct;
+        dialog = d;
+    }
+
+    Dialog dialog() { return dialog; }
+    ServerTransaction inviteServerTx() { return inviteServerTx; }
+    ClientTransaction inviteClientTx() { return inviteClientTx; }
+
+    boolean moveTo(State from, State to) { return state.compareAndSet(from, to); }
+
+    void setTerminated(int status) {
+        if (finalStatus == 0) finalStatus = status;
+        state.set(State.TERMINATED);
+        manager.forget(this);
+    }
+
+    void setFinalStatus(int status) { if (finalStatus == 0) finalStatus = status; }
+
+    // ---- incoming side -------------------------------------------------------------------
+
+    /** Sends 180 Ringing. */
+    public void ringing() {
+        if (!incoming || !moveTo(State.CALLING, State.EARLY)) return;
+        sendProvisional(Response.RINGING);
+    }
+
+    /** Sends 200 OK with our SDP; the dialog is confirmed when the ACK arrives. */
+    public void answer(String sdp) {
+        if (!incoming) return;
+        State s = state.get();
+        if ((s != State.CALLING && s != State.EARLY) || !state.compareAndSet(s, State.CONFIRMED)) return;
+        try {
+            Response ok = response(Response.OK);
+            ContentTypeHeader ct = host.headers().createContentTypeHeader("application", "sdp");
+            ok.setContent(sdp, ct);
+            finalStatus = Response.OK;
+            inviteServerTx.sendResponse(ok);
+            Logger.info("sip {}: answered", shortId());
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot answer: {}", shortId(), e.toString());
+        }
+    }
+
+    /** Refuses an incoming call with a final status (486, 404, 480, 487, ...). */
+    public void reject(int status) {
+        if (!incoming) return;
+        State s = state.get();
+        if ((s != State.CALLING && s != State.EARLY) || !state.compareAndSet(s, State.TERMINATED)) return;
+        finalStatus = status;
+        try {
+            inviteServerTx.sendResponse(response(status));
+            Logger.info("sip {}: rejected with {}", shortId(), status);
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot reject: {}", shortId(), e.toString());
+        }
+        manager.forget(this);
+    }
+
+    private void sendProvisional(int status) {
+        try {
+            inviteServerTx.sendResponse(response(status));
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot send {}: {}", shortId(), status, e.toString());
+        }
+    }
+
+    private Response response(int status) throws java.text.ParseException {
+        Request req = inviteServerTx.getRequest();
+        Response r = host.messages().createResponse(status, req);
+        if (status > 100) {
+            ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+            if (to.getTag() == null) to.setTag(localTag);
+            r.addHeader(manager.contactHeader(SessionManager.transportOf(req)));
+        }
+        return r;
+    }
+
+    // ---- either side ---------------------------------------------------------------------
+
+    /**
+     * Ends the call from our side: BYE when confirmed; before that CANCEL (outgoing) or a
+     * final error response (incoming, {@code statusIfEarly}).
+     */
+    public void hangup(int statusIfEarly) {
+        State s = state.get();
+        switch (s) {
+            case CONFIRMED -> {
+                if (state.compareAndSet(s, State.TERMINATED)) {
+                    manager.sendBye(this);
+                    manager.forget(this);
+                }
+            }
+            case CALLING, EARLY -> {
+                if (incoming) reject(statusIfEarly);
+                else cancel();
+            }
+            default -> { }
+        }
+    }
+
+    /** Cancels an outgoing INVITE that has no final answer yet. */
+    public void cancel() {
+        if (incoming) return;
+        State s = state.get();
+        if ((s != State.CALLING && s != State.EARLY) || !state.compareAndSet(s, State.TERMINATED)) return;
+        manager.sendCancel(this);
+        manager.forget(this);
+    }
+
+    String shortId() { return callId.length() > 8 ? callId.substring(0, 8) : callId; }
+
+    @Override public String toString() { return (incoming ? "in " : "out ") + shortId() + " " + state.get(); }
+}
