@@ -78,3 +78,32 @@ ensure_built() {
 java_opts_common() {
   echo "--enable-native-access=ALL-UNNAMED -Djava.library.path=$LIFELINE_HOME/target/native -Dlifeline.dsp.library=$LIFELINE_HOME/target/native/liblifeline-dsp.so"
 }
+
+# JVM flags of the gateway process: small box, one engine thread, idle most of the time.
+# Measured with scripts/bench (docs/benchmarks.md); the firmware bundle's bin/lifeline gets the
+# same list (scripts/build-firmware copies it). LIFELINE_JAVA_OPTS adds to it (and can override:
+# a later flag wins).
+LIFELINE_JVM_FLAGS=(
+  -XX:+UseSerialGC              # one small heap, no GC threads; pauses are ~ms at this size
+  -Xms16m -Xmx64m               # live heap is a few MB; cap it so RSS stays bounded
+  -XX:MaxMetaspaceSize=64m
+  -XX:ReservedCodeCacheSize=32m
+  -XX:TieredStopAtLevel=1       # C1 only: faster start, less code cache; hot DSP runs in C anyway
+  -XX:CICompilerCount=1
+  -Xss512k
+  -Xshare:auto
+  --enable-native-access=ALL-UNNAMED
+)
+
+# lifeline_java_cmd [ARGS...] : sets the array LIFELINE_CMD to the java command that runs the
+# gateway (dev.lifeline.app.Main ARGS...) from this checkout's target/; needs find_jdk and a build.
+lifeline_java_cmd() {
+  local jar
+  jar=$(ls "$LIFELINE_HOME"/target/lifeline-*.jar 2>/dev/null | head -1)
+  [ -n "$jar" ] || die "no target/lifeline-*.jar; build first (ensure_built)"
+  # shellcheck disable=SC2206
+  local extra=(${LIFELINE_JAVA_OPTS:-})
+  # shellcheck disable=SC2046
+  LIFELINE_CMD=("$JAVA_HOME/bin/java" "${LIFELINE_JVM_FLAGS[@]}" $(java_opts_common) "${extra[@]}"
+    -Dlifeline.home="$LIFELINE_HOME" -cp "$jar:$LIFELINE_HOME/target/lib/*" dev.lifeline.app.Main "$@")
+}
