@@ -15,6 +15,7 @@ public final class Main {
               run [--board NAME|FILE] [--config FILE] [--data DIR]   start the gateway
               status [--json] [--data DIR | --coap URI]             ports with hook/ring/call state
               calls  [--json] [--data DIR | --coap URI]             calls in progress
+              registrations [--json] [--data DIR | --coap URI]      SIP phones registered here
               cdr    [--json] [--limit N] [--data DIR | --coap URI] recent call detail records
             """;
 
@@ -29,7 +30,7 @@ public final class Main {
             Args a = Args.parse(rest);
             rc = switch (args[0]) {
                 case "run" -> RunCommand.run(a);
-                case "status", "calls", "cdr" -> ClientCommand.run(args[0], a);
+                case "status", "calls", "cdr", "registrations" -> ClientCommand.run(args[0], a);
                 default -> {
                     System.err.println("lifeline: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;

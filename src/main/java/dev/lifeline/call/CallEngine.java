@@ -75,8 +75,8 @@ public final class CallEngine {
         byLeg.put(callee, call);
         call.phase = Call.Phase.ALERTING;
         call.alertedAt = now;
-        callee.alert(new Party(caller.number(), caller.displayName()), now);
         caller.ringback(now);
+        callee.alert(new Party(caller.number(), caller.displayName()), now);
     }
 
     /** The called leg answered. */
@@ -89,6 +89,25 @@ public final class CallEngine {
         call.caller.connect(call.callee.audio(), now);
         call.callee.connect(call.caller.audio(), now);
         Logger.info("call {}: answered by {}", shortId(call), leg.id());
+    }
+
+    /** The called leg could not be reached (SIP failure, not registered). */
+    public void rejected(Leg leg, int cause) {
+        Call call = byLeg.get(leg);
+        if (call == null || leg != call.callee || call.phase != Call.Phase.ALERTING) return;
+        Logger.info("call {}: {} rejected, cause {}", shortId(call), leg.id(), cause);
+        end(call, cause, leg, clock.millis());
+    }
+
+    /** A DTMF digit from {@code from} during a call: passed on to the other party. */
+    public void digit(Leg from, char digit) {
+        Call call = byLeg.get(from);
+        if (call == null || call.phase != Call.Phase.CONNECTED) return;
+        Leg to = call.other(from);
+        if (to != null) {
+            Logger.info("call {}: DTMF {} from {}", shortId(call), digit, from.id());
+            to.sendDtmf(digit, clock.millis());
+        }
     }
 
     /** {@code leg} hung up (or its dialog ended). */
@@ -104,8 +123,14 @@ public final class CallEngine {
         for (Call c : new ArrayList<>(calls)) end(c, cause, null, now);
     }
 
-    /** Ring timeouts; called once per tick. */
+    /** Ring timeouts and media of non-analog legs; called once per tick. */
     public void tick(long now) {
+        for (Call c : calls) {
+            if (c.phase == Call.Phase.CONNECTED) {
+                c.caller.mediaTick(now);
+                c.callee.mediaTick(now);
+            }
+        }
         for (Call c : new ArrayList<>(calls)) {
             if (c.phase == Call.Phase.ALERTING && now - c.alertedAt >= ringTimeoutMs) {
                 Logger.info("call {}: no answer after {} ms", shortId(c), ringTimeoutMs);
@@ -142,6 +167,8 @@ public final class CallEngine {
         } catch (RuntimeException e) {
             Logger.error(e, "call {}: CDR could not be built", shortId(call));
         }
+        call.caller.dispose();
+        if (call.callee != null) call.callee.dispose();
     }
 
     private Cdr toCdr(Call c) {
@@ -151,8 +178,14 @@ public final class CallEngine {
                 .srcLeg(c.caller.id()).dstLeg(c.callee == null ? null : c.callee.id())
                 .start(c.start).answer(c.answer).end(c.end)
                 .q850Cause(c.cause).mode(mode.get())
+                .sipStatus(firstNonNull(c.callee == null ? null : c.callee.sipStatus(), c.caller.sipStatus()))
+                .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
+                .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))
                 .build();
     }
+
+    private static <T> T firstNonNull(T a, T b) { return a != null ? a : b; }
+
 
     private static String shortId(Call c) { return c.uuid.substring(0, 8); }
 

@@ -1,22 +1,31 @@
 package dev.lifeline.call;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Which leg answers to which extension. Replaced whole when config changes. */
+/**
+ * Which leg answers to which extension. An analog line is one long-lived leg; a SIP user gets a
+ * fresh leg per call (its dialogs are per call). Replaced whole when config changes.
+ */
 public final class Directory {
-    private final Map<String, Leg> byExtension = new LinkedHashMap<>();
+    private final Map<String, Supplier<Leg>> byExtension = new LinkedHashMap<>();
 
-    public void add(Leg leg) {
-        if (byExtension.putIfAbsent(leg.number(), leg) != null) {
-            throw new IllegalArgumentException("extension " + leg.number() + " assigned twice");
+    public void add(Leg leg) { add(leg.number(), () -> leg); }
+
+    public void add(String extension, Supplier<Leg> legs) {
+        if (byExtension.putIfAbsent(extension, legs) != null) {
+            throw new IllegalArgumentException("extension " + extension + " assigned twice");
         }
     }
 
-    public Optional<Leg> lookup(String extension) { return Optional.ofNullable(byExtension.get(extension)); }
+    /** The leg to alert for {@code extension}, or empty when it is not assigned. */
+    public Optional<Leg> lookup(String extension) {
+        Supplier<Leg> s = byExtension.get(extension);
+        return s == null ? Optional.empty() : Optional.of(s.get());
+    }
 
-    public Collection<Leg> all() { return List.copyOf(byExtension.values()); }
+    public List<String> extensions() { return List.copyOf(byExtension.keySet()); }
 }

@@ -59,4 +59,6 @@ public final class FxsLeg implements Leg, FxsListener {
     @Override public void onAnswered(FxsChannel l) { engine.answered(this); }
     @Override public void onHangup(FxsChannel l) { engine.hungUp(this); }
     @Override public void onFlash(FxsChannel l) { }
+    @Override public void onDigit(FxsChannel l, char digit) { engine.digit(this, digit); }
+    @Override public void sendDtmf(char digit, long now) { line.playDtmf(digit); }
 }

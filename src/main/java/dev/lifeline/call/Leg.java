@@ -33,4 +33,22 @@ public interface Leg {
 
     /** The call is over for this leg (or failed before it began), with a Q.850 cause. */
     void release(int q850Cause, long now);
+
+    /** Once per 20 ms tick while in a call, after every line's input was read. */
+    default void mediaTick(long now) { }
+
+    /** Deliver a DTMF digit from the other party to this leg's user (tone or RFC 4733 event). */
+    default void sendDtmf(char digit, long now) { }
+
+    /** Codec name for the CDR, or null (analog). */
+    default String codec() { return null; }
+
+    /** RTP statistics for the CDR, or null (analog). */
+    default dev.lifeline.store.RtpStats rtpStats() { return null; }
+
+    /** The final SIP status this leg saw or sent, for the CDR, or null. */
+    default Integer sipStatus() { return null; }
+
+    /** Frees what the leg holds (RTP ports) once the call is over. */
+    default void dispose() { }
 }

@@ -6,7 +6,7 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.tinylog.Logger;
 
 /**
- * The local management API over CoAP on loopback/LAN: {@code /status}, {@code /calls},
+ * The local management API over CoAP on loopback/LAN: {@code /status}, {@code /calls}, {@code /registrations},
  * {@code /cdr?limit=N}. The {@code lifeline} command-line client is its main user.
  */
 public final class ManagementServer implements AutoCloseable {
@@ -23,6 +23,7 @@ public final class ManagementServer implements AutoCloseable {
         server.addEndpoint(endpoint);
         server.add(new ViewResource("status", q -> source.status(), TextViews::status));
         server.add(new ViewResource("calls", q -> source.calls(), TextViews::calls));
+        server.add(new ViewResource("registrations", q -> source.registrations(), TextViews::registrations));
         server.add(new ViewResource("cdr", q -> source.recentCdrs(ViewResource.intParam(q, "limit", 20, 1000)),
                 TextViews::cdrs));
     }

@@ -16,4 +16,7 @@ public interface StatusSource {
 
     /** Calls in progress. */
     List<Map<String, Object>> calls() throws Exception;
+
+    /** SIP registrations (bindings) by extension. */
+    List<Map<String, Object>> registrations() throws Exception;
 }

@@ -34,6 +34,17 @@ final class TextViews {
     }
 
     @SuppressWarnings("unchecked")
+    static String registrations(Object data) {
+        List<Map<String, Object>> regs = (List<Map<String, Object>>) data;
+        if (regs.isEmpty()) return "no registrations\n";
+        TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "USER AGENT");
+        for (Map<String, Object> r : regs) {
+            t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"), r.get("userAgent"));
+        }
+        return t.toString();
+    }
+
+    @SuppressWarnings("unchecked")
     static String cdrs(Object data) {
         List<Map<String, Object>> cdrs = (List<Map<String, Object>>) data;
         if (cdrs.isEmpty()) return "no CDRs yet\n";

@@ -5,6 +5,7 @@ import dev.lifeline.dsp.CallerId;
 import dev.lifeline.dsp.CallerIdFormat;
 import dev.lifeline.dsp.CallerIdGenerator;
 import dev.lifeline.dsp.DtmfDetector;
+import dev.lifeline.dsp.DtmfGenerator;
 import dev.lifeline.dsp.ToneSpec;
 import dev.lifeline.dsp.ToneZone;
 import dev.lifeline.hal.LineEvent;
@@ -48,6 +49,7 @@ public final class FxsChannel {
     private final HookDecoder hook;
     private final short[] lastIn = new short[LinePort.FRAME_SAMPLES];
     private final short[] out = new short[LinePort.FRAME_SAMPLES];
+    private final short[] scratch = new short[LinePort.FRAME_SAMPLES];
     private Supplier<ToneSpec> dialTone;
     private DtmfDetector dtmf;
     private ToneSource tone;
@@ -80,6 +82,8 @@ public final class FxsChannel {
         @Override public void onHangup(FxsChannel l) { }
         @Override public void onFlash(FxsChannel l) { }
     };
+
+    private static final int DTMF_PLAY_MS = 100;
 
     /** Who hears about seizure, digits, answer and hang-up (the call layer's leg). */
     public void setListener(FxsListener listener) { this.listener = listener; }
@@ -187,7 +191,19 @@ public final class FxsChannel {
     public void connect(AudioSource peerAudio, long now) {
         stopAudio();
         this.peer = peerAudio;
+        if (dtmf == null) dtmf = new DtmfDetector(); // digits the user presses go to the far end
         if (state() == FxsState.OUTGOING) go(FxsState.CONNECTED, "far end answered", now);
+    }
+
+    /** Plays a DTMF digit the far end sent (RFC 4733) to the user, over the call audio. */
+    public void playDtmf(char digit) {
+        if (state() != FxsState.CONNECTED) return;
+        try (DtmfGenerator g = new DtmfGenerator(DTMF_PLAY_MS, 20, -10)) {
+            g.queue(String.valueOf(digit));
+            short[] samples = new short[DTMF_PLAY_MS * 8];
+            g.generate(samples, 0, samples.length);
+            clip = new ClipSource(samples);
+        }
     }
 
     /** The call could not be made: play busy/reorder until the user hangs up. */
@@ -215,6 +231,9 @@ public final class FxsChannel {
         if (dtmf != null && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) {
             String d = dtmf.process(lastIn, 0, lastIn.length);
             for (int i = 0; i < d.length(); i++) digit(d.charAt(i), now);
+        } else if (dtmf != null && state() == FxsState.CONNECTED) {
+            String d = dtmf.process(lastIn, 0, lastIn.length);
+            for (int i = 0; i < d.length(); i++) listener.onDigit(this, d.charAt(i));
         }
     }
 
@@ -254,6 +273,7 @@ public final class FxsChannel {
         if (clip != null) {
             any = clip.read(out);
             if (clip.done()) clip = null;
+            if (any && state() == FxsState.CONNECTED && peer != null) peer.read(scratch); // keep the far end's stream moving
         }
         if (!any && tone != null) any = tone.read(out);
         if (!any && peer != null && state() == FxsState.CONNECTED) any = peer.read(out);

@@ -16,4 +16,7 @@ public interface FxsListener {
 
     /** Hook flash (supplementary services). */
     void onFlash(FxsChannel line);
+
+    /** A DTMF digit pressed during a connected call (sent on to the far end). */
+    default void onDigit(FxsChannel line, char digit) { }
 }

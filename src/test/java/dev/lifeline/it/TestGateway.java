@@ -36,12 +36,17 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts from {@code site-configs/<siteFile>} after applying {@code edit} to its text. */
     public static TestGateway start(String siteFile, UnaryOperator<String> edit) throws Exception {
+        return start(siteFile, edit, dev.lifeline.sip.FreePorts.udpAndTcp());
+    }
+
+    /** As {@link #start(String, UnaryOperator)} with SIP on {@code sipPort}. */
+    public static TestGateway start(String siteFile, UnaryOperator<String> edit, int sipPort) throws Exception {
         BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
         String text = edit.apply(Files.readString(HOME.resolve("site-configs").resolve(siteFile)));
         SiteConfig site = ConfigLoader.loadSite(text, siteFile, board);
         Path data = Files.createTempDirectory("lifeline-test");
         Gateway gw = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, siteFile, data,
-                Clock.SYSTEM, 0, 0));
+                Clock.SYSTEM, 0, 0, sipPort));
         return new TestGateway(gw, data, site.effectiveToneZone(board));
     }
 
@@ -53,6 +58,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public Gateway gateway() { return gateway; }
+    public int sipPort() { return gateway.sipPort(); }
     public Path dataDir() { return dataDir; }
 
     public VirtualPhone phone(String port) throws Exception {

@@ -1,0 +1,106 @@
+package dev.lifeline.call;
+
+import dev.lifeline.media.AudioSource;
+import dev.lifeline.sip.session.CallSession;
+import dev.lifeline.sip.session.SessionListener;
+import dev.lifeline.sip.session.SipParty;
+import dev.lifeline.store.RtpStats;
+import org.tinylog.Logger;
+
+/**
+ * A call placed by a SIP phone to the gateway (UAS side). It becomes the calling leg of a call;
+ * ringback is sent as 180, answer as 200 with our SDP, release as BYE or an error status.
+ */
+public final class SipIncomingLeg implements Leg, SessionListener {
+    private final SipContext ctx;
+    private final CallSession session;
+    private final SipParty caller;
+    private final SipMedia media;
+    private final String offer;
+    private final short[] frame = new short[160];
+    private AudioSource peer;
+    private Integer status;
+
+    private SipIncomingLeg(SipContext ctx, CallSession session, SipParty caller, SipMedia media, String offer) {
+        this.ctx = ctx;
+        this.session = session;
+        this.caller = caller;
+        this.media = media;
+        this.offer = offer;
+    }
+
+    /** Takes a new INVITE: checks the offer, then asks the engine to route {@code called}. Stack thread. */
+    public static void accept(SipContext ctx, CallSession session, SipParty caller, String called, String offerSdp) {
+        SipMedia media;
+        try {
+            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp());
+        } catch (Exception e) {
+            Logger.warn("sip: no RTP port for a new call: {}", e.getMessage());
+            session.reject(503);
+            return;
+        }
+        if (offerSdp == null || media.answer(offerSdp) == null) {
+            media.close();
+            session.reject(488); // no offer (late offer unsupported) or nothing in common
+            return;
+        }
+        SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, offerSdp);
+        session.setListener(leg);
+        media.onDtmf(d -> ctx.engine().execute(() -> ctx.calls().digit(leg, d)));
+        ctx.engine().execute(() -> ctx.calls().originate(leg, called == null ? "" : called));
+    }
+
+    @Override public String id() { return "sip:" + caller.uri(); }
+    @Override public String number() { return caller.user() == null ? "anonymous" : caller.user(); }
+    @Override public String displayName() { return caller.displayName(); }
+    @Override public boolean available() { return false; }
+    @Override public void alert(Party c, long now) { throw new IllegalStateException("an incoming SIP leg is never called"); }
+
+    @Override public void ringback(long now) { session.ringing(); }
+
+    @Override
+    public void connect(AudioSource peerAudio, long now) {
+        this.peer = peerAudio;
+        String answer = media.answer(offer);
+        status = 200;
+        session.answer(answer);
+    }
+
+    @Override public AudioSource audio() { return media.audio(); }
+
+    @Override
+    public void release(int cause, long now) {
+        if (status == null) status = SipCauses.statusFor(cause);
+        session.hangup(SipCauses.statusFor(cause));
+    }
+
+    @Override
+    public void mediaTick(long now) {
+        if (peer != null) media.send(peer, frame);
+    }
+
+    @Override public void sendDtmf(char digit, long now) { media.sendDtmf(digit); }
+    @Override public String codec() { return media.codecName(); }
+    @Override public RtpStats rtpStats() { return media.stats(); }
+    @Override public Integer sipStatus() { return status; }
+    @Override public void dispose() { media.close(); }
+
+    // ---- from the SIP stack (stack threads) -------------------------------------------------
+
+    @Override
+    public void onEnded(CallSession s, boolean cancelled) {
+        ctx.engine().execute(() -> {
+            if (cancelled) status = 487;
+            ctx.calls().hungUp(this);
+        });
+    }
+
+    @Override
+    public String onReoffer(CallSession s, String sdp) {
+        try {
+            return ctx.engine().call(() -> media.answer(sdp), 2000);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

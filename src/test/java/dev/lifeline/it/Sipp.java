@@ -1,0 +1,80 @@
+package dev.lifeline.it;
+
+import dev.lifeline.sip.FreePorts;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** SIPp (Debian sip-tester) run as a real SIP peer with a scenario from test-rigs/sipp. */
+final class Sipp implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private Sipp(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static void assumeInstalled() {
+        Assumptions.assumeTrue(new File("/usr/bin/sipp").canExecute(), "sipp (Debian sip-tester) is not installed");
+    }
+
+    /** Starts {@code scenario} against the gateway's SIP port with extra SIPp arguments. */
+    static Sipp start(String scenario, int gatewaySipPort, String... extra) throws Exception {
+        assumeInstalled();
+        Path dir = Files.createTempDirectory("sipp");
+        Path log = dir.resolve("sipp.out");
+        List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
+                TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString(),
+                "-i", "127.0.0.1", "-p", String.valueOf(FreePorts.udpAndTcp()),
+                "-mi", "127.0.0.1", "-mp", String.valueOf(evenFreePort()),
+                "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
+                "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
+        cmd.addAll(List.of(extra));
+        cmd.add("127.0.0.1:" + gatewaySipPort);
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new Sipp(p, dir);
+    }
+
+    private static int evenFreePort() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            int p = FreePorts.udpAndTcp();
+            if (p % 2 == 0 && p < 65000) return p;
+        }
+        return 40000 + (int) (Math.random() * 10000) * 2 % 20000;
+    }
+
+    /** Waits for SIPp to finish; returns its exit code (0: every call succeeded). */
+    int await(long seconds) throws Exception {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    boolean alive() { return process.isAlive(); }
+
+    /** What SIPp printed and its error log, for assertion messages. */
+    String output() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(log)) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f);
+                sb.append("== ").append(f.getFileName()).append('\n')
+                        .append(text.length() > 4000 ? text.substring(text.length() - 4000) : text).append('\n');
+            }
+        } catch (Exception e) {
+            sb.append(e);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() { process.destroyForcibly(); }
+}
