@@ -41,7 +41,25 @@ final class Migrations {
                     "CREATE INDEX cdr_end ON cdr (end_ms)",
                     // a counter, not MAX(seq)+1: after deleteUpTo the table may be empty and seqs must not restart
                     "CREATE TABLE seq_counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-                    "INSERT INTO seq_counter (name, value) VALUES ('cdr', 0)")));
+                    "INSERT INTO seq_counter (name, value) VALUES ('cdr', 0)")),
+            new Migration(2, "SIP registrar location bindings (write-through usrloc)", List.of(
+                    """
+                    CREATE TABLE location (
+                      aor          TEXT    NOT NULL,
+                      binding_key  TEXT    NOT NULL,
+                      contact      TEXT    NOT NULL,
+                      q            REAL    NOT NULL,
+                      expires_at   INTEGER NOT NULL,
+                      call_id      TEXT    NOT NULL,
+                      cseq         INTEGER NOT NULL,
+                      received     TEXT,
+                      transport    TEXT,
+                      path         TEXT    NOT NULL DEFAULT '',
+                      user_agent   TEXT,
+                      instance     TEXT,
+                      PRIMARY KEY (aor, binding_key)
+                    )""",
+                    "CREATE INDEX location_expires ON location (expires_at)")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

@@ -1,0 +1,303 @@
+package dev.lifeline.sip.registrar;
+
+import dev.lifeline.config.SipConfig;
+import dev.lifeline.config.SipUser;
+import dev.lifeline.sip.RequestHandler;
+import dev.lifeline.sip.SipHost;
+import dev.lifeline.util.Clock;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.Header;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.tinylog.Logger;
+
+/**
+ * The gateway's own SIP registrar (RFC 3261 §10.3) for the branch's phones: authenticates every
+ * REGISTER (digest, {@link DigestAuthenticator}; there is no unauthenticated path), throttles
+ * guessing ({@link AuthThrottle}) and turns the Contact headers into bindings in the
+ * {@link LocationStore}. The 200 OK is sent only after the store has committed the change.
+ *
+ * <p>Answers, in the order they are checked: blocked source → 403; not a SIP To URI → 400;
+ * no/wrong credentials or unknown extension → 401 with a fresh challenge (the same answer for
+ * both, so extensions cannot be probed), which turns into 403 when the source gets blocked;
+ * expired nonce → 401 stale=true; {@code Contact: *} without {@code Expires: 0} → 400; expiry
+ * under min-expires → 423 with Min-Expires; same Call-ID with a CSeq not higher than the stored
+ * one → 500 (RFC 3261 §10.3 step 7); otherwise 200 OK listing every current contact with its
+ * remaining expiry. A REGISTER without Contact just lists the bindings.
+ *
+ * <p>Thread-safe: requests arrive on the SIP stack's thread pool; per-AOR atomicity comes from
+ * {@link LocationStore#update}; the user table is swapped whole by {@link #updateUsers}.
+ */
+public final class Registrar implements RequestHandler {
+    /** Contacts one extension may hold (a phone, a softphone, a DECT handset... not hundreds). */
+    static final int MAX_CONTACTS = 16;
+
+    private record Users(Map<String, SipUser> byExtension, String realm) { }
+
+    private record Wanted(String uri, String key, int expires, double q, String instance) { }
+
+    private final LocationStore store;
+    private final DigestAuthenticator auth;
+    private final AuthThrottle throttle;
+    private final Clock clock;
+    private final int minExpires;
+    private final int maxExpires;
+    private final int defaultExpires;
+    private final String toTag;
+    private volatile Users users;
+
+    public Registrar(SipConfig sip, List<SipUser> users, LocationStore store, Clock clock) {
+        this(sip, users, store, new DigestAuthenticator(clock),
+                new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock), clock);
+    }
+
+    public Registrar(SipConfig sip, List<SipUser> users, LocationStore store, DigestAuthenticator auth,
+                     AuthThrottle throttle, Clock clock) {
+        this.store = store;
+        this.auth = auth;
+        this.throttle = throttle;
+        this.clock = clock;
+        this.minExpires = sip.minExpires();
+        this.maxExpires = sip.maxExpires();
+        this.defaultExpires = sip.defaultExpires();
+        byte[] t = new byte[6];
+        new SecureRandom().nextBytes(t);
+        this.toTag = "lr" + HexFormat.of().formatHex(t);
+        updateUsers(users, sip.realm());
+        store.addListener(new BindingLog(store));
+    }
+
+    /** Registers this registrar as the REGISTER handler of {@code host}. */
+    public void attach(SipHost host) { host.handle(Request.REGISTER, this); }
+
+    /**
+     * Replaces the user table and realm in one step (config push). Requests in flight finish with
+     * the table they started with; existing bindings stay (they expire or are refreshed under the
+     * new credentials).
+     */
+    public void updateUsers(List<SipUser> newUsers, String realm) {
+        Map<String, SipUser> m = newUsers.stream().collect(Collectors.toUnmodifiableMap(SipUser::extension,
+                Function.identity(), (a, b) -> { throw new IllegalArgumentException("extension " + a.extension() + " twice"); }));
+        users = new Users(m, realm);
+    }
+
+    public LocationStore store() { return store; }
+
+    @Override
+    public void onRequest(SipHost host, RequestEvent event) throws Exception {
+        Request req = event.getRequest();
+        ServerTransaction st = event.getServerTransaction();
+        if (st == null) {
+            try {
+                st = host.provider().getNewServerTransaction(req);
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission: the transaction answers it
+            } catch (TransactionUnavailableException e) {
+                st = null; // answered statelessly
+            }
+        }
+        Reply reply = new Reply(host, req, st, toTag);
+        try {
+            handle(host, event, req, reply);
+        } catch (RegisterRejected r) {
+            reply.reject(r);
+        } catch (RuntimeException e) {
+            Logger.warn("registrar: REGISTER from {} failed: {}", SipHost.source(event), e.toString());
+            reply.send(reply.create(Response.SERVER_INTERNAL_ERROR));
+        }
+    }
+
+    private void handle(SipHost host, RequestEvent event, Request req, Reply reply) throws Exception {
+        String source = SipHost.source(event);
+        if (throttle.isBlocked(source)) {
+            Logger.debug("registrar: REGISTER from blocked source {}", source);
+            reply.send(reply.create(Response.FORBIDDEN));
+            return;
+        }
+        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
+        if (to == null || !(to.getAddress().getURI() instanceof SipURI toUri)) {
+            throw new RegisterRejected(Response.BAD_REQUEST, "To must be a sip: URI");
+        }
+        Users u = users;
+        String aor = toUri.getUser();
+        SipUser user = aor == null ? null : u.byExtension().get(aor);
+        Optional<DigestCredentials> cred = credentials(req, u.realm());
+        if (cred.isEmpty()) {
+            reply.challenge(auth.challenge(u.realm(), false));
+            return;
+        }
+        DigestCredentials c = cred.get();
+        switch (auth.verify(c, req.getMethod(), u.realm(), user, uri -> sameUri(host, req.getRequestURI(), uri))) {
+            case FAILED -> {
+                if (throttle.failure(source, BindingLog.printable(c.username()))) reply.send(reply.create(Response.FORBIDDEN));
+                else reply.challenge(auth.challenge(u.realm(), false));
+                return;
+            }
+            case STALE -> {
+                reply.challenge(auth.challenge(u.realm(), true));
+                return;
+            }
+            case REPLAY -> {
+                Logger.info("registrar: refused a replayed nonce count from {} (user '{}')", source, BindingLog.printable(c.username()));
+                reply.challenge(auth.challenge(u.realm(), true));
+                return;
+            }
+            case OK -> { }
+        }
+        register(host, event, req, aor, reply);
+    }
+
+    private void register(SipHost host, RequestEvent event, Request req, String aor, Reply reply) throws Exception {
+        List<ContactHeader> contacts = headers(req, ContactHeader.NAME, ContactHeader.class);
+        ExpiresHeader eh = req.getExpires();
+        int headerExpires = eh == null ? -1 : eh.getExpires();
+        boolean wildcard = contacts.stream().anyMatch(ContactHeader::isWildCard);
+        if (wildcard && (contacts.size() != 1 || headerExpires != 0)) {
+            throw new RegisterRejected(Response.BAD_REQUEST, "Contact: * must be alone and with Expires: 0");
+        }
+        List<Wanted> wanted = new ArrayList<>();
+        if (!wildcard) {
+            for (ContactHeader ch : contacts) {
+                int exp = ch.getExpires() >= 0 ? ch.getExpires() : headerExpires >= 0 ? headerExpires : defaultExpires;
+                if (exp > 0 && exp < minExpires) {
+                    throw new RegisterRejected(Response.INTERVAL_TOO_BRIEF, "Interval Too Brief", minExpires);
+                }
+                exp = Math.min(exp, maxExpires);
+                float qv = ch.getQValue();
+                double q = qv < 0 ? 1.0 : qv;
+                if (q > 1) throw new RegisterRejected(Response.BAD_REQUEST, "q must be 0..1");
+                String instance = ch.getParameter("+sip.instance");
+                String uri = ch.getAddress().getURI().toString();
+                wanted.add(new Wanted(uri, instance != null ? instance : uri, exp, q, instance));
+            }
+        }
+        String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
+        long cseq = ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        List<String> path = supports(req, "path") ? values(req, "Path") : List.of();
+        Header ua = req.getHeader("User-Agent");
+        String userAgent = ua == null ? null : value(ua);
+        String received = received(event);
+        ViaHeader via = (ViaHeader) req.getHeader(ViaHeader.NAME);
+        String transport = via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
+        long now = store.nowMs();
+
+        store.update(aor, current -> {
+            List<Binding> next = new ArrayList<>(current);
+            if (wildcard) {
+                for (Binding b : current) checkOrder(b, callId, cseq);
+                return List.of();
+            }
+            for (Wanted w : wanted) {
+                Binding existing = next.stream().filter(b -> b.key().equals(w.key())).findFirst().orElse(null);
+                if (existing != null) {
+                    checkOrder(existing, callId, cseq);
+                    next.remove(existing);
+                }
+                if (w.expires() > 0) {
+                    next.add(new Binding(aor, w.uri(), w.q(), now + w.expires() * 1000L, callId, cseq, received, transport,
+                            path, userAgent, w.instance()));
+                }
+            }
+            if (next.size() > MAX_CONTACTS) throw new RegisterRejected(Response.FORBIDDEN, "Too many contacts");
+            return next;
+        }).whenComplete((bindings, err) -> {
+            try {
+                if (err != null) {
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    Logger.warn("registrar: storing bindings of {} failed: {}", aor, cause.toString());
+                    reply.send(reply.create(Response.SERVER_INTERNAL_ERROR));
+                } else {
+                    reply.ok(bindings, store.nowMs(), path);
+                }
+            } catch (Exception e) {
+                Logger.warn("registrar: answering REGISTER of {} failed: {}", aor, e.toString());
+            }
+        });
+    }
+
+    /** RFC 3261 §10.3 step 7: a REGISTER of the same Call-ID must have a higher CSeq than the binding it changes. */
+    private static void checkOrder(Binding b, String callId, long cseq) {
+        if (b.callId().equals(callId) && cseq <= b.cseq()) {
+            throw new RegisterRejected(Response.SERVER_INTERNAL_ERROR, "CSeq out of order");
+        }
+    }
+
+    /** The Digest Authorization header for our realm (a phone may carry several, for other realms). */
+    private static Optional<DigestCredentials> credentials(Request req, String realm) {
+        Optional<DigestCredentials> any = Optional.empty();
+        ListIterator<?> it = req.getHeaders("Authorization");
+        while (it != null && it.hasNext()) {
+            Optional<DigestCredentials> c = DigestCredentials.parse(it.next().toString());
+            if (c.isPresent() && realm.equals(c.get().realm())) return c;
+            if (any.isEmpty()) any = c;
+        }
+        return any;
+    }
+
+    private static boolean sameUri(SipHost host, URI requestUri, String digestUri) {
+        if (requestUri.toString().equals(digestUri)) return true;
+        try {
+            return host.addresses().createURI(digestUri).equals(requestUri);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean supports(Request req, String tag) {
+        for (String v : values(req, "Supported")) {
+            for (String t : v.split(",")) if (t.strip().equalsIgnoreCase(tag)) return true;
+        }
+        return false;
+    }
+
+    private static String received(RequestEvent event) {
+        if (event.getRequest() instanceof SIPRequest r && r.getRemoteAddress() != null) {
+            return r.getRemoteAddress().getHostAddress() + ":" + r.getRemotePort();
+        }
+        return null;
+    }
+
+    static List<String> values(Request req, String name) {
+        List<String> out = new ArrayList<>();
+        ListIterator<?> it = req.getHeaders(name);
+        while (it != null && it.hasNext()) out.add(value((Header) it.next()));
+        return out;
+    }
+
+    /** The value of a header as the stack encodes it, without "Name:" and line end. */
+    static String value(Header h) {
+        String s = h.toString();
+        int colon = s.indexOf(':');
+        return (colon >= 0 ? s.substring(colon + 1) : s).strip();
+    }
+
+    private static <T> List<T> headers(Request req, String name, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        ListIterator<?> it = req.getHeaders(name);
+        while (it != null && it.hasNext()) out.add(type.cast(it.next()));
+        return out;
+    }
+
+}
