@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private AnalogLines lines;
     private CallEngine calls;
     private ManagementServer mgmt;
+    private SipWiring sip;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
     private volatile boolean closed;
 
@@ -113,9 +114,20 @@ public final class Gateway implements AutoCloseable {
             directory.add(leg);
             legs.put(port.id(), leg);
         }
+        try {
+            sip = new SipWiring(site.sip(), site.users(), options.sipPort(), db, clock, calls, engine);
+        } catch (dev.lifeline.sip.SipStartException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        sip.addUsers(directory, site.users());
         calls.reconfigure(directory, site.dialPlan()::normalize, a.ringTimeoutMs());
         lines.onEachTick(calls::tick);
         board.start(engine, lines, lines);
+        try {
+            sip.start();
+        } catch (dev.lifeline.sip.SipStartException e) {
+            throw new IOException(e.getMessage(), e);
+        }
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
@@ -125,14 +137,18 @@ public final class Gateway implements AutoCloseable {
         Files.createDirectories(run);
         Files.writeString(run.resolve("mgmt.uri"), "coap://" + mgmt.uriAuthority() + "\n");
         Files.writeString(run.resolve("sim.addr"), board.listenHost() + ":" + board.listenPort() + "\n");
-        Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}", site.gatewayId(), site.site(),
-                System.currentTimeMillis() - startedAt, zone.name(), board.describe());
+        Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}", site.gatewayId(), site.site(),
+                System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port());
     }
 
     public GatewayOptions options() { return options; }
     public int simPort() { return board.listenPort(); }
     public String simHost() { return board.listenHost(); }
     public int coapPort() { return mgmt.port(); }
+    public int sipPort() { return sip.port(); }
+    /** Registered SIP contacts of an extension (tests, status). */
+    public int registeredContacts(String extension) { return sip.contacts(extension); }
+    SipWiring sip() { return sip; }
     public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
     public String describeBoard() { return board.describe(); }
     public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }
@@ -163,6 +179,7 @@ public final class Gateway implements AutoCloseable {
         }
         if (mgmt != null) mgmt.close();
         if (board != null) board.close();
+        if (sip != null) sip.close();
         if (engine != null) engine.close();
         if (lines != null) lines.close();
         if (cdrs != null) cdrs.close();

@@ -31,6 +31,7 @@ final class GatewayStatus implements StatusSource {
             s.put("board", o.board().board());
             s.put("toneZone", o.site().effectiveToneZone(o.board()));
             s.put("activeCalls", gw.calls().calls().size());
+            s.put("registrations", gw.sip().registrations().size());
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);
@@ -79,6 +80,11 @@ final class GatewayStatus implements StatusSource {
             }
             return out;
         }, TIMEOUT_MS);
+    }
+
+    @Override
+    public List<Map<String, Object>> registrations() {
+        return gw.sip().registrations();
     }
 
     @Override

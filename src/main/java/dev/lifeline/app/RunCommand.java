@@ -60,10 +60,11 @@ final class RunCommand {
                 Lifeline is running: gateway %s, site %s, board %s
                   %s
                   plug a virtual phone in:  test-rigs/phone fxs1 --port %d      (then lift it: it hears dial tone)
+                  SIP (registrar, calls):   sip:%s:%d  udp/tcp   (./scripts/lifeline registrations)
                   management API:           %s   (./scripts/lifeline status | calls | cdr)
                   data and logs:            %s
                 Stop with Ctrl-C or SIGTERM.""".formatted(site.gatewayId(), site.site(), board.board(),
-                gw.describeBoard(), gw.simPort(), gw.coapUri(), data));
+                gw.describeBoard(), gw.simPort(), site.sip().listenHost(), gw.sipPort(), gw.coapUri(), data));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -44,6 +44,7 @@ public final class SipHost implements SipListener, AutoCloseable {
     private static final AtomicInteger STACKS = new AtomicInteger();
 
     private final String host;
+    private final String advertised;
     private final int port;
     private final SipStack stack;
     private final SipProvider provider;
@@ -67,7 +68,13 @@ public final class SipHost implements SipListener, AutoCloseable {
     }
 
     public SipHost(String host, int port, int threads) throws SipStartException {
+        this(host, port, port, threads);
+    }
+
+    /** UDP and TCP may listen on different ports (site config sip.udp-port / sip.tcp-port). */
+    public SipHost(String host, int port, int tcpPort, int threads) throws SipStartException {
         this.host = host;
+        this.advertised = Addresses.advertised(host);
         this.port = port;
         try {
             SipFactory f = SipFactory.getInstance();
@@ -88,7 +95,7 @@ public final class SipHost implements SipListener, AutoCloseable {
             headers = f.createHeaderFactory();
             messages = f.createMessageFactory();
             ListeningPoint udp = stack.createListeningPoint(host, port, ListeningPoint.UDP);
-            ListeningPoint tcp = stack.createListeningPoint(host, port, ListeningPoint.TCP);
+            ListeningPoint tcp = stack.createListeningPoint(host, tcpPort, ListeningPoint.TCP);
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
             provider.addSipListener(this);
@@ -113,6 +120,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     public void onTimeouts(TimeoutListener l) { timeouts = l; }
 
     public String host() { return host; }
+    /** The address peers reach us at (the listen address, or the first LAN address when listening on all). */
+    public String advertisedHost() { return advertised; }
     public int port() { return port; }
     public SipProvider provider() { return provider; }
     public AddressFactory addresses() { return addresses; }

@@ -50,8 +50,10 @@ final class GatewayProcess {
         Files.writeString(board, Files.readString(TestGateway.HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"))
                 .replace("listen: 127.0.0.1:7100", "listen: 127.0.0.1:0"));
         Path site = dir.resolve("site.yaml");
+        int sip = dev.lifeline.sip.FreePorts.udpAndTcp();
         Files.writeString(site, Files.readString(TestGateway.HOME.resolve("site-configs/demo.yaml"))
-                .replace("coap-port: 5683", "coap-port: 0"));
+                .replace("coap-port: 5683", "coap-port: 0")
+                .replace("udp-port: 5060", "udp-port: " + sip).replace("tcp-port: 5060", "tcp-port: " + sip));
         return new Path[] {board, site};
     }
 

@@ -152,14 +152,14 @@ public final class SessionManager {
             throws Exception {
         URI target = host.addresses().createURI(targetUri);
         String transport = target instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
-        String callId = UUID.randomUUID() + "@" + host.host();
-        SipURI fromUri = host.addresses().createSipURI(caller.user(), host.host());
+        String callId = UUID.randomUUID() + "@" + host.advertisedHost();
+        SipURI fromUri = host.addresses().createSipURI(caller.user(), host.advertisedHost());
         Address fromAddr = host.addresses().createAddress(fromUri);
         if (caller.displayName() != null) fromAddr.setDisplayName(caller.displayName());
         FromHeader from = host.headers().createFromHeader(fromAddr, tag());
         ToHeader to = host.headers().createToHeader(host.addresses().createAddress(
-                host.addresses().createSipURI(calledUser, host.host())), null);
-        ViaHeader via = host.headers().createViaHeader(host.host(), host.port(), transport, null);
+                host.addresses().createSipURI(calledUser, host.advertisedHost())), null);
+        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null);
         ContentTypeHeader ct = host.headers().createContentTypeHeader("application", "sdp");
         Request invite = host.messages().createRequest(target, Request.INVITE,
                 host.headers().createCallIdHeader(callId), host.headers().createCSeqHeader(1L, Request.INVITE),
@@ -247,7 +247,7 @@ public final class SessionManager {
     // ---- helpers -------------------------------------------------------------------------
 
     ContactHeader contactHeader(String transport) throws java.text.ParseException {
-        SipURI uri = host.addresses().createSipURI("lifeline", host.host());
+        SipURI uri = host.addresses().createSipURI("lifeline", host.advertisedHost());
         uri.setPort(host.port());
         if (transport != null && !transport.equalsIgnoreCase("udp")) uri.setTransportParam(transport.toLowerCase());
         return host.headers().createContactHeader(host.addresses().createAddress(uri));

@@ -1,0 +1,95 @@
+package dev.lifeline.app;
+
+import dev.lifeline.call.CallEngine;
+import dev.lifeline.call.Directory;
+import dev.lifeline.call.SipContext;
+import dev.lifeline.call.SipIncomingLeg;
+import dev.lifeline.call.SipOutgoingLeg;
+import dev.lifeline.config.SipConfig;
+import dev.lifeline.config.SipUser;
+import dev.lifeline.media.rtp.RtpPortPool;
+import dev.lifeline.sip.SipHost;
+import dev.lifeline.sip.SipStartException;
+import dev.lifeline.sip.registrar.Binding;
+import dev.lifeline.sip.registrar.LocationStore;
+import dev.lifeline.sip.registrar.Registrar;
+import dev.lifeline.sip.session.SessionManager;
+import dev.lifeline.store.Database;
+import dev.lifeline.util.Clock;
+import dev.lifeline.util.Engine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SIP side of the gateway: stack, location store and registrar, INVITE sessions, RTP ports,
+ * and the SIP users in the directory. Built after the call engine, closed before the store.
+ */
+final class SipWiring implements AutoCloseable {
+    static final int RTP_MIN = 16384;
+    static final int RTP_MAX = 32767;
+    private static final int SIP_THREADS = 4;
+
+    private final SipHost host;
+    private final LocationStore locations;
+    private final Registrar registrar;
+    private final SessionManager sessions;
+    private final RtpPortPool rtp;
+    private final SipContext context;
+    private final Clock clock;
+
+    SipWiring(SipConfig sip, List<SipUser> users, Integer portOverride, Database db, Clock clock, CallEngine calls,
+              Engine engine) throws SipStartException {
+        this.clock = clock;
+        int udp = portOverride != null ? portOverride : sip.udpPort();
+        int tcp = portOverride != null ? portOverride : sip.tcpPort();
+        host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS);
+        locations = new LocationStore(db, clock);
+        registrar = new Registrar(sip, users, locations, clock);
+        registrar.attach(host);
+        sessions = new SessionManager(host);
+        rtp = new RtpPortPool(sip.listenHost(), RTP_MIN, RTP_MAX);
+        context = new SipContext(calls, engine, sessions, rtp, host.advertisedHost(),
+                ext -> locations.lookup(ext).stream().map(Binding::contact).toList());
+        sessions.onIncomingCall((session, caller, called, sdp) -> SipIncomingLeg.accept(context, session, caller, called, sdp));
+    }
+
+    void start() throws SipStartException { host.start(); }
+
+    /** Puts every SIP user in the directory: a call to one forks to its registered contacts. */
+    void addUsers(Directory directory, List<SipUser> users) {
+        for (SipUser u : users) {
+            directory.add(u.extension(), () -> new SipOutgoingLeg(context, u.extension(), u.name()));
+        }
+    }
+
+    int port() { return host.port(); }
+
+    int contacts(String extension) { return locations.lookup(extension).size(); }
+
+    List<Map<String, Object>> registrations() {
+        long now = clock.now().toEpochMilli();
+        List<Map<String, Object>> out = new ArrayList<>();
+        locations.snapshot().forEach((aor, bindings) -> {
+            for (Binding b : bindings) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("extension", aor);
+                m.put("contact", b.contact());
+                m.put("expiresInSeconds", b.remainingSeconds(now));
+                m.put("q", b.q());
+                m.put("source", b.received());
+                m.put("transport", b.transport());
+                m.put("userAgent", b.userAgent());
+                out.add(m);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        host.close();
+        locations.close();
+    }
+}

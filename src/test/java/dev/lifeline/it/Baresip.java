@@ -1,0 +1,102 @@
+package dev.lifeline.it;
+
+import dev.lifeline.sip.FreePorts;
+import java.io.File;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * baresip (Debian baresip-core) as a real SIP phone: registers an extension at the gateway,
+ * answers automatically, speaks a WAV file (aufile), records both directions (sndfile), and
+ * takes commands (DTMF) over ctrl_tcp.
+ */
+final class Baresip implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final int ctrlPort;
+
+    private Baresip(Process process, Path dir, int ctrlPort) {
+        this.process = process;
+        this.dir = dir;
+        this.ctrlPort = ctrlPort;
+    }
+
+    static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav) throws Exception {
+        Assumptions.assumeTrue(new File("/usr/bin/baresip").canExecute(), "baresip is not installed");
+        Path dir = Files.createTempDirectory("baresip");
+        int sipPort = FreePorts.udpAndTcp();
+        int ctrl = FreePorts.udpAndTcp();
+        Files.createDirectories(dir.resolve("rec"));
+        Files.writeString(dir.resolve("config"), String.join("\n",
+                "poll_method epoll",
+                "sip_listen 127.0.0.1:" + sipPort,
+                "audio_player aubridge,nil",
+                "audio_alert aubridge,nil",
+                "audio_source aufile," + speakWav,
+                "audio_path /usr/share/baresip",
+                "ausrc_srate 8000",
+                "auplay_srate 8000",
+                "ausrc_channels 1",
+                "auplay_channels 1",
+                "rtp_timeout 0",
+                "module_path /usr/lib/baresip/modules",
+                "module g711.so",
+                "module aufile.so",
+                "module aubridge.so",
+                "module sndfile.so",
+                "module ctrl_tcp.so",
+                "module_app account.so",
+                "module_app menu.so",
+                "snd_path " + dir.resolve("rec"),
+                "ctrl_tcp_listen 127.0.0.1:" + ctrl,
+                "") );
+        Files.writeString(dir.resolve("accounts"),
+                "<sip:" + extension + "@127.0.0.1:" + gatewaySipPort + ";transport=udp>;auth_pass=" + password
+                        + ";answermode=auto;audio_codecs=PCMU,PCMA;regint=300\n");
+        Process p = new ProcessBuilder("baresip", "-f", dir.toString()).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();
+        return new Baresip(p, dir, ctrl);
+    }
+
+    /** Sends a ctrl_tcp command (netstring JSON). */
+    void command(String command, String params) throws Exception {
+        String json = "{\"command\":\"" + command + "\",\"params\":\"" + params + "\",\"token\":\"t\"}";
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = new Socket("127.0.0.1", ctrlPort)) {
+            OutputStream out = s.getOutputStream();
+            out.write((body.length + ":").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write(',');
+            out.flush();
+            Thread.sleep(200);
+        }
+    }
+
+    /** Recordings of the call: files ending in -dec.wav hold what baresip heard. */
+    List<Path> recordings() throws Exception {
+        try (Stream<Path> s = Files.list(dir.resolve("rec"))) {
+            return s.sorted().toList();
+        }
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("baresip.log"));
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(3, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+}
