@@ -33,6 +33,11 @@ final class Native {
     static native int cidRxPoll0(long handle, byte[] out);
     static native void cidRxFree0(long handle);
 
+    static native long plcNew0();
+    static native int plcRx0(long handle, short[] pcm, int off, int len);
+    static native int plcFillin0(long handle, short[] pcm, int off, int len);
+    static native void plcFree0(long handle);
+
     /** Throws for a negative native result, naming the operation; returns rc otherwise. */
     static int check(int rc, String what) {
         if (rc >= 0) return rc;

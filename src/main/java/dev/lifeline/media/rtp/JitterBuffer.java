@@ -1,0 +1,162 @@
+package dev.lifeline.media.rtp;
+
+import dev.lifeline.dsp.Plc;
+import java.util.Arrays;
+
+/**
+ * Adaptive jitter buffer of 20 ms frames, ordered by extended RTP sequence number. The
+ * receive thread {@link #putAudio puts} decoded frames; the engine tick {@link #read reads}
+ * one frame every 20 ms. Policy (see docs/media.md):
+ * <ul>
+ * <li>playout starts once {@link #targetFrames} frames are buffered (or the first one has
+ *     waited that many ticks); packets older than the playout point are late and dropped;</li>
+ * <li>a missing frame with newer ones behind it is lost: the concealer fills it in and
+ *     playout moves on;</li>
+ * <li>an empty buffer is an underrun (the stream is late): the concealer fills in <em>without</em>
+ *     moving on, which grows the delay by one frame, and the target grows too; after
+ *     {@value #STOP_FRAMES} empty ticks the stream is considered stopped and {@link #read}
+ *     returns false until it resumes;</li>
+ * <li>the target follows the measured RFC 3550 jitter (1 + 2·J/20 ms frames, 20..200 ms);
+ *     when more than target + 2 frames sit in the buffer for half a second, one is dropped to
+ *     bring the delay back down.</li>
+ * </ul>
+ * All methods are synchronized: one producer thread, one consumer thread, short critical sections.
+ */
+final class JitterBuffer {
+    static final int FRAME = 160;
+    static final int SLOTS = 64;
+    static final int MAX_FRAMES = 10;
+    static final int STOP_FRAMES = 5;
+    private static final int SHRINK_AFTER = 25, BOOST_DECAY = 500, MAX_BOOST = 4;
+
+    private final short[][] audio = new short[SLOTS][FRAME];
+    private final long[] slotSeq = new long[SLOTS];
+    private final boolean[] silent = new boolean[SLOTS];
+    private final Plc plc; // null without the DSP library: losses are then filled with silence
+
+    private boolean playing, closed;
+    private long nextSeq = -1; // playout point; also the floor for late packets while stopped
+    private long lowest = -1, highest = -1;
+    private int waitTicks, emptyRuns, surplusTicks, boost, calmTicks;
+    private int jitterFrames;
+    private long played, concealed, late, dropped, underruns;
+
+    JitterBuffer(Plc plc) {
+        this.plc = plc;
+        Arrays.fill(slotSeq, -1);
+    }
+
+    synchronized void reset() {
+        Arrays.fill(slotSeq, -1);
+        playing = false;
+        nextSeq = lowest = highest = -1;
+        waitTicks = emptyRuns = surplusTicks = 0;
+    }
+
+    /** Stores a frame of G.711 payload under its extended sequence number. */
+    synchronized void putAudio(long seq, Codec codec, byte[] buf, int off, int len) {
+        int i = slot(seq);
+        if (i < 0) return;
+        codec.decode(buf, off, len, audio[i]);
+        silent[i] = false;
+    }
+
+    /** Marks a sequence number that carries no audio (a telephone-event or comfort-noise packet). */
+    synchronized void putSilence(long seq) {
+        int i = slot(seq);
+        if (i >= 0) silent[i] = true;
+    }
+
+    /** Claims the slot for seq, or returns -1 for a late or duplicate packet. */
+    private int slot(long seq) {
+        if (nextSeq >= 0 && seq < nextSeq) { late++; return -1; }
+        if (playing && seq >= nextSeq + SLOTS) reset(); // a jump beyond the buffer: start again from here
+        if (!playing && lowest >= 0 && (seq >= lowest + SLOTS || seq < lowest - SLOTS)) reset();
+        int i = (int) (seq & (SLOTS - 1));
+        if (slotSeq[i] == seq) return -1; // duplicate
+        slotSeq[i] = seq;
+        if (highest < seq) highest = seq;
+        if (!playing && (lowest < 0 || seq < lowest)) lowest = seq;
+        return i;
+    }
+
+    /** The next 20 ms: true with audio (received or concealed), false with silence. */
+    synchronized boolean read(short[] frame) {
+        if (closed) {
+            Arrays.fill(frame, (short) 0);
+            return false;
+        }
+        if (!playing) {
+            if (lowest < 0 || (highest - lowest + 1 < targetFrames() && ++waitTicks < targetFrames())) {
+                Arrays.fill(frame, (short) 0);
+                return false;
+            }
+            playing = true;
+            nextSeq = lowest;
+            lowest = -1;
+            waitTicks = emptyRuns = 0;
+        }
+        shrinkIfTooDeep();
+        if (++calmTicks >= BOOST_DECAY && boost > 0) { boost--; calmTicks = 0; }
+        int i = (int) (nextSeq & (SLOTS - 1));
+        if (slotSeq[i] == nextSeq) {
+            slotSeq[i] = -1;
+            nextSeq++;
+            emptyRuns = 0;
+            if (silent[i]) {
+                Arrays.fill(frame, (short) 0);
+                return false;
+            }
+            System.arraycopy(audio[i], 0, frame, 0, FRAME);
+            if (plc != null) plc.received(frame, 0, FRAME);
+            played++;
+            return true;
+        }
+        if (highest >= nextSeq) { // newer frames are here: this one is lost
+            nextSeq++;
+            return conceal(frame);
+        }
+        underruns++;
+        if (++emptyRuns > STOP_FRAMES) { // the stream has stopped (hold, silence suppression, end)
+            playing = false;
+            Arrays.fill(frame, (short) 0);
+            return false;
+        }
+        if (emptyRuns == 1 && boost < MAX_BOOST) { boost++; calmTicks = 0; }
+        return conceal(frame);
+    }
+
+    private boolean conceal(short[] frame) {
+        concealed++;
+        if (plc != null) plc.fillIn(frame, 0, FRAME); else Arrays.fill(frame, (short) 0);
+        return true;
+    }
+
+    private void shrinkIfTooDeep() {
+        long depth = highest - nextSeq + 1;
+        if (depth > targetFrames() + 2) surplusTicks++; else surplusTicks = 0;
+        if (surplusTicks >= SHRINK_AFTER || depth > MAX_FRAMES + 2) {
+            int i = (int) (nextSeq & (SLOTS - 1));
+            if (slotSeq[i] == nextSeq) slotSeq[i] = -1;
+            nextSeq++;
+            dropped++;
+            surplusTicks = 0;
+        }
+    }
+
+    /** Frees the concealer; later reads give silence. */
+    synchronized void close() {
+        closed = true;
+        if (plc != null) plc.close();
+    }
+
+    /** Feeds the measured interarrival jitter (ms), which sets the base of the target depth. */
+    synchronized void jitterMs(double ms) { jitterFrames = (int) Math.ceil(2 * ms / 20.0); }
+
+    synchronized int targetFrames() { return Math.max(1, Math.min(MAX_FRAMES, 1 + jitterFrames + boost)); }
+
+    synchronized JitterBufferStats stats() {
+        long depth = playing ? Math.max(0, highest - nextSeq + 1) : 0;
+        return new JitterBufferStats(played, concealed, late, dropped, underruns, (int) depth * 20, targetFrames() * 20);
+    }
+}

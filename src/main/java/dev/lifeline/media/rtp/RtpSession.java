@@ -1,0 +1,300 @@
+package dev.lifeline.media.rtp;
+
+import dev.lifeline.dsp.Dsp;
+import dev.lifeline.dsp.Plc;
+import dev.lifeline.media.AudioSource;
+import dev.lifeline.media.sdp.MediaDirection;
+import dev.lifeline.store.RtpStats;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.tinylog.Logger;
+
+/**
+ * One RTP/RTCP session on a UDP port pair, made by {@link RtpPortPool#open()}.
+ *
+ * <p>Threads: {@link #read} and {@link #write} are the media tick and belong to the single
+ * engine thread, every 20 ms. Packets are received by the pool's one receive thread, which
+ * decodes them into the {@link JitterBuffer}, reports DTMF to the {@link #onDtmf listener}
+ * (on that thread: hand the digit to the engine, do not block) and runs RTCP. Configuration
+ * setters may be called from any thread.
+ *
+ * <p>Symmetric RTP: the first valid RTP packet latches the remote address to its source,
+ * and from then on we send there and accept only packets from there, whatever SDP said (a
+ * phone behind NAT signals an address it cannot be reached at). {@link #setRemote} unlatches.
+ */
+public final class RtpSession implements AudioSource, AutoCloseable {
+    private final RtpPortPool pool;
+    private final DatagramChannel rtp, rtcp;
+    private final int localPort;
+    private final long ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
+    private final String cname;
+    final RtcpAgent rtcpAgent = new RtcpAgent(this);
+    private final JitterBuffer jitterBuffer;
+
+    private volatile InetSocketAddress remoteRtp, remoteRtcp;
+    private volatile boolean latched, rtcpLatched, closed;
+    private volatile Codec codec = Codec.PCMU;
+    private volatile int telephoneEventPt = -1;
+    private volatile MediaDirection direction = MediaDirection.SENDRECV;
+    private volatile Consumer<Character> dtmfListener = d -> {};
+
+    // send side: engine thread
+    private final byte[] sendBuf = new byte[RtpPacket.HEADER + 1024];
+    private final ByteBuffer sendBb = ByteBuffer.wrap(sendBuf);
+    private final DtmfSender dtmf = new DtmfSender();
+    private int seq = ThreadLocalRandom.current().nextInt(1 << 16);
+    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
+    private boolean talkspurt = true;
+    private volatile long packetsSent, octetsSent, lastSendNanos, lastSendTs;
+
+    // receive side: the pool's receive thread
+    private final RtpPacket in = new RtpPacket();
+    private final ReceptionStats reception = new ReceptionStats();
+    private final long epochNanos = System.nanoTime();
+    private long remoteSsrc = -1, lastEventTs = -1;
+    private volatile long malformed, foreign;
+
+    RtpSession(RtpPortPool pool, DatagramChannel rtp, DatagramChannel rtcp, int localPort) {
+        this.pool = pool;
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+        this.localPort = localPort;
+        this.cname = "lifeline-" + Long.toHexString(ssrc) + "@" + pool.bindHost();
+        Plc plc = Dsp.isAvailable() ? new Plc() : null;
+        if (plc == null) Logger.warn("RTP {}: no packet loss concealment ({})", localPort, Dsp.unavailabilityCause());
+        this.jitterBuffer = new JitterBuffer(plc);
+    }
+
+    public int localPort() { return localPort; }
+
+    /** Where RTP goes (RTCP to port + 1) until the first received packet latches the real source. */
+    public void setRemote(InetSocketAddress rtpAddress) {
+        Objects.requireNonNull(rtpAddress, "rtpAddress");
+        remoteRtp = rtpAddress;
+        remoteRtcp = new InetSocketAddress(rtpAddress.getAddress(), rtpAddress.getPort() + 1);
+        latched = rtcpLatched = false;
+    }
+
+    /** The current remote RTP address (latched or signalled), or null. */
+    public InetSocketAddress remote() { return remoteRtp; }
+
+    /** The codec we send; received G.711 is decoded by its payload type. {@code telephoneEventPt} -1: no RFC 4733. */
+    public void configure(Codec codec, int telephoneEventPt) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        if (telephoneEventPt != -1 && (telephoneEventPt < 96 || telephoneEventPt > 127))
+            throw new IllegalArgumentException("telephone-event payload type must be 96..127 or -1, got " + telephoneEventPt);
+        this.telephoneEventPt = telephoneEventPt;
+    }
+
+    /** Sending stops for recvonly/inactive (hold); receiving continues whatever the direction. */
+    public void setDirection(MediaDirection direction) { this.direction = Objects.requireNonNull(direction, "direction"); }
+
+    public MediaDirection direction() { return direction; }
+
+    /** Receives each remote DTMF event once, on the receive thread: keep it short, hand over to the engine. */
+    public void onDtmf(Consumer<Character> listener) { dtmfListener = Objects.requireNonNull(listener, "listener"); }
+
+    /** RTCP report interval (default 5 s, randomised ±50 %). */
+    public void setRtcpInterval(long millis) { rtcpAgent.interval(millis); }
+
+    // ---------------------------------------------------------------- media tick (engine thread)
+
+    /** The next 20 ms (160 samples) from the jitter buffer; false (and silence) when there is nothing to play. */
+    @Override
+    public boolean read(short[] frame) {
+        if (frame.length != JitterBuffer.FRAME) throw new IllegalArgumentException("frame must be 160 samples, got " + frame.length);
+        return jitterBuffer.read(frame);
+    }
+
+    /** Encodes and sends one 20 ms frame (or this tick's DTMF event packets), unless the direction forbids sending. */
+    public void write(short[] frame) {
+        if (frame.length != JitterBuffer.FRAME) throw new IllegalArgumentException("frame must be 160 samples, got " + frame.length);
+        if (closed) return;
+        if (!direction.sends() || remoteRtp == null) {
+            talkspurt = true; // the first packet after a pause gets the marker
+            dtmf.clear();
+            timestamp += JitterBuffer.FRAME;
+            return;
+        }
+        if (dtmf.pending() && telephoneEventPt >= 0 && dtmf.tick(timestamp, this::sendEvent)) {
+            talkspurt = true;
+        } else {
+            Codec c = codec;
+            c.encode(frame, 0, frame.length, sendBuf, RtpPacket.HEADER);
+            send(talkspurt, c.payloadType(), timestamp, RtpPacket.HEADER + c.payloadBytes(frame.length));
+            talkspurt = false;
+        }
+        timestamp += JitterBuffer.FRAME;
+    }
+
+    /**
+     * Queues an RFC 4733 event; it is sent on the following {@link #write} ticks (so keep
+     * writing, silence if need be), voice being suppressed meanwhile.
+     * @throws IllegalStateException when no telephone-event payload type was negotiated (send DTMF in-band instead)
+     */
+    public void sendDtmf(char digit, int durationMs) {
+        if (telephoneEventPt < 0) throw new IllegalStateException("no telephone-event payload type negotiated: send DTMF in-band");
+        dtmf.queue(digit, durationMs);
+    }
+
+    private void sendEvent(boolean marker, long ts, byte[] payload) {
+        System.arraycopy(payload, 0, sendBuf, RtpPacket.HEADER, payload.length);
+        send(marker, telephoneEventPt, ts, RtpPacket.HEADER + payload.length);
+    }
+
+    private void send(boolean marker, int pt, long ts, int len) {
+        RtpPacket.writeHeader(sendBuf, marker, pt, seq, ts, ssrc);
+        seq = (seq + 1) & 0xFFFF;
+        InetSocketAddress to = remoteRtp;
+        try {
+            sendBb.clear().limit(len);
+            rtp.send(sendBb, to);
+            packetsSent++;
+            octetsSent += len - RtpPacket.HEADER;
+            lastSendTs = ts;
+            lastSendNanos = System.nanoTime();
+        } catch (IOException e) {
+            Logger.debug("RTP {} send to {} failed: {}", localPort, to, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- receive thread
+
+    /** One datagram from the RTP socket. Never throws: malformed packets are counted and dropped. */
+    void receiveRtp(byte[] b, int len, InetSocketAddress from) {
+        if (!in.parse(b, len)) { malformed++; return; }
+        int pt = in.payloadType;
+        boolean event = pt == telephoneEventPt;
+        Codec c = event ? null : Codec.forPayloadType(pt).orElse(null);
+        if (!event && c == null && pt != 13) { malformed++; return; } // 13: comfort noise
+        if (!latched) {
+            remoteRtp = from;
+            if (!rtcpLatched) remoteRtcp = new InetSocketAddress(from.getAddress(), from.getPort() + 1);
+            latched = true;
+        } else if (!from.equals(remoteRtp)) {
+            foreign++;
+            return;
+        }
+        long ext;
+        synchronized (reception) {
+            if (in.ssrc != remoteSsrc) { // a new stream (first packet, or the far end switched source)
+                remoteSsrc = in.ssrc;
+                reception.reset();
+                jitterBuffer.reset();
+                lastEventTs = -1;
+            }
+            ext = reception.update(in.seq);
+            if (ext >= 0 && c != null) {
+                long arrival = (System.nanoTime() - epochNanos) * Codec.CLOCK_RATE / 1_000_000_000L;
+                reception.jitter(arrival, in.timestamp);
+                jitterBuffer.jitterMs(reception.jitterUnits() / 8.0);
+            }
+        }
+        if (ext < 0) return;
+        if (c != null) {
+            jitterBuffer.putAudio(ext, c, b, in.payloadOff, in.payloadLen);
+        } else {
+            jitterBuffer.putSilence(ext);
+            if (event) receiveEvent(b);
+        }
+    }
+
+    private void receiveEvent(byte[] b) {
+        if (in.payloadLen < 4) { malformed++; return; }
+        if (in.timestamp == lastEventTs) return; // an update or a repeated end packet of an event already reported
+        lastEventTs = in.timestamp;
+        char d = DtmfSender.digit(b[in.payloadOff] & 0xFF);
+        if (d == 0) return; // flash (16) or other events: not DTMF
+        try {
+            dtmfListener.accept(d);
+        } catch (RuntimeException e) {
+            Logger.warn(e, "RTP {}: DTMF listener failed", localPort);
+        }
+    }
+
+    /** One datagram from the RTCP socket. */
+    void receiveRtcp(byte[] b, int len, InetSocketAddress from) {
+        if (!Rtcp.parse(b, len, rtcpAgent)) { malformed++; return; }
+        if (!rtcpLatched) { remoteRtcp = from; rtcpLatched = true; }
+    }
+
+    void remoteBye(long byeSsrc) { Logger.debug("RTP {}: BYE from {}", localPort, Long.toHexString(byeSsrc)); }
+
+    boolean sendRtcp(byte[] b, int len) {
+        InetSocketAddress to = remoteRtcp;
+        if (to == null || closed) return false;
+        try {
+            rtcp.send(ByteBuffer.wrap(b, 0, len), to);
+            return true;
+        } catch (IOException e) {
+            Logger.debug("RTCP {} send to {} failed: {}", localPort + 1, to, e.toString());
+            return false;
+        }
+    }
+
+    Rtcp.ReportBlock reportBlock(long lsr, long dlsr) {
+        synchronized (reception) {
+            if (!reception.started()) return null;
+            return new Rtcp.ReportBlock(remoteSsrc, reception.fractionLostAndAdvance(), reception.lost(), reception.extendedMax(),
+                    (long) reception.jitterUnits(), lsr, dlsr);
+        }
+    }
+
+    long ssrc() { return ssrc; }
+    String cname() { return cname; }
+    long packetsSentCount() { return packetsSent; }
+    long octetsSentCount() { return octetsSent; }
+    DatagramChannel rtpChannel() { return rtp; }
+    DatagramChannel rtcpChannel() { return rtcp; }
+
+    /** The RTP timestamp that corresponds to now (for the SR). */
+    long rtpTimestampNow() {
+        long sentAt = lastSendNanos;
+        if (sentAt == 0) return timestamp & 0xFFFFFFFFL;
+        return (lastSendTs + (System.nanoTime() - sentAt) * Codec.CLOCK_RATE / 1_000_000_000L) & 0xFFFFFFFFL;
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** Packets sent/received/lost, RFC 3550 jitter and RTCP round trip, for the CDR. */
+    public RtpStats stats() {
+        synchronized (reception) {
+            return new RtpStats(packetsSent, reception.received(), reception.lost(), reception.jitterUnits() / 8.0, rtcpAgent.rttMs());
+        }
+    }
+
+    public JitterBufferStats jitterBufferStats() { return jitterBuffer.stats(); }
+
+    /** Datagrams dropped as not valid RTP/RTCP (short, wrong version, unknown payload type). */
+    public long malformedPackets() { return malformed; }
+
+    /** RTP packets dropped because they came from another address than the latched one. */
+    public long foreignPackets() { return foreign; }
+
+    public long rtcpReportsReceived() { return rtcpAgent.reportsReceived(); }
+
+    public boolean isClosed() { return closed; }
+
+    /** Sends RTCP BYE, closes both sockets and gives the ports back to the pool. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            byte[] bye = new byte[16];
+            sendRtcp(bye, rtcpAgent.bye(bye));
+            closed = true;
+        }
+        try { rtp.close(); } catch (IOException ignored) { /* closing */ }
+        try { rtcp.close(); } catch (IOException ignored) { /* closing */ }
+        pool.release(this);
+        jitterBuffer.close();
+    }
+
+    @Override
+    public String toString() { return "RtpSession[" + localPort + " -> " + remoteRtp + ", " + codec + ", " + direction + "]"; }
+}

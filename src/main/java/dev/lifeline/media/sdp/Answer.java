@@ -1,0 +1,53 @@
+package dev.lifeline.media.sdp;
+
+import dev.lifeline.media.rtp.Codec;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of offer/answer for our audio stream: what to configure on the RTP session
+ * ({@code codec}, {@code telephoneEventPt}, {@code direction}, {@code remoteRtp}) and how to
+ * render our answer SDP.
+ *
+ * @param telephoneEventPt the remote's RFC 4733 payload type, -1 when it offered none
+ * @param direction        our direction (the mirror of the remote's, limited by our wish)
+ * @param remoteRtp        where to send RTP, or null when the remote is on hold with c=0.0.0.0
+ * @param ptime            packet time the remote asked for (20 when it did not say)
+ * @param remote           the description this answers
+ */
+public record Answer(Codec codec, int telephoneEventPt, MediaDirection direction, InetSocketAddress remoteRtp, int ptime,
+        SessionDescription remote) {
+
+    /**
+     * Our answer SDP: every remote m= section in its place, the audio one with our port, the
+     * chosen codec and telephone-event, the other ones rejected with port 0 (RFC 3264 §6).
+     */
+    public SessionDescription toSdp(String localIp, int localPort, long sessionId, long version) {
+        List<MediaDescription> media = new ArrayList<>();
+        MediaDescription audio = remote.audio();
+        for (MediaDescription m : remote.media()) {
+            if (m != audio) {
+                media.add(new MediaDescription(m.type(), 0, m.protocol(), m.formats().subList(0, 1), null, Map.of(), Map.of(),
+                        0, null, List.of()));
+                continue;
+            }
+            List<String> formats = new ArrayList<>();
+            Map<Integer, String> rtpmaps = new LinkedHashMap<>();
+            Map<Integer, String> fmtps = new LinkedHashMap<>();
+            formats.add(String.valueOf(codec.payloadType()));
+            rtpmaps.put(codec.payloadType(), codec.encodingName() + "/" + Codec.CLOCK_RATE);
+            if (telephoneEventPt >= 0) {
+                formats.add(String.valueOf(telephoneEventPt));
+                rtpmaps.put(telephoneEventPt, "telephone-event/8000");
+                fmtps.put(telephoneEventPt, audio.fmtps().getOrDefault(telephoneEventPt, "0-16"));
+            }
+            media.add(new MediaDescription("audio", localPort, audio.protocol(), formats, null, rtpmaps, fmtps, 20, direction,
+                    List.of()));
+        }
+        return new SessionDescription("lifeline", sessionId, version, localIp, "Lifeline", localIp, "0 0", null, List.of(),
+                List.of(), media);
+    }
+}

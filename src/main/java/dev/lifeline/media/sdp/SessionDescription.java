@@ -1,0 +1,160 @@
+package dev.lifeline.media.sdp;
+
+import dev.lifeline.media.rtp.Codec;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An SDP session description (RFC 4566) as the gateway uses it: an origin, a session- or
+ * media-level connection address and one audio stream (other m= sections are kept so an
+ * answer can reject them in place, as RFC 3264 §6 requires). Immutable; {@link #parse} reads
+ * one, {@link #offer} builds ours, {@link #negotiate} answers one, {@link #toString} renders
+ * it with CRLF line ends.
+ */
+public final class SessionDescription {
+    /** The address a holding party (RFC 2543 style) puts in c=. */
+    public static final String HOLD_ADDRESS = "0.0.0.0";
+
+    private final String originUser;
+    private final long sessionId;
+    private final long sessionVersion;
+    private final String originAddress;
+    private final String sessionName;
+    private final String connection;
+    private final String timing;
+    private final MediaDirection direction;
+    private final List<String> extraLines;
+    private final List<String> attributes;
+    private final List<MediaDescription> media;
+
+    SessionDescription(String originUser, long sessionId, long sessionVersion, String originAddress, String sessionName,
+            String connection, String timing, MediaDirection direction, List<String> extraLines, List<String> attributes,
+            List<MediaDescription> media) {
+        this.originUser = originUser;
+        this.sessionId = sessionId;
+        this.sessionVersion = sessionVersion;
+        this.originAddress = originAddress;
+        this.sessionName = sessionName;
+        this.connection = connection;
+        this.timing = timing;
+        this.direction = direction;
+        this.extraLines = List.copyOf(extraLines);
+        this.attributes = List.copyOf(attributes);
+        this.media = List.copyOf(media);
+    }
+
+    /** @throws SdpException with the line number and reason when the text is not usable SDP with audio */
+    public static SessionDescription parse(String text) throws SdpException { return SdpParser.parse(text); }
+
+    /**
+     * Our offer: one audio stream with {@code codecs} in preference order, telephone-event on
+     * {@code dtmfPt} (-1 for none), ptime 20 and the given direction.
+     */
+    public static SessionDescription offer(String localIp, int port, List<Codec> codecs, int dtmfPt, MediaDirection dir,
+            long sessionId, long version) {
+        if (codecs.isEmpty()) throw new IllegalArgumentException("an offer needs at least one codec");
+        List<String> formats = new ArrayList<>();
+        Map<Integer, String> rtpmaps = new LinkedHashMap<>();
+        Map<Integer, String> fmtps = new LinkedHashMap<>();
+        for (Codec c : codecs) {
+            formats.add(String.valueOf(c.payloadType()));
+            rtpmaps.put(c.payloadType(), c.encodingName() + "/" + Codec.CLOCK_RATE);
+        }
+        if (dtmfPt >= 0) {
+            if (dtmfPt < 96 || dtmfPt > 127) throw new IllegalArgumentException("telephone-event payload type must be 96..127, got " + dtmfPt);
+            formats.add(String.valueOf(dtmfPt));
+            rtpmaps.put(dtmfPt, "telephone-event/8000");
+            fmtps.put(dtmfPt, "0-16");
+        }
+        var audio = new MediaDescription("audio", port, "RTP/AVP", formats, null, rtpmaps, fmtps, 20, dir, List.of());
+        return new SessionDescription("lifeline", sessionId, version, localIp, "Lifeline", localIp, "0 0", null,
+                List.of(), List.of(), List.of(audio));
+    }
+
+    /**
+     * Answers {@code remote} (an offer, or the answer to our offer: the rule is the same):
+     * the first remote codec we support wins, the remote's telephone-event payload type is
+     * kept, and our direction mirrors theirs (their sendonly is our recvonly). Empty when the
+     * audio stream is rejected (port 0) or no codec is shared: answer 488.
+     */
+    public static Optional<Answer> negotiate(SessionDescription remote, List<Codec> supported) {
+        return negotiate(remote, supported, MediaDirection.SENDRECV);
+    }
+
+    /** As {@link #negotiate(SessionDescription, List)}, also limited by what we want ({@code local}, e.g. SENDONLY when we hold). */
+    public static Optional<Answer> negotiate(SessionDescription remote, List<Codec> supported, MediaDirection local) {
+        MediaDescription audio = remote.audio();
+        // RTP/SAVP would need SRTP keys we do not have: answering it as plain RTP would be wrong
+        if (audio.port() == 0 || !(audio.protocol().equals("RTP/AVP") || audio.protocol().equals("RTP/AVPF"))) return Optional.empty();
+        for (int pt : audio.payloadTypes()) {
+            String name = audio.encodingName(pt);
+            if (name == null || audio.clockRate(pt) != Codec.CLOCK_RATE) continue;
+            Optional<Codec> codec = Codec.forEncodingName(name).filter(c -> c.payloadType() == pt && supported.contains(c));
+            if (codec.isEmpty()) continue;
+            MediaDirection dir = remote.audioDirection().mirror().and(local);
+            String addr = remote.audioConnection();
+            InetSocketAddress rtp = addr == null || addr.equals(HOLD_ADDRESS) || addr.equals("::") ? null
+                    : new InetSocketAddress(addr, audio.port());
+            int ptime = audio.ptime() > 0 ? audio.ptime() : 20;
+            return Optional.of(new Answer(codec.get(), audio.telephoneEventPt(), dir, rtp, ptime, remote));
+        }
+        return Optional.empty();
+    }
+
+    /** The first audio stream (parse guarantees there is one). */
+    public MediaDescription audio() {
+        return media.stream().filter(m -> m.type().equals("audio")).findFirst().orElseThrow();
+    }
+
+    /** The address to send audio to: the media-level c= if present, else the session-level one (null if neither). */
+    public String audioConnection() {
+        String c = audio().connection();
+        return c != null ? c : connection;
+    }
+
+    /**
+     * The direction of the audio stream as its writer means it: the media-level attribute, else
+     * the session-level one, else sendrecv. An old-style hold (c=0.0.0.0, RFC 2543) means the
+     * writer will not receive: sendrecv/recvonly become inactive, sendonly stays.
+     */
+    public MediaDirection audioDirection() {
+        MediaDirection d = audio().direction() != null ? audio().direction() : direction != null ? direction : MediaDirection.SENDRECV;
+        if (HOLD_ADDRESS.equals(audioConnection()) && d != MediaDirection.SENDONLY) return MediaDirection.INACTIVE;
+        return d;
+    }
+
+    /** True when the writer puts the call on hold (it will not receive audio). */
+    public boolean isHold() { return !audioDirection().receives(); }
+
+    public String originUser() { return originUser; }
+    public long sessionId() { return sessionId; }
+    public long sessionVersion() { return sessionVersion; }
+    public String originAddress() { return originAddress; }
+    public String sessionName() { return sessionName; }
+    /** Session-level c= address, or null. */
+    public String connection() { return connection; }
+    /** Session-level direction attribute, or null. */
+    public MediaDirection direction() { return direction; }
+    public List<String> attributes() { return attributes; }
+    public List<MediaDescription> media() { return media; }
+
+    /** A copy with another version (bump it for every re-offer, RFC 3264 §8). */
+    public SessionDescription withVersion(long version) {
+        return new SessionDescription(originUser, sessionId, version, originAddress, sessionName, connection, timing,
+                direction, extraLines, attributes, media);
+    }
+
+    /** The SDP text, CRLF line ends. */
+    @Override
+    public String toString() { return SdpWriter.write(this, originUser, timing, extraLines); }
+
+    @Override
+    public boolean equals(Object o) { return o instanceof SessionDescription s && s.toString().equals(toString()); }
+
+    @Override
+    public int hashCode() { return toString().hashCode(); }
+}
