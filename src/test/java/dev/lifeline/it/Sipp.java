@@ -25,12 +25,17 @@ final class Sipp implements AutoCloseable {
 
     /** Starts {@code scenario} against the gateway's SIP port with extra SIPp arguments. */
     static Sipp start(String scenario, int gatewaySipPort, String... extra) throws Exception {
+        return startOn(FreePorts.udpAndTcp(), scenario, gatewaySipPort, extra);
+    }
+
+    /** As {@link #start} with SIPp's own SIP port fixed (a UAS that another SIPp registered). */
+    static Sipp startOn(int localPort, String scenario, int gatewaySipPort, String... extra) throws Exception {
         assumeInstalled();
         Path dir = Files.createTempDirectory("sipp");
         Path log = dir.resolve("sipp.out");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
                 TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(FreePorts.udpAndTcp()),
+                "-i", "127.0.0.1", "-p", String.valueOf(localPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(evenFreePort()),
                 "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));

@@ -55,12 +55,17 @@ public final class DigestAuthenticator {
         this.dummyMd5 = dummySha256.substring(0, 32);
     }
 
-    /** The WWW-Authenticate header values of a new challenge, SHA-256 first, both with the same fresh nonce. */
+    /**
+     * The WWW-Authenticate header values of a new challenge, both with the same fresh nonce. MD5
+     * comes first: many deployed phones (and SIPp) read only the first challenge and know only
+     * MD5, while clients that support SHA-256 choose it from the list whatever the order
+     * (RFC 8760 §2.4).
+     */
     public List<String> challenge(String realm, boolean stale) {
         String nonce = nonces.mint();
         String common = "Digest realm=\"" + quote(realm) + "\", nonce=\"" + nonce + "\", qop=\"auth\"";
         String s = stale ? ", stale=true" : "";
-        return List.of(common + ", algorithm=SHA-256" + s, common + ", algorithm=MD5" + s);
+        return List.of(common + ", algorithm=MD5" + s, common + ", algorithm=SHA-256" + s);
     }
 
     /**
