@@ -93,13 +93,117 @@ class SipCallE2ETest {
         }
     }
 
+    @Test
+    void sipCallerCancellingStopsTheRingingAndGets487() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone b = gw.phone("fxs2");
+            try (Sipp sipp = Sipp.start("uac-cancel.xml", gw.sipPort(), "-s", "6001")) {
+                assertTrue(b.awaitRinging(Duration.ofSeconds(5)), "fxs2 rings\n" + sipp.output());
+                assertEquals(0, sipp.await(20), "CANCEL answered 200, INVITE 487\n" + sipp.output());
+            }
+            Thread.sleep(200);
+            assertTrue(!b.isRinging(), "ringing stopped when the caller cancelled");
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertTrue(!cdr.answered());
+            assertEquals(487, cdr.sipStatus());
+            assertEquals(16, cdr.q850Cause());
+        }
+    }
+
+    @Test
+    void busySipPhoneGivesBusyToneAndCause17() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1");
+            int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            try (Sipp uas = Sipp.startOn(uasPort, "uas-busy.xml", gw.sipPort(), "-s", "7002")) {
+                register("7002", "lifeline7002", uasPort, gw);
+                a.offHook();
+                assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
+                a.dialDtmf("7002");
+                assertTrue(a.awaitTone(ToneKind.BUSY, Duration.ofSeconds(5)), "busy tone for 486");
+                a.onHook();
+                assertEquals(0, uas.await(10), uas.output());
+            }
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertEquals(17, cdr.q850Cause());
+            assertEquals(486, cdr.sipStatus());
+        }
+    }
+
+    @Test
+    void callToATwiceRegisteredUserForksAndTheLoserIsCancelled() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1");
+            int answerPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            int ringPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            try (Sipp answering = Sipp.startOn(answerPort, "uas-answer.xml", gw.sipPort(), "-s", "7003");
+                 Sipp ringing = Sipp.startOn(ringPort, "uas-ring-cancel.xml", gw.sipPort(), "-s", "7003")) {
+                register("7003", "lifeline7003", answerPort, gw, 1);
+                register("7003", "lifeline7003", ringPort, gw, 2);
+                a.offHook();
+                assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
+                a.dialDtmf("7003");
+                assertEquals(0, ringing.await(15), "the other contact was CANCELled\n" + ringing.output());
+                a.onHook();
+                assertEquals(0, answering.await(15), "the first to answer got the call and the BYE\n" + answering.output());
+            }
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertTrue(cdr.answered());
+            assertEquals(200, cdr.sipStatus());
+        }
+    }
+
+    @Test
+    void sipToSipCallIsAnchoredOnTheGateway() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001")) {
+                register("7001", "lifeline7001", uasPort, gw);
+                try (Sipp uac = Sipp.start("uac-call.xml", gw.sipPort(), "-s", "7001")) {
+                    assertEquals(0, uac.await(30), "7000 called 7001 through the B2BUA\n" + uac.output());
+                }
+                assertEquals(0, uas.await(10), uas.output());
+            }
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertTrue(cdr.srcLeg().startsWith("sip:") && cdr.dstLeg().startsWith("sip:7001"), cdr.srcLeg() + " " + cdr.dstLeg());
+            assertTrue(cdr.answered());
+            assertEquals(16, cdr.q850Cause());
+            assertTrue(cdr.rtp().packetsReceived() > 50, "the caller's RTP reached the gateway: " + cdr.rtp());
+            assertTrue(cdr.rtp().packetsSent() > 50, "and RTP went back to the caller: " + cdr.rtp());
+        }
+    }
+
+    @Test
+    void holdAndResumeByReinviteFromTheSipSide() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone b = gw.phone("fxs2");
+            try (Sipp sipp = Sipp.start("uac-hold.xml", gw.sipPort(), "-s", "6001")) {
+                assertTrue(b.awaitRinging(Duration.ofSeconds(5)), sipp.output());
+                b.offHook();
+                b.playTone(1000, -10);
+                assertEquals(0, sipp.await(30), "hold (recvonly), inactive and resume (sendrecv) answered\n" + sipp.output());
+            }
+            b.onHook();
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertTrue(cdr.answered());
+            long talkPackets = cdr.billableSec() * 50;
+            assertTrue(cdr.rtp().packetsSent() < talkPackets * 3 / 4,
+                    "no RTP sent while held: " + cdr.rtp().packetsSent() + " of " + talkPackets);
+            assertTrue(cdr.rtp().packetsSent() > 150, "RTP before hold and after resume: " + cdr.rtp());
+        }
+    }
+
     /** Registers {@code ext} with digest auth, with its contact on {@code contactPort}. */
     static void register(String ext, String password, int contactPort, TestGateway gw) throws Exception {
+        register(ext, password, contactPort, gw, 1);
+    }
+
+    static void register(String ext, String password, int contactPort, TestGateway gw, int expectedContacts) throws Exception {
         try (Sipp reg = Sipp.start("register-as.xml", gw.sipPort(), "-s", ext, "-au", ext, "-ap", password,
                 "-key", "contact_port", String.valueOf(contactPort))) {
             assertEquals(0, reg.await(15), "REGISTER with digest auth succeeded\n" + reg.output());
         }
-        assertEquals(1, gw.gateway().registeredContacts(ext), ext + " registered");
+        assertEquals(expectedContacts, gw.gateway().registeredContacts(ext), ext + " registered");
     }
 
     private static Cdr only(List<Cdr> cdrs) {
