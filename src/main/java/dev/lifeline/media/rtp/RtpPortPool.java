@@ -88,9 +88,10 @@ public final class RtpPortPool implements AutoCloseable {
         }
     }
 
+    /** Called by a closing session after its channels are closed: frees the pair once the sockets really are. */
     void release(RtpSession s) {
         sessions.remove(s);
-        inUse.remove(s.localPort());
+        loop.afterDeregistration(() -> inUse.remove(s.localPort()));
     }
 
     /** Closes every session and stops the receive thread. */

@@ -26,6 +26,7 @@ final class RtpReceiveLoop implements AutoCloseable {
     private final String name;
     private final Set<RtpSession> sessions;
     private final ConcurrentLinkedQueue<RtpSession> toRegister = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> afterDeregister = new ConcurrentLinkedQueue<>();
     private final byte[] data = new byte[MAX_DATAGRAM];
     private final ByteBuffer buf = ByteBuffer.wrap(data);
     private Selector selector;
@@ -60,6 +61,11 @@ final class RtpReceiveLoop implements AutoCloseable {
                 selector.select(Math.max(1, (nextTimer - System.nanoTime()) / 1_000_000L));
                 RtpSession s;
                 while ((s = toRegister.poll()) != null) registerNow(s);
+                if (!afterDeregister.isEmpty()) {
+                    selector.selectNow(); // flushes cancelled keys: only now are closed sockets really closed
+                    Runnable r;
+                    while ((r = afterDeregister.poll()) != null) r.run();
+                }
                 Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
@@ -78,6 +84,8 @@ final class RtpReceiveLoop implements AutoCloseable {
             }
         }
         try { selector.close(); } catch (IOException ignored) { /* closing */ }
+        Runnable r;
+        while ((r = afterDeregister.poll()) != null) r.run();
     }
 
     private void registerNow(RtpSession s) {
@@ -109,6 +117,31 @@ final class RtpReceiveLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 Logger.warn(e, "{}: dropped a packet that broke its session ({})", name, t.session());
             }
+        }
+    }
+
+    /**
+     * Runs {@code whenFree} once the selector has dropped the keys of channels just closed: NIO
+     * keeps a registered channel's socket open until then, so its port is not free before.
+     * Waits up to a second for it, unless called on the loop thread itself.
+     */
+    void afterDeregistration(Runnable whenFree) {
+        Thread t;
+        synchronized (this) { t = thread; }
+        if (t == null || !running || Thread.currentThread() == t) {
+            whenFree.run();
+            return;
+        }
+        var done = new java.util.concurrent.CountDownLatch(1);
+        afterDeregister.add(() -> {
+            whenFree.run();
+            done.countDown();
+        });
+        selector.wakeup();
+        try {
+            done.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,46 @@
+package dev.lifeline.media.rtp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class JitterBufferTest {
+    final short[] f = new short[160];
+    final byte[] payload = new byte[160];
+
+    @Test
+    void targetFollowsJitterWithinBounds() {
+        var jb = new JitterBuffer(null);
+        assertEquals(1, jb.targetFrames());
+        jb.jitterMs(50);
+        assertEquals(6, jb.targetFrames());
+        jb.jitterMs(1000);
+        assertEquals(JitterBuffer.MAX_FRAMES, jb.targetFrames());
+    }
+
+    @Test
+    void prebuffersThenPlaysLateIsDroppedAndStopDetected() {
+        var jb = new JitterBuffer(null);
+        jb.jitterMs(30); // target 4 frames
+        assertFalse(jb.read(f), "nothing yet");
+        for (int s = 100; s < 103; s++) jb.putAudio(s, Codec.PCMU, payload, 0, 160);
+        assertFalse(jb.read(f), "3 of 4 buffered: still waiting");
+        jb.putAudio(103, Codec.PCMU, payload, 0, 160);
+        for (int i = 0; i < 4; i++) assertTrue(jb.read(f));
+        jb.putAudio(101, Codec.PCMU, payload, 0, 160);
+        assertEquals(1, jb.stats().packetsLate());
+        int concealed = 0;
+        while (jb.read(f)) concealed++;
+        assertEquals(JitterBuffer.STOP_FRAMES, concealed, "underruns are concealed, then the stream counts as stopped");
+        assertTrue(jb.targetFrames() > 4, "an underrun raises the target");
+    }
+
+    @Test
+    void excessDepthIsTrimmed() {
+        var jb = new JitterBuffer(null);
+        for (int s = 0; s < 20; s++) jb.putAudio(s, Codec.PCMA, payload, 0, 160);
+        for (int i = 0; i < 5; i++) jb.read(f);
+        assertTrue(jb.stats().framesDropped() > 0);
+        assertTrue(jb.stats().depthMs() <= (JitterBuffer.MAX_FRAMES + 2) * 20, jb.stats().toString());
+    }
+}
