@@ -10,7 +10,9 @@ import dev.lifeline.config.SipUser;
 import dev.lifeline.media.rtp.RtpPortPool;
 import dev.lifeline.sip.SipHost;
 import dev.lifeline.sip.SipStartException;
+import dev.lifeline.sip.registrar.AuthThrottle;
 import dev.lifeline.sip.registrar.Binding;
+import dev.lifeline.sip.registrar.DigestAuthenticator;
 import dev.lifeline.sip.registrar.LocationStore;
 import dev.lifeline.sip.registrar.Registrar;
 import dev.lifeline.sip.session.SessionManager;
@@ -46,7 +48,8 @@ final class SipWiring implements AutoCloseable {
         int tcp = portOverride != null ? portOverride : sip.tcpPort();
         host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS);
         locations = new LocationStore(db, clock);
-        registrar = new Registrar(sip, users, locations, clock);
+        registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock).offering(sip.digestAlgorithms()),
+                new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock), clock);
         registrar.attach(host);
         sessions = new SessionManager(host);
         rtp = new RtpPortPool(sip.listenHost(), RTP_MIN, RTP_MAX);

@@ -11,13 +11,23 @@ package dev.lifeline.config;
  * @param minExpires     seconds; shorter REGISTER expiry gets 423 Interval Too Brief
  * @param maxExpires     seconds; longer expiry is cut down to this
  * @param defaultExpires seconds; used when a REGISTER names none
+ * @param digestAlgorithms digest algorithms offered in challenges, in order (MD5, SHA-256): some
+ *                       older phones reject a challenge list that contains one they do not know
  */
 public record SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
-                        int defaultExpires, int authFailures, long authWindowMs, long authBlockMs) {
+                        int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
+                        java.util.List<String> digestAlgorithms) {
+    public static final java.util.List<String> ALGORITHMS = java.util.List.of("MD5", "SHA-256");
+
+    public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
+                     int defaultExpires, int authFailures, long authWindowMs, long authBlockMs) {
+        this(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures, authWindowMs,
+                authBlockMs, ALGORITHMS);
+    }
 
     static SipConfig read(YamlNode node, String site) {
         Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
-                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block");
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms");
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),
@@ -29,7 +39,12 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                 f.integer("default-expires", 3600, 1, 86_400 * 7),
                 f.integer("auth-failures", 5, 1, 1000),
                 f.durationMs("auth-window", 60_000, 1_000, 86_400_000),
-                f.durationMs("auth-block", 300_000, 1_000, 86_400_000));
+                f.durationMs("auth-block", 300_000, 1_000, 86_400_000),
+                f.strings("digest-algorithms", ALGORITHMS).stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList());
+        if (c.digestAlgorithms.isEmpty() || !ALGORITHMS.containsAll(c.digestAlgorithms)) {
+            node.problems().add(node.childPath("digest-algorithms"), "must list one or both of " + ALGORITHMS
+                    + ", got " + c.digestAlgorithms);
+        }
         if (c.minExpires > c.maxExpires) node.problems().add(node.childPath("min-expires"), "must not exceed max-expires (" + c.maxExpires + ")");
         else if (c.defaultExpires < c.minExpires || c.defaultExpires > c.maxExpires) {
             node.problems().add(node.childPath("default-expires"), "must be between min-expires and max-expires ("

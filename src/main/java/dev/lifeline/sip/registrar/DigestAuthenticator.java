@@ -42,6 +42,7 @@ public final class DigestAuthenticator {
     public static final long DEFAULT_NONCE_TTL_MS = 30_000;
 
     private final Nonces nonces;
+    private volatile List<String> algorithms = List.of("MD5", "SHA-256");
     private final String dummyMd5;
     private final String dummySha256;
 
@@ -65,7 +66,13 @@ public final class DigestAuthenticator {
         String nonce = nonces.mint();
         String common = "Digest realm=\"" + quote(realm) + "\", nonce=\"" + nonce + "\", qop=\"auth\"";
         String s = stale ? ", stale=true" : "";
-        return List.of(common + ", algorithm=MD5" + s, common + ", algorithm=SHA-256" + s);
+        return algorithms.stream().map(a -> common + ", algorithm=" + a + s).toList();
+    }
+
+    /** Which algorithms challenges offer, in order (site config sip.digest-algorithms). */
+    public DigestAuthenticator offering(List<String> algs) {
+        this.algorithms = List.copyOf(algs);
+        return this;
     }
 
     /**
