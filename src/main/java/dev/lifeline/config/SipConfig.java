@@ -5,8 +5,6 @@ package dev.lifeline.config;
  * brute-force throttling (after {@code authFailures} failed attempts from one source within
  * {@code authWindowMs}, that source is refused for {@code authBlockMs}).
  *
- * @param udpPort        0 = ephemeral (tests)
- * @param tcpPort        0 = ephemeral (tests)
  * @param realm          digest realm; default: the site id
  * @param minExpires     seconds; shorter REGISTER expiry gets 423 Interval Too Brief
  * @param maxExpires     seconds; longer expiry is cut down to this
@@ -31,8 +29,8 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),
-                f.integer("udp-port", 5060, 0, 65535),
-                f.integer("tcp-port", 5060, 0, 65535),
+                f.integer("udp-port", 5060, 1, 65535),
+                f.integer("tcp-port", 5060, 1, 65535),
                 f.string("realm", site),
                 f.integer("min-expires", 60, 1, 86_400),
                 f.integer("max-expires", 3600, 1, 86_400 * 7),
