@@ -26,11 +26,18 @@ final class RegistrarHarness implements AutoCloseable {
     }
 
     RegistrarHarness(Path dbFile, Clock clock, long sweepMs, int authFailures, int fixedPort) throws Exception {
+        this(dbFile, clock, sweepMs, authFailures, fixedPort, DigestAuthenticator.DEFAULT_ALGORITHMS);
+    }
+
+    /** @param algorithms digest algorithms offered, in order (SIPp reads only the first challenge and knows only MD5) */
+    RegistrarHarness(Path dbFile, Clock clock, long sweepMs, int authFailures, int fixedPort, List<String> algorithms)
+            throws Exception {
         port = fixedPort > 0 ? fixedPort : FreePorts.udpAndTcp();
         SipConfig cfg = config(port, authFailures);
         db = Database.open(dbFile);
         store = new LocationStore(db, clock, sweepMs);
-        registrar = new Registrar(cfg, users(REALM), store, clock);
+        registrar = new Registrar(cfg, users(REALM), store, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS,
+                algorithms), new AuthThrottle(cfg.authFailures(), cfg.authWindowMs(), cfg.authBlockMs(), clock), clock);
         host = new SipHost("127.0.0.1", port, 8);
         registrar.attach(host);
         host.start();
