@@ -61,7 +61,6 @@ public final class Registrar implements RequestHandler {
     private final LocationStore store;
     private final DigestAuthenticator auth;
     private final AuthThrottle throttle;
-    private final Clock clock;
     private final int minExpires;
     private final int maxExpires;
     private final int defaultExpires;
@@ -78,7 +77,6 @@ public final class Registrar implements RequestHandler {
         this.store = store;
         this.auth = auth;
         this.throttle = throttle;
-        this.clock = clock;
         this.minExpires = sip.minExpires();
         this.maxExpires = sip.maxExpires();
         this.defaultExpires = sip.defaultExpires();
