@@ -48,7 +48,7 @@ final class SipWiring implements AutoCloseable {
         int tcp = portOverride != null ? portOverride : sip.tcpPort();
         host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS);
         locations = new LocationStore(db, clock);
-        registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock).offering(sip.digestAlgorithms()),
+        registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS, sip.digestAlgorithms()),
                 new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock), clock);
         registrar.attach(host);
         sessions = new SessionManager(host);

@@ -17,12 +17,23 @@ public final class TinylogStackLogger implements StackLogger {
     @Override public void logDebug(String message) { }
     @Override public void logDebug(String message, Exception ex) { }
     @Override public void logTrace(String message) { }
-    @Override public void logFatalError(String message) { Logger.error("sip stack: {}", message); }
-    @Override public void logError(String message) { Logger.error("sip stack: {}", message); }
+    @Override public void logFatalError(String message) { Logger.error("sip stack: {}", cap(message)); }
+    @Override public void logError(String message) { Logger.error("sip stack: {}", cap(message)); }
     @Override public boolean isLoggingEnabled() { return true; }
     @Override public boolean isLoggingEnabled(int logLevel) { return logLevel <= TRACE_ERROR; }
-    @Override public void logError(String message, Exception ex) { Logger.error(ex, "sip stack: {}", message); }
-    @Override public void logWarning(String message) { Logger.debug("sip stack: {}", message); }
+    @Override public void logError(String message, Exception ex) { Logger.error(ex, "sip stack: {}", cap(message)); }
+    @Override public void logWarning(String message) { Logger.debug("sip stack: {}", cap(message)); }
+
+    /**
+     * The stack puts whole datagrams (as decimal byte lists of its 64 KiB buffer) into some error
+     * messages; a burst of garbage would otherwise write hundreds of megabytes to flash.
+     */
+    static String cap(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE) return message;
+        return message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " chars)";
+    }
+
+    static final int MAX_MESSAGE = 400;
     @Override public void logInfo(String message) { }
     @Override public void disableLogging() { }
     @Override public void enableLogging() { }

@@ -40,15 +40,29 @@ public final class DigestAuthenticator {
     }
 
     public static final long DEFAULT_NONCE_TTL_MS = 30_000;
+    /** Preferred first (RFC 7616 §3.7). */
+    public static final List<String> DEFAULT_ALGORITHMS = List.of("SHA-256", "MD5");
 
     private final Nonces nonces;
-    private volatile List<String> algorithms = List.of("MD5", "SHA-256");
+    private final List<String> algorithms;
     private final String dummyMd5;
     private final String dummySha256;
 
     public DigestAuthenticator(Clock clock) { this(clock, DEFAULT_NONCE_TTL_MS); }
 
-    public DigestAuthenticator(Clock clock, long nonceTtlMs) {
+    public DigestAuthenticator(Clock clock, long nonceTtlMs) { this(clock, nonceTtlMs, DEFAULT_ALGORITHMS); }
+
+    /**
+     * @param algorithms the algorithms offered, in the order of the challenge headers ("SHA-256",
+     *                   "MD5"); others are refused. Some clients read only the first challenge
+     *                   (SIPp 3.6 does, and knows only MD5): for them, offer MD5 first or alone.
+     */
+    public DigestAuthenticator(Clock clock, long nonceTtlMs, List<String> algorithms) {
+        for (String a : algorithms) {
+            if (!a.equals("SHA-256") && !a.equals("MD5")) throw new IllegalArgumentException("unsupported digest algorithm " + a);
+        }
+        if (algorithms.isEmpty()) throw new IllegalArgumentException("no digest algorithm offered");
+        this.algorithms = List.copyOf(algorithms);
         this.nonces = new Nonces(clock, nonceTtlMs);
         byte[] r = new byte[32];
         new SecureRandom().nextBytes(r);
@@ -56,23 +70,12 @@ public final class DigestAuthenticator {
         this.dummyMd5 = dummySha256.substring(0, 32);
     }
 
-    /**
-     * The WWW-Authenticate header values of a new challenge, both with the same fresh nonce. MD5
-     * comes first: many deployed phones (and SIPp) read only the first challenge and know only
-     * MD5, while clients that support SHA-256 choose it from the list whatever the order
-     * (RFC 8760 §2.4).
-     */
+    /** The WWW-Authenticate header values of a new challenge (one per offered algorithm, same fresh nonce). */
     public List<String> challenge(String realm, boolean stale) {
         String nonce = nonces.mint();
         String common = "Digest realm=\"" + quote(realm) + "\", nonce=\"" + nonce + "\", qop=\"auth\"";
         String s = stale ? ", stale=true" : "";
         return algorithms.stream().map(a -> common + ", algorithm=" + a + s).toList();
-    }
-
-    /** Which algorithms challenges offer, in order (site config sip.digest-algorithms). */
-    public DigestAuthenticator offering(List<String> algs) {
-        this.algorithms = List.copyOf(algs);
-        return this;
     }
 
     /**
@@ -84,7 +87,7 @@ public final class DigestAuthenticator {
     public Outcome verify(DigestCredentials c, String method, String realm, SipUser user, Predicate<String> uriMatches) {
         String alg = c.algorithm() == null ? "MD5" : c.algorithm().toUpperCase(Locale.ROOT);
         boolean sha = alg.equals("SHA-256");
-        boolean algOk = sha || alg.equals("MD5");
+        boolean algOk = algorithms.contains(alg);
         String ha1 = user == null ? null : sha ? user.ha1Sha256() : user.ha1Md5();
         boolean genuineUser = user != null && ha1 != null && user.authUser().equals(c.username());
         if (!genuineUser) ha1 = sha ? dummySha256 : dummyMd5;

@@ -61,7 +61,6 @@ public final class Registrar implements RequestHandler {
     private final LocationStore store;
     private final DigestAuthenticator auth;
     private final AuthThrottle throttle;
-    private final Clock clock;
     private final int minExpires;
     private final int maxExpires;
     private final int defaultExpires;
@@ -78,7 +77,6 @@ public final class Registrar implements RequestHandler {
         this.store = store;
         this.auth = auth;
         this.throttle = throttle;
-        this.clock = clock;
         this.minExpires = sip.minExpires();
         this.maxExpires = sip.maxExpires();
         this.defaultExpires = sip.defaultExpires();
@@ -220,7 +218,7 @@ public final class Registrar implements RequestHandler {
                             path, userAgent, w.instance()));
                 }
             }
-            if (next.size() > MAX_CONTACTS) throw new RegisterRejected(Response.FORBIDDEN, "Too many contacts");
+            if (next.size() > MAX_CONTACTS) dropOldest(next, callId, cseq);
             return next;
         }).whenComplete((bindings, err) -> {
             try {
@@ -235,6 +233,22 @@ public final class Registrar implements RequestHandler {
                 Logger.warn("registrar: answering REGISTER of {} failed: {}", aor, e.toString());
             }
         });
+    }
+
+    /**
+     * Keeps an AOR at {@link #MAX_CONTACTS} by dropping the bindings that lapse soonest (the least
+     * recently refreshed) — not the ones this REGISTER just made. Like Asterisk's remove_existing:
+     * a phone that reboots behind NAT comes back with a new port, and refusing it (Kamailio's
+     * max_contacts) would lock it out until its stale bindings expire.
+     */
+    private static void dropOldest(List<Binding> next, String callId, long cseq) {
+        List<Binding> old = new ArrayList<>(next.stream().filter(b -> !(b.callId().equals(callId) && b.cseq() == cseq)).toList());
+        old.sort(java.util.Comparator.comparingLong(Binding::expiresAt));
+        for (Binding b : old) {
+            if (next.size() <= MAX_CONTACTS) break;
+            next.remove(b);
+        }
+        if (next.size() > MAX_CONTACTS) throw new RegisterRejected(Response.FORBIDDEN, "Too many contacts");
     }
 
     /** RFC 3261 §10.3 step 7: a REGISTER of the same Call-ID must have a higher CSeq than the binding it changes. */
