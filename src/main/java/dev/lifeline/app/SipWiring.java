@@ -12,6 +12,7 @@ import dev.lifeline.sip.SipHost;
 import dev.lifeline.sip.SipStartException;
 import dev.lifeline.sip.registrar.AuthThrottle;
 import dev.lifeline.sip.registrar.Binding;
+import dev.lifeline.sip.registrar.CallAuthenticator;
 import dev.lifeline.sip.registrar.DigestAuthenticator;
 import dev.lifeline.sip.registrar.LocationStore;
 import dev.lifeline.sip.registrar.Registrar;
@@ -52,6 +53,7 @@ final class SipWiring implements AutoCloseable {
                 new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock), clock);
         registrar.attach(host);
         sessions = new SessionManager(host);
+        sessions.authenticateWith(new CallAuthenticator(registrar));
         rtp = new RtpPortPool(sip.listenHost(), RTP_MIN, RTP_MAX);
         context = new SipContext(calls, engine, sessions, rtp, host.advertisedHost(),
                 ext -> locations.lookup(ext).stream().map(Binding::contact).toList());

@@ -22,7 +22,7 @@ class SipCallE2ETest {
     void sippCallsAnAnalogPhoneWhichRingsWithCallerIdAndHearsTheRtp() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone b = gw.phone("fxs2");
-            try (Sipp sipp = Sipp.start("uac-call.xml", gw.sipPort(), "-s", "6001")) {
+            try (Sipp sipp = Sipp.start("uac-call.xml", gw.sipPort(), caller("6001", "lifeline7000", gw))) {
                 assertTrue(b.awaitRinging(Duration.ofSeconds(5)), "fxs2 rings for the SIP call\n" + sipp.output());
                 CallerId cid = b.awaitCallerId(Duration.ofSeconds(6));
                 assertNotNull(cid, "caller ID decoded");
@@ -48,6 +48,18 @@ class SipCallE2ETest {
             assertNotNull(cdr.rtp(), "RTP stats in the CDR");
             assertTrue(cdr.rtp().packetsReceived() > 50, "RTP received: " + cdr.rtp());
             assertTrue(cdr.rtp().packetsSent() > 50, "RTP sent: " + cdr.rtp());
+        }
+    }
+
+    @Test
+    void aCallerWithoutValidCredentialsCannotPlaceCalls() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone b = gw.phone("fxs2");
+            try (Sipp sipp = Sipp.start("uac-call.xml", gw.sipPort(), caller("6001", "wrong-password", gw))) {
+                assertTrue(sipp.await(15) != 0, "the call was refused\n" + sipp.output());
+            }
+            assertTrue(!b.awaitRinging(Duration.ofMillis(500)), "fxs2 never rang");
+            assertEquals(0, gw.cdrs().size(), "no call was set up");
         }
     }
 
@@ -97,7 +109,7 @@ class SipCallE2ETest {
     void sipCallerCancellingStopsTheRingingAndGets487() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone b = gw.phone("fxs2");
-            try (Sipp sipp = Sipp.start("uac-cancel.xml", gw.sipPort(), "-s", "6001")) {
+            try (Sipp sipp = Sipp.start("uac-cancel.xml", gw.sipPort(), caller("6001", "lifeline7000", gw))) {
                 assertTrue(b.awaitRinging(Duration.ofSeconds(5)), "fxs2 rings\n" + sipp.output());
                 assertEquals(0, sipp.await(20), "CANCEL answered 200, INVITE 487\n" + sipp.output());
             }
@@ -159,7 +171,7 @@ class SipCallE2ETest {
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
             try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001")) {
                 register("7001", "lifeline7001", uasPort, gw);
-                try (Sipp uac = Sipp.start("uac-call.xml", gw.sipPort(), "-s", "7001")) {
+                try (Sipp uac = Sipp.start("uac-call.xml", gw.sipPort(), caller("7001", "lifeline7000", gw))) {
                     assertEquals(0, uac.await(30), "7000 called 7001 through the B2BUA\n" + uac.output());
                 }
                 assertEquals(0, uas.await(10), uas.output());
@@ -177,7 +189,7 @@ class SipCallE2ETest {
     void holdAndResumeByReinviteFromTheSipSide() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone b = gw.phone("fxs2");
-            try (Sipp sipp = Sipp.start("uac-hold.xml", gw.sipPort(), "-s", "6001")) {
+            try (Sipp sipp = Sipp.start("uac-hold.xml", gw.sipPort(), caller("6001", "lifeline7000", gw))) {
                 assertTrue(b.awaitRinging(Duration.ofSeconds(5)), sipp.output());
                 b.offHook();
                 b.playTone(1000, -10);
@@ -191,6 +203,12 @@ class SipCallE2ETest {
                     "no RTP sent while held: " + cdr.rtp().packetsSent() + " of " + talkPackets);
             assertTrue(cdr.rtp().packetsSent() > 150, "RTP before hold and after resume: " + cdr.rtp());
         }
+    }
+
+    /** SIPp arguments for phone 7000 calling {@code service}: digest credentials, digest-uri = the Request-URI. */
+    static String[] caller(String service, String password, TestGateway gw) {
+        return new String[] {"-s", service, "-au", "7000", "-ap", password,
+                "-auth_uri", service + "@127.0.0.1:" + gw.sipPort()};
     }
 
     /** Registers {@code ext} with digest auth, with its contact on {@code contactPort}. */

@@ -20,6 +20,7 @@ public record DigestCredentials(String username, String realm, String nonce, Str
         if (value == null) return Optional.empty();
         String v = value.strip();
         if (v.regionMatches(true, 0, "Authorization:", 0, 14)) v = v.substring(14).strip();
+        else if (v.regionMatches(true, 0, "Proxy-Authorization:", 0, 20)) v = v.substring(20).strip();
         if (!v.regionMatches(true, 0, "Digest ", 0, 7)) return Optional.empty();
         Map<String, String> p = params(v.substring(7));
         if (p == null) return Optional.empty();

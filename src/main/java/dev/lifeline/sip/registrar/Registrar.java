@@ -54,7 +54,7 @@ public final class Registrar implements RequestHandler {
     /** Contacts one extension may hold (a phone, a softphone, a DECT handset... not hundreds). */
     static final int MAX_CONTACTS = 16;
 
-    private record Users(Map<String, SipUser> byExtension, String realm) { }
+    record Users(Map<String, SipUser> byExtension, String realm) { }
 
     private record Wanted(String uri, String key, int expires, double q, String instance) { }
 
@@ -102,6 +102,10 @@ public final class Registrar implements RequestHandler {
     }
 
     public LocationStore store() { return store; }
+
+    Users users() { return users; }
+    DigestAuthenticator authenticator() { return auth; }
+    AuthThrottle throttle() { return throttle; }
 
     @Override
     public void onRequest(SipHost host, RequestEvent event) throws Exception {
@@ -260,8 +264,13 @@ public final class Registrar implements RequestHandler {
 
     /** The Digest Authorization header for our realm (a phone may carry several, for other realms). */
     private static Optional<DigestCredentials> credentials(Request req, String realm) {
+        return credentials(req, realm, "Authorization");
+    }
+
+    /** Digest credentials from {@code header} (Authorization, or Proxy-Authorization for calls), preferring our realm. */
+    static Optional<DigestCredentials> credentials(Request req, String realm, String header) {
         Optional<DigestCredentials> any = Optional.empty();
-        ListIterator<?> it = req.getHeaders("Authorization");
+        ListIterator<?> it = req.getHeaders(header);
         while (it != null && it.hasNext()) {
             Optional<DigestCredentials> c = DigestCredentials.parse(it.next().toString());
             if (c.isPresent() && realm.equals(c.get().realm())) return c;
@@ -270,7 +279,7 @@ public final class Registrar implements RequestHandler {
         return any;
     }
 
-    private static boolean sameUri(SipHost host, URI requestUri, String digestUri) {
+    static boolean sameUri(SipHost host, URI requestUri, String digestUri) {
         if (requestUri.toString().equals(digestUri)) return true;
         try {
             return host.addresses().createURI(digestUri).equals(requestUri);

@@ -35,6 +35,7 @@ public final class SessionManager {
     private final SipHost host;
     private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
     private volatile IncomingCallHandler incoming = (s, c, u, sdp) -> s.reject(Response.TEMPORARILY_UNAVAILABLE);
+    private volatile InviteAuthenticator authenticator = InviteAuthenticator.NONE;
 
     public SessionManager(SipHost host) {
         this.host = host;
@@ -47,6 +48,9 @@ public final class SessionManager {
     }
 
     public void onIncomingCall(IncomingCallHandler handler) { incoming = handler; }
+
+    /** Who may place calls: new INVITEs are authenticated before a session exists. */
+    public void authenticateWith(InviteAuthenticator a) { authenticator = a; }
 
     public int activeSessions() { return sessions.size(); }
 
@@ -65,10 +69,12 @@ public final class SessionManager {
         if (existing != null) return; // retransmission racing the transaction layer
         ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
                 : host.provider().getNewServerTransaction(req);
+        String user = authenticator.authenticate(host, e, st);
+        if (user == null) return; // challenged or refused
         st.sendResponse(host.messages().createResponse(Response.TRYING, req));
         Dialog d = host.provider().getNewDialog(st);
         FromHeader from = (FromHeader) req.getHeader(FromHeader.NAME);
-        SipParty caller = party(from.getAddress());
+        SipParty caller = new SipParty(user, from.getAddress().getDisplayName(), from.getAddress().getURI().toString());
         String called = userOf(req.getRequestURI());
         if (called == null) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
         CallSession s = new CallSession(this, host, true, callId, caller);
@@ -265,10 +271,6 @@ public final class SessionManager {
     private static String body(javax.sip.message.Message m) {
         byte[] raw = m.getRawContent();
         return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
-    }
-
-    private static SipParty party(Address a) {
-        return new SipParty(userOf(a.getURI()), a.getDisplayName(), a.getURI().toString());
     }
 
     static String userOf(URI uri) {
