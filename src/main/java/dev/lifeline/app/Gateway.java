@@ -149,6 +149,8 @@ public final class Gateway implements AutoCloseable {
     /** Registered SIP contacts of an extension (tests, status). */
     public int registeredContacts(String extension) { return sip.contacts(extension); }
     SipWiring sip() { return sip; }
+    /** Registrations as the management view shows them (extension, contact, expiresInSeconds, ...). */
+    public java.util.List<java.util.Map<String, Object>> registrations() { return sip.registrations(); }
     public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
     public String describeBoard() { return board.describe(); }
     public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }

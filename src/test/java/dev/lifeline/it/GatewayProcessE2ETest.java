@@ -73,6 +73,9 @@ class GatewayProcessE2ETest {
                 assertTrue(status.out().contains("gw-demo"), status.out());
                 assertTrue(status.out().lines().anyMatch(l -> l.startsWith("fxs1") && l.contains("6000") && l.contains("connected")),
                         status.out());
+                GatewayProcess.Result regs = GatewayProcess.run("registrations", "--data", data.toString());
+                assertEquals(0, regs.exitCode(), regs.err());
+                assertTrue(regs.out().contains("no registrations"), regs.out());
                 GatewayProcess.Result cdr = GatewayProcess.run("cdr", "--json", "--data", data.toString());
                 assertEquals(0, cdr.exitCode(), cdr.err());
                 assertTrue(cdr.out().startsWith("[{\"seq\":1,"), cdr.out());

@@ -41,10 +41,14 @@ public final class TestGateway implements AutoCloseable {
 
     /** As {@link #start(String, UnaryOperator)} with SIP on {@code sipPort}. */
     public static TestGateway start(String siteFile, UnaryOperator<String> edit, int sipPort) throws Exception {
+        return start(siteFile, edit, sipPort, Files.createTempDirectory("lifeline-test"));
+    }
+
+    /** As above, on a given data dir (restart tests start twice on the same one). */
+    public static TestGateway start(String siteFile, UnaryOperator<String> edit, int sipPort, Path data) throws Exception {
         BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
         String text = edit.apply(Files.readString(HOME.resolve("site-configs").resolve(siteFile)));
         SiteConfig site = ConfigLoader.loadSite(text, siteFile, board);
-        Path data = Files.createTempDirectory("lifeline-test");
         Gateway gw = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, siteFile, data,
                 Clock.SYSTEM, 0, 0, sipPort));
         return new TestGateway(gw, data, site.effectiveToneZone(board));
