@@ -97,10 +97,6 @@ public final class SipIncomingLeg implements Leg, SessionListener {
 
     @Override
     public String onReoffer(CallSession s, String sdp) {
-        try {
-            return ctx.engine().call(() -> media.answer(sdp), 2000);
-        } catch (Exception e) {
-            return null;
-        }
+        return media.answerOnEngine(ctx.engine(), sdp);
     }
 }

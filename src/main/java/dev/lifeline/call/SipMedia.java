@@ -47,6 +47,15 @@ final class SipMedia implements AutoCloseable {
         return a.toSdp(localIp, rtp.localPort(), sessionId, version++).toString();
     }
 
+    /** Answers a re-INVITE's offer on the engine thread (called from a SIP stack thread); null refuses it. */
+    String answerOnEngine(dev.lifeline.util.Engine engine, String remoteSdp) {
+        try {
+            return engine.call(() -> answer(remoteSdp), 2000);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** Applies the far end's answer to our offer; false when it is unusable. */
     boolean accept(String remoteSdp) {
         Answer a = negotiate(remoteSdp);

@@ -127,11 +127,7 @@ public final class SipOutgoingLeg implements Leg {
 
         @Override
         public String onReoffer(CallSession s, String sdp) {
-            try {
-                return ctx.engine().call(() -> media.answer(sdp), 2000);
-            } catch (Exception e) {
-                return null;
-            }
+            return media.answerOnEngine(ctx.engine(), sdp);
         }
     }
 

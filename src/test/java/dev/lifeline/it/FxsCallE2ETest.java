@@ -90,9 +90,7 @@ class FxsCallE2ETest {
     void unassignedNumberGivesReorderAndCause1() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone a = gw.phone("fxs1");
-            a.offHook();
-            assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-            a.dialDtmf("6009");
+            TestGateway.liftAndDial(a, "6009");
             assertTrue(a.awaitTone(ToneKind.CONGESTION, Duration.ofSeconds(4)), "reorder tone");
             a.onHook();
             Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
@@ -108,9 +106,7 @@ class FxsCallE2ETest {
             VirtualPhone a = gw.phone("fxs1");
             VirtualPhone b = gw.phone("fxs2");
             b.offHook();
-            a.offHook();
-            assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-            a.dialDtmf("6001");
+            TestGateway.liftAndDial(a, "6001");
             assertTrue(a.awaitTone(ToneKind.BUSY, Duration.ofSeconds(4)), "busy tone");
             assertTrue(!b.isRinging());
             a.onHook();
@@ -125,9 +121,7 @@ class FxsCallE2ETest {
         try (TestGateway gw = TestGateway.start("demo.yaml", TestGateway.analog("ring-timeout: 7s"))) {
             VirtualPhone a = gw.phone("fxs1");
             VirtualPhone b = gw.phone("fxs2");
-            a.offHook();
-            assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-            a.dialDtmf("6001");
+            TestGateway.liftAndDial(a, "6001");
             assertTrue(b.awaitRinging(Duration.ofSeconds(3)));
             Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(10)));
             assertEquals(19, cdr.q850Cause());

@@ -70,9 +70,7 @@ class SipCallE2ETest {
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
             try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001")) {
                 register("7001", "lifeline7001", uasPort, gw);
-                a.offHook();
-                assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-                a.dialDtmf("7001");
+                TestGateway.liftAndDial(a, "7001");
                 Thread.sleep(3000);
                 a.playTone(1000, -10);
                 Thread.sleep(1000);
@@ -94,9 +92,7 @@ class SipCallE2ETest {
     void callingAnUnregisteredSipUserGivesReorderAndCause18() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone a = gw.phone("fxs1");
-            a.offHook();
-            assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-            a.dialDtmf("7005");
+            TestGateway.liftAndDial(a, "7005");
             assertTrue(a.awaitTone(ToneKind.CONGESTION, Duration.ofSeconds(4)), "reorder for 480");
             a.onHook();
             Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
@@ -129,9 +125,7 @@ class SipCallE2ETest {
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
             try (Sipp uas = Sipp.startOn(uasPort, "uas-busy.xml", gw.sipPort(), "-s", "7002")) {
                 register("7002", "lifeline7002", uasPort, gw);
-                a.offHook();
-                assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-                a.dialDtmf("7002");
+                TestGateway.liftAndDial(a, "7002");
                 assertTrue(a.awaitTone(ToneKind.BUSY, Duration.ofSeconds(5)), "busy tone for 486");
                 a.onHook();
                 assertEquals(0, uas.await(10), uas.output());
@@ -152,9 +146,7 @@ class SipCallE2ETest {
                  Sipp ringing = Sipp.startOn(ringPort, "uas-ring-cancel.xml", gw.sipPort(), "-s", "7003")) {
                 register("7003", "lifeline7003", answerPort, gw, 1);
                 register("7003", "lifeline7003", ringPort, gw, 2);
-                a.offHook();
-                assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
-                a.dialDtmf("7003");
+                TestGateway.liftAndDial(a, "7003");
                 assertEquals(0, ringing.await(15), "the other contact was CANCELled\n" + ringing.output());
                 a.onHook();
                 assertEquals(0, answering.await(15), "the first to answer got the call and the BYE\n" + answering.output());

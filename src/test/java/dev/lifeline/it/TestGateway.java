@@ -73,6 +73,14 @@ public final class TestGateway implements AutoCloseable {
         return p;
     }
 
+    /** Lifts the handset, checks for dial tone, and dials {@code number} as DTMF. */
+    public static void liftAndDial(VirtualPhone p, String number) throws Exception {
+        p.offHook();
+        org.junit.jupiter.api.Assertions.assertTrue(p.awaitTone(dev.lifeline.rig.phone.ToneKind.DIAL,
+                java.time.Duration.ofSeconds(3)), p.portId() + " hears dial tone");
+        p.dialDtmf(number);
+    }
+
     /** CDRs as stored, oldest first, after waiting for pending writes. */
     public List<Cdr> cdrs() throws Exception {
         gateway.flushCdrs();
