@@ -21,12 +21,38 @@ final class Baresip implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int ctrlPort;
+    private final StringBuffer events = new StringBuffer();
+    private volatile Socket eventSocket;
 
     private Baresip(Process process, Path dir, int ctrlPort) {
         this.process = process;
         this.dir = dir;
         this.ctrlPort = ctrlPort;
     }
+
+    /** Keeps a ctrl_tcp connection open: baresip reports call events (CALL_DTMF_START, ...) on it. */
+    void listenForEvents() throws Exception {
+        for (int i = 0; i < 50 && eventSocket == null; i++) {
+            try {
+                eventSocket = new Socket("127.0.0.1", ctrlPort);
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        Socket s = eventSocket;
+        Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[4096];
+            try (var in = s.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) events.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            } catch (java.io.IOException ignored) {
+                // baresip stopped
+            }
+        });
+    }
+
+    /** Everything baresip reported on the event connection so far. */
+    String events() { return events.toString(); }
 
     static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav) throws Exception {
         Assumptions.assumeTrue(new File("/usr/bin/baresip").canExecute(), "baresip is not installed");
@@ -96,6 +122,7 @@ final class Baresip implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (eventSocket != null) eventSocket.close();
         process.destroy();
         if (!process.waitFor(3, TimeUnit.SECONDS)) process.destroyForcibly();
     }

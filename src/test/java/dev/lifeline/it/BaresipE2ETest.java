@@ -30,6 +30,7 @@ class BaresipE2ETest {
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("  tcp-port: 5060", "  tcp-port: 5060\n  digest-algorithms: [MD5]"));
              Baresip phone = Baresip.start("7000", "lifeline7000", gw.sipPort(), wav)) {
             awaitRegistration(gw, phone);
+            phone.listenForEvents();
             VirtualPhone a = gw.phone("fxs1");
             a.offHook();
             assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
@@ -41,6 +42,8 @@ class BaresipE2ETest {
             phone.command("sndcode", "5");
             List<String> digits = a.awaitDtmf(1, Duration.ofSeconds(4));
             assertEquals(List.of("5"), digits, "DTMF from baresip heard as a tone on fxs1\n" + phone.log());
+            // Known gap (docs/sip.md): RFC 4733 events we send after an analog DTMF are not reported by
+            // baresip 1.0 (no CALL_DTMF_START on ctrl_tcp), though RtpSessionTest shows the events round-trip.
             a.onHook();
             Thread.sleep(1000);
             Path heard = phone.recordings().stream().filter(p -> p.toString().endsWith("-dec.wav")).findFirst()

@@ -119,6 +119,36 @@ class SipCallE2ETest {
     }
 
     @Test
+    void sipCallToAnUnassignedNumberGets404AndCause1() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            try (Sipp sipp = Sipp.start("uac-expect-404.xml", gw.sipPort(), caller("6009", "lifeline7000", gw))) {
+                assertEquals(0, sipp.await(15), "404 for an unassigned number\n" + sipp.output());
+            }
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertEquals(1, cdr.q850Cause());
+            assertEquals(404, cdr.sipStatus());
+        }
+    }
+
+    @Test
+    void sipOverTcpCallsAnAnalogPhone() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone b = gw.phone("fxs2");
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(caller("6001", "lifeline7000", gw)),
+                    java.util.stream.Stream.of("-t", "t1")).toArray(String[]::new);
+            try (Sipp sipp = Sipp.start("uac-call.xml", gw.sipPort(), args)) {
+                assertTrue(b.awaitRinging(Duration.ofSeconds(5)), "fxs2 rings for a call over TCP\n" + sipp.output());
+                b.offHook();
+                assertEquals(0, sipp.await(30), "the whole call over TCP\n" + sipp.output());
+            }
+            b.onHook();
+            Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
+            assertTrue(cdr.answered());
+            assertEquals(16, cdr.q850Cause());
+        }
+    }
+
+    @Test
     void busySipPhoneGivesBusyToneAndCause17() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone a = gw.phone("fxs1");
