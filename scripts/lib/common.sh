@@ -85,7 +85,7 @@ java_opts_common() {
 # a later flag wins).
 LIFELINE_JVM_FLAGS=(
   -XX:+UseSerialGC              # one small heap, no GC threads; pauses are ~ms at this size
-  -Xms16m -Xmx64m               # live heap is a few MB; cap it so RSS stays bounded
+  -Xms16m -Xmx128m              # idle live heap is a few MB; SIP load bursts (transactions linger up to 32 s) need headroom
   -XX:MaxMetaspaceSize=64m
   -XX:ReservedCodeCacheSize=32m
   -XX:TieredStopAtLevel=1       # C1 only: faster start, less code cache; hot DSP runs in C anyway

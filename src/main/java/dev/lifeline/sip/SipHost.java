@@ -90,6 +90,11 @@ public final class SipHost implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+            // Memory under load: a completed UDP transaction lingers for timer J/K (up to 32 s) to
+            // absorb retransmissions; without aggressive cleanup it keeps the whole parsed request
+            // and response, and a few hundred REGISTER/s then fill a small heap.
+            p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+            p.setProperty("gov.nist.javax.sip.LINGER_TIMER", "2");
             stack = f.createSipStack(p);
             addresses = f.createAddressFactory();
             headers = f.createHeaderFactory();
