@@ -120,6 +120,7 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
+        FxoWiring.wire(board, site, zone, lines, calls, clock);
         calls.reconfigure(directory, site.dialPlan()::normalize, a.ringTimeoutMs());
         lines.onEachTick(calls::tick);
         board.start(engine, lines, lines);

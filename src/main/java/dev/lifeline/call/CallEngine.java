@@ -28,6 +28,7 @@ public final class CallEngine {
     private volatile Directory directory;
     private volatile UnaryOperator<String> normalizer;
     private volatile long ringTimeoutMs;
+    private volatile PstnRoute pstn;
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
@@ -49,6 +50,9 @@ public final class CallEngine {
 
     public Directory directory() { return directory; }
 
+    /** PSTN routing (FXO trunk, emergency numbers), consulted when no extension matches; null = none. */
+    public void setPstnRoute(PstnRoute pstn) { this.pstn = pstn; }
+
     public List<Call> calls() { return new ArrayList<>(calls); }
 
     public boolean inCall(Leg leg) { return byLeg.containsKey(leg); }
@@ -61,6 +65,16 @@ public final class CallEngine {
         calls.add(call);
         byLeg.put(caller, call);
         Leg callee = directory.lookup(call.normalized).orElse(null);
+        PstnRoute.Result trunk = callee == null && pstn != null ? pstn.route(dialled, call.normalized).orElse(null) : null;
+        if (trunk != null && trunk.leg() == null) {
+            Logger.info("call {}: {} dialled {} -> PSTN unavailable, cause {}", shortId(call), caller.id(), dialled, trunk.cause());
+            fail(call, trunk.cause(), now);
+            return;
+        }
+        if (trunk != null) {
+            callee = trunk.leg();
+            call.normalized = trunk.number();
+        }
         Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), dialled,
                 callee == null ? "no route" : callee.id());
         if (callee == null) {
@@ -111,10 +125,13 @@ public final class CallEngine {
     }
 
     /** {@code leg} hung up (or its dialog ended). */
-    public void hungUp(Leg leg) {
+    public void hungUp(Leg leg) { hungUp(leg, Q850.NORMAL_CLEARING); }
+
+    /** {@code leg} went away for a reason it knows (an FXO line heard busy tone: 17). */
+    public void hungUp(Leg leg, int cause) {
         Call call = byLeg.get(leg);
         if (call == null) return;
-        end(call, Q850.NORMAL_CLEARING, leg, clock.millis());
+        end(call, cause, leg, clock.millis());
     }
 
     /** Ends every call (shutdown, forced mode change) with the cause given. */
@@ -172,7 +189,8 @@ public final class CallEngine {
     }
 
     private Cdr toCdr(Call c) {
-        return Cdr.builder().uuid(c.uuid).gatewayId(gatewayId).direction("internal")
+        String direction = c.caller.isPstn() ? "inbound" : c.callee != null && c.callee.isPstn() ? "outbound" : "internal";
+        return Cdr.builder().uuid(c.uuid).gatewayId(gatewayId).direction(direction)
                 .callingNumber(c.caller.number()).callingName(c.caller.displayName())
                 .calledDialled(c.dialled).calledNumber(c.normalized)
                 .srcLeg(c.caller.id()).dstLeg(c.callee == null ? null : c.callee.id())

@@ -49,6 +49,9 @@ public interface Leg {
     /** The final SIP status this leg saw or sent, for the CDR, or null. */
     default Integer sipStatus() { return null; }
 
+    /** A PSTN trunk leg (FXO, later E1): decides a call's CDR direction, inbound or outbound. */
+    default boolean isPstn() { return false; }
+
     /** Frees what the leg holds (RTP ports) once the call is over. */
     default void dispose() { }
 }

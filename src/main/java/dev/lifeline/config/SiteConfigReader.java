@@ -27,7 +27,11 @@ final class SiteConfigReader {
         AnalogConfig analog = AnalogConfig.read(f.get("analog").orElse(null));
         ManagementConfig mgmt = ManagementConfig.read(f.get("management").orElse(null));
         List<String> emergency = emergency(f, dialPlan);
-        TrunksConfig trunks = TrunksConfig.read(f.get("trunks").orElse(null), board);
+        List<String> lineExts = board.ports(PortType.FXS).stream().map(p -> lines.get(p.id()))
+                .filter(java.util.Objects::nonNull).map(LineConfig::extension).toList();
+        java.util.Set<String> allExts = new java.util.HashSet<>(lineExts);
+        users.forEach(u -> allExts.add(u.extension()));
+        TrunksConfig trunks = TrunksConfig.read(f.get("trunks").orElse(null), board, lineExts, allExts);
         UpstreamConfig upstream = UpstreamConfig.read(f.get("upstream").orElse(null));
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));

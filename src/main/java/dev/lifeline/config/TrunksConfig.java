@@ -19,23 +19,36 @@ public record TrunksConfig(FxoTrunk fxo) {
      * @param ports         FXO port ids of the board, hunted in this order
      * @param outsidePrefix what a caller dials first to get an outside line (e.g. "0"); "" if none
      * @param number        the PSTN number of the lines (caller ID for outbound), or null
+     * @param ring          extensions an incoming PSTN call rings, hunted in this order
+     * @param polarityDisconnect a line polarity reversal during a call means the far end hung up
      */
-    public record FxoTrunk(List<String> ports, String outsidePrefix, String number) {
-        public static final FxoTrunk NONE = new FxoTrunk(List.of(), "", null);
+    public record FxoTrunk(List<String> ports, String outsidePrefix, String number, List<String> ring,
+                           boolean polarityDisconnect) {
+        public static final FxoTrunk NONE = new FxoTrunk(List.of(), "", null, List.of(), false);
 
         public FxoTrunk {
             ports = List.copyOf(ports);
+            ring = List.copyOf(ring);
+        }
+
+        public FxoTrunk(List<String> ports, String outsidePrefix, String number) {
+            this(ports, outsidePrefix, number, List.of(), false);
         }
 
         public boolean isEmpty() { return ports.isEmpty(); }
     }
 
-    static TrunksConfig read(YamlNode node, BoardProfile board) {
+    /**
+     * @param lineExtensions extensions of the FXS lines in board port order (the first is the
+     *                       default ring target)
+     * @param allExtensions  every extension of the site (lines and users), for checking {@code ring}
+     */
+    static TrunksConfig read(YamlNode node, BoardProfile board, List<String> lineExtensions, Set<String> allExtensions) {
         if (node == null) return NONE;
         Fields f = node.fields("fxo");
         if (f.get("fxo").isEmpty()) return NONE;
         YamlNode fxoNode = f.get("fxo").get();
-        Fields fx = fxoNode.fields("ports", "outside-prefix", "number");
+        Fields fx = fxoNode.fields("ports", "outside-prefix", "number", "ring", "polarity-disconnect");
         List<String> ports = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         YamlNode portsNode = fx.required("ports");
@@ -54,7 +67,24 @@ public record TrunksConfig(FxoTrunk fxo) {
         }
         String prefix = fx.get("outside-prefix").map(n -> digits(n, "outside-prefix")).orElse("");
         String number = fx.get("number").map(TrunksConfig::e164ish).orElse(null);
-        return new TrunksConfig(new FxoTrunk(ports, prefix == null ? "" : prefix, number));
+        List<String> ring = new ArrayList<>();
+        if (fx.get("ring").isPresent()) {
+            for (YamlNode item : fx.get("ring").get().items()) {
+                String ext = item.string();
+                if (ext == null) continue;
+                if (!allExtensions.contains(ext)) {
+                    item.error("'" + ext + "' is not an extension of this site (a line or a user)");
+                } else if (ring.contains(ext)) {
+                    item.error("'" + ext + "' is listed twice");
+                } else {
+                    ring.add(ext);
+                }
+            }
+        } else if (!lineExtensions.isEmpty()) {
+            ring.add(lineExtensions.get(0));
+        }
+        boolean polarity = fx.bool("polarity-disconnect", false);
+        return new TrunksConfig(new FxoTrunk(ports, prefix == null ? "" : prefix, number, ring, polarity));
     }
 
     private static String digits(YamlNode n, String what) {

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class AnalogLines implements LineListener, Board.TickHandler {
     private final Map<String, FxsChannel> fxs = new LinkedHashMap<>();
+    private final Map<String, FxoChannel> fxo = new LinkedHashMap<>();
     private final List<Board.TickHandler> tickListeners = new ArrayList<>();
 
     public void add(FxsChannel channel) { fxs.put(channel.id(), channel); }
@@ -32,6 +33,8 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
     public void onLineEvent(LinePort port, LineEvent event, long atMillis, String detail) {
         FxsChannel ch = fxs.get(port.id());
         if (ch != null) ch.onLineEvent(event, atMillis);
+        FxoChannel o = fxo.get(port.id());
+        if (o != null) o.onLineEvent(event, atMillis);
     }
 
     @Override
@@ -39,9 +42,12 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
         for (FxsChannel ch : fxs.values()) {
             ch.audioIn(portOf(ch).readFrame(), now);
         }
+        for (FxoChannel ch : fxo.values()) ch.audioIn(ports.get(ch.id()).readFrame(), now);
         for (FxsChannel ch : fxs.values()) ch.timers(now);
+        for (FxoChannel ch : fxo.values()) ch.timers(now);
         for (Board.TickHandler h : tickListeners) h.onTick(now);
         for (FxsChannel ch : fxs.values()) ch.audioOut();
+        for (FxoChannel ch : fxo.values()) ch.audioOut();
     }
 
     private final Map<String, LinePort> ports = new LinkedHashMap<>();
@@ -51,7 +57,18 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
         add(channel);
     }
 
+    /** Binds an FXO port: it joins the same tick (input, timers, output) as the FXS lines. */
+    public void bind(LinePort port, FxoChannel channel) {
+        ports.put(port.id(), port);
+        fxo.put(channel.id(), channel);
+    }
+
+    public FxoChannel fxo(String portId) { return fxo.get(portId); }
+
     private LinePort portOf(FxsChannel ch) { return ports.get(ch.id()); }
 
-    public void close() { fxs.values().forEach(FxsChannel::close); }
+    public void close() {
+        fxs.values().forEach(FxsChannel::close);
+        fxo.values().forEach(FxoChannel::close);
+    }
 }

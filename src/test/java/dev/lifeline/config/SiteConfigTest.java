@@ -185,6 +185,22 @@ class SiteConfigTest {
     }
 
     @Test
+    void fxoRingDefaultsToTheFirstLineAndMustNameExtensions() throws Exception {
+        SiteConfig c = ConfigLoader.loadSite(MINIMAL + "trunks: { fxo: { ports: [fxo1] } }\n", "s.yaml", simBoard());
+        assertEquals(List.of("6000"), c.trunks().fxo().ring());
+        assertFalse(c.trunks().fxo().polarityDisconnect());
+        c = ConfigLoader.loadSite(MINIMAL + "trunks: { fxo: { ports: [fxo1], ring: [\"6002\", \"6001\"], polarity-disconnect: true } }\n",
+                "s.yaml", simBoard());
+        assertEquals(List.of("6002", "6001"), c.trunks().fxo().ring());
+        assertTrue(c.trunks().fxo().polarityDisconnect());
+        var errors = errors(() -> ConfigLoader.loadSite(MINIMAL + "trunks: { fxo: { ports: [fxo1], ring: [\"6009\", \"6000\", \"6000\"] } }\n",
+                "s.yaml", simBoard()));
+        assertHas(errors, "s.yaml", "trunks.fxo.ring[0]", "'6009' is not an extension of this site");
+        assertHas(errors, "s.yaml", "trunks.fxo.ring[2]", "listed twice");
+        assertEquals(2, errors.size());
+    }
+
+    @Test
     void yamlSyntaxErrorHasLine() {
         var errors = errors(() -> ConfigLoader.loadSite("site: s1\ngateway-id: gw1\nlines: { fxs1: \n  - [\n", "broken.yaml", simBoard()));
         assertEquals(1, errors.size());

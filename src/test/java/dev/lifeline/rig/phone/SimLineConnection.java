@@ -17,8 +17,9 @@ import java.time.Duration;
  * hands every frame the gateway sends to a {@link Listener} from a reader thread. Writes are
  * serialised so frames from the sender and from hook/dial calls never interleave.
  */
-final class SimLineConnection implements AutoCloseable {
-    interface Listener {
+public final class SimLineConnection implements AutoCloseable {
+    /** Frames from the gateway, on the reader thread. */
+    public interface Listener {
         void onAudio(short[] pcm, long nanos);
         void onEvent(String text, long nanos);
         /** The line went away; {@code cause} is null for a local close. */
@@ -43,7 +44,7 @@ final class SimLineConnection implements AutoCloseable {
      * waited for up to {@code handshake} and thrown as an IOException carrying the text. A gateway
      * that accepts starts sending audio at once; silence for the whole handshake time is accepted too.
      */
-    static SimLineConnection open(String host, int port, String portId, Duration handshake, Listener listener) throws IOException {
+    public static SimLineConnection open(String host, int port, String portId, Duration handshake, Listener listener) throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
@@ -73,9 +74,9 @@ final class SimLineConnection implements AutoCloseable {
         }
     }
 
-    void sendEvent(String text) throws IOException { send(SimFrame.event(text)); }
+    public void sendEvent(String text) throws IOException { send(SimFrame.event(text)); }
 
-    void sendAudio(short[] pcm) throws IOException { send(SimFrame.audio(pcm, 0, pcm.length)); }
+    public void sendAudio(short[] pcm) throws IOException { send(SimFrame.audio(pcm, 0, pcm.length)); }
 
     private void send(SimFrame f) throws IOException {
         synchronized (out) {
@@ -84,7 +85,7 @@ final class SimLineConnection implements AutoCloseable {
         }
     }
 
-    boolean isOpen() { return !closing && !socket.isClosed() && reader.isAlive(); }
+    public boolean isOpen() { return !closing && !socket.isClosed() && reader.isAlive(); }
 
     private void readLoop(SimFrame first, Listener listener) {
         IOException cause = null;
