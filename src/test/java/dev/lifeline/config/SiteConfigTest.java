@@ -181,7 +181,7 @@ class SiteConfigTest {
         assertHas(errors, "s.yaml", "site", "is required");
         assertHas(errors, "s.yaml", "gateway-id", "is required");
         assertHas(errors, "s.yaml", "analog.ring-timeout", "must be between 5s and 10m, got 1s");
-        assertHas(errors, "s.yaml", "sip.udp-port", "between 0 and 65535");
+        assertHas(errors, "s.yaml", "sip.udp-port", "between 1 and 65535");
     }
 
     @Test
