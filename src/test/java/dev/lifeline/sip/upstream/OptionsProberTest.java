@@ -73,7 +73,7 @@ class OptionsProberTest {
             long t0 = System.nanoTime();
             assertEquals(-1, prober.probe("127.0.0.1", black.getLocalPort(), "udp", 500).get(3, TimeUnit.SECONDS));
             long took = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(took >= 450 && took < 1_500, "miss after the 500 ms timeout: " + took);
+            assertTrue(took >= 450 && took < 2_500, "miss after the 500 ms timeout: " + took);
             assertEquals(0, prober.inFlight());
             black.setSoTimeout(100);
             int got = 0;
@@ -95,12 +95,14 @@ class OptionsProberTest {
     }
 
     @Test
-    void probesDoNotReachOtherResponseListeners() throws Exception {
+    void otherResponseListenersStillSeeResponses() throws Exception {
         int port = startHq();
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
         SipHost.ResponseListener counter = (h, e) -> seen.incrementAndGet();
         gateway.onResponses(counter);
         assertEquals(200, prober.probe("127.0.0.1", port, "udp", 2_000).get(3, TimeUnit.SECONDS));
+        long end = System.currentTimeMillis() + 2_000; // listeners run one after the other on the stack thread
+        while (seen.get() == 0 && System.currentTimeMillis() < end) Thread.sleep(5);
         gateway.removeResponseListener(counter);
         assertEquals(1, seen.get(), "every listener sees the response; the prober takes it by Call-ID");
     }
