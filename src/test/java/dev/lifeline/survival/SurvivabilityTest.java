@@ -71,6 +71,7 @@ class SurvivabilityTest {
                 long r0 = System.currentTimeMillis();
                 await("NORMAL", 3_000, () -> s.mode() == Mode.NORMAL);
                 assertTrue(System.currentTimeMillis() - r0 >= FAST.holdDownMs() - 50, "hold-down respected");
+                await("listeners told", 1_000, () -> seen.size() == 3); // mode() is visible before listeners ran
                 assertEquals(List.of("NORMAL->SURVIVAL", "SURVIVAL->RECOVERING", "RECOVERING->NORMAL"), seen);
 
                 s.force(Mode.SURVIVAL, "test");
