@@ -71,7 +71,7 @@ class KamailioHqE2ETest {
                 SurvivabilityTest.await("SURVIVAL after SIGSTOP", 5_000, () -> s.mode() == Mode.SURVIVAL);
                 long took = System.currentTimeMillis() - t0;
                 assertTrue(took < 5_000, "loss detected in " + took + " ms");
-                assertTrue(leds.isHigh(Leds.SURVIVAL));
+                SurvivabilityTest.await("led-survival on", 1_000, () -> leds.isHigh(Leds.SURVIVAL));
 
                 signal(kam, "CONT");
                 SurvivabilityTest.await("RECOVERING after SIGCONT", 3_000, () -> s.mode() == Mode.RECOVERING);
@@ -79,8 +79,8 @@ class KamailioHqE2ETest {
                 SurvivabilityTest.await("NORMAL after the hold-down", 5_000, () -> s.mode() == Mode.NORMAL);
                 long held = System.currentTimeMillis() - r0;
                 assertTrue(held >= CFG.holdDownMs() - 100, "hold-down respected: " + held);
-                assertTrue(leds.isHigh(Leds.WAN));
-                assertFalse(leds.isHigh(Leds.SURVIVAL));
+                SurvivabilityTest.await("led-wan on, led-survival off", 1_000,
+                        () -> leds.isHigh(Leds.WAN) && !leds.isHigh(Leds.SURVIVAL));
 
                 // kill HQ outright
                 long k0 = System.currentTimeMillis();
