@@ -29,6 +29,7 @@ final class LogSetup {
         c.put("writingthread", "true");
         c.put("autoshutdown", "false"); // RunCommand shuts logging down after the gateway has stopped
         c.put("level@org.eclipse.californium", "warn");
+        c.put("level@com.pi4j.boardinfo", "off"); // Pi4J's Raspberry Pi detection errs on every other board
         Configuration.replace(c);
         dataDir.resolve("log").toFile().mkdirs();
     }

@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param lines      FXS port id → line; every FXS port of the board has one
  * @param emergency  numbers that always go out on the local PSTN trunk, in every mode
  * @param controller null if the gateway runs without a central controller
+ * @param survival   WAN monitoring and mode switching (defaults when the section is absent)
  */
 public record SiteConfig(String site, String gatewayId, String toneZone, Map<String, LineConfig> lines,
                          List<SipUser> users, DialPlan dialPlan, AnalogConfig analog, SipConfig sip,
                          ManagementConfig management, List<String> emergency, TrunksConfig trunks,
-                         UpstreamConfig upstream, ControllerConfig controller, StorageConfig storage) {
+                         UpstreamConfig upstream, ControllerConfig controller, StorageConfig storage,
+                         SurvivalConfig survival) {
 
     public SiteConfig {
         lines = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lines));

@@ -15,7 +15,7 @@ final class SiteConfigReader {
 
     static SiteConfig read(YamlNode root, BoardProfile board) {
         Fields f = root.fields("site", "gateway-id", "tone-zone", "lines", "users", "dial-plan", "analog", "sip",
-                "management", "emergency", "trunks", "upstream", "controller", "storage");
+                "management", "emergency", "trunks", "upstream", "controller", "storage", "survival");
         String site = Checks.id(f.required("site"), Checks.ID, "site id");
         String gw = Checks.id(f.required("gateway-id"), Checks.ID, "gateway id");
         String zone = f.get("tone-zone").map(Checks::toneZone).orElse(null);
@@ -35,9 +35,10 @@ final class SiteConfigReader {
         UpstreamConfig upstream = UpstreamConfig.read(f.get("upstream").orElse(null));
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));
+        SurvivalConfig survival = SurvivalConfig.read(f.get("survival").orElse(null));
         extensions.checkNotEmergency(emergency);
         return new SiteConfig(site, gw, zone, lines, users, dialPlan, analog, sip, mgmt, emergency, trunks,
-                upstream, controller, storage);
+                upstream, controller, storage, survival);
     }
 
     private static Map<String, LineConfig> lines(Fields f, YamlNode root, BoardProfile board, Extensions extensions) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TooManyListenersException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -52,16 +53,20 @@ public final class SipHost implements SipListener, AutoCloseable {
     private final HeaderFactory headers;
     private final MessageFactory messages;
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
-    private volatile ResponseListener responses = (h, e) -> { };
-    private volatile TimeoutListener timeouts = (h, e) -> { };
+    private final List<ResponseListener> responses = new CopyOnWriteArrayList<>();
+    private final List<TimeoutListener> timeouts = new CopyOnWriteArrayList<>();
 
-    /** Responses to requests the gateway sent (INVITE client transactions, upstream REGISTER). */
+    /**
+     * Responses to requests the gateway sent (INVITE client transactions, OPTIONS probes,
+     * upstream REGISTER). Every listener sees every response and ignores what is not its own
+     * (by CSeq method or Call-ID).
+     */
     @FunctionalInterface
     public interface ResponseListener {
         void onResponse(SipHost host, ResponseEvent event) throws Exception;
     }
 
-    /** Client transaction timeouts (no answer from the far end). */
+    /** Client transaction timeouts (no answer from the far end); like responses, seen by every listener. */
     @FunctionalInterface
     public interface TimeoutListener {
         void onTimeout(SipHost host, TimeoutEvent event) throws Exception;
@@ -121,8 +126,12 @@ public final class SipHost implements SipListener, AutoCloseable {
     }
 
     public void handle(String method, RequestHandler handler) { handlers.put(method, handler); }
-    public void onResponses(ResponseListener l) { responses = l; }
-    public void onTimeouts(TimeoutListener l) { timeouts = l; }
+    /** Adds a listener for responses; several may be added (sessions, the OPTIONS prober, ...). */
+    public void onResponses(ResponseListener l) { responses.add(l); }
+    /** Adds a listener for client transaction timeouts; several may be added. */
+    public void onTimeouts(TimeoutListener l) { timeouts.add(l); }
+    public void removeResponseListener(ResponseListener l) { responses.remove(l); }
+    public void removeTimeoutListener(TimeoutListener l) { timeouts.remove(l); }
 
     public String host() { return host; }
     /** The address peers reach us at (the listen address, or the first LAN address when listening on all). */
@@ -196,19 +205,23 @@ public final class SipHost implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        try {
-            responses.onResponse(this, event);
-        } catch (Exception e) {
-            Logger.warn("SIP response handling failed: {}", e.toString());
+        for (ResponseListener l : responses) {
+            try {
+                l.onResponse(this, event);
+            } catch (Exception e) {
+                Logger.warn("SIP response handling failed: {}", e.toString());
+            }
         }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
-        try {
-            timeouts.onTimeout(this, event);
-        } catch (Exception e) {
-            Logger.warn("SIP timeout handling failed: {}", e.toString());
+        for (TimeoutListener l : timeouts) {
+            try {
+                l.onTimeout(this, event);
+            } catch (Exception e) {
+                Logger.warn("SIP timeout handling failed: {}", e.toString());
+            }
         }
     }
 
