@@ -50,6 +50,8 @@ public final class Gateway implements AutoCloseable {
     private CallEngine calls;
     private ManagementServer mgmt;
     private SipWiring sip;
+    private dev.lifeline.hal.gpio.Leds leds;
+    private dev.lifeline.survival.Survivability survival;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
     private volatile boolean closed;
 
@@ -95,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         board = new SimBoard(options.board().simListenHost(), simPort, kinds);
 
         calls = new CallEngine(clock, site.gatewayId(), new Directory(), site.dialPlan()::normalize,
-                site.analog().ringTimeoutMs(), cdrs, () -> "normal");
+                site.analog().ringTimeoutMs(), cdrs, this::cdrMode);
         lines = new AnalogLines();
         Directory directory = new Directory();
         var a = site.analog();
@@ -108,6 +110,7 @@ public final class Gateway implements AutoCloseable {
             if (port.kind() != PortKind.FXS) continue;
             LineConfig lc = site.lines().get(port.id());
             FxsChannel ch = new FxsChannel(port, zone, timers, dp.digitMap(), cidFormat, a.callerId());
+            ch.dialToneFrom(() -> isNormalMode() ? zone.dial() : zone.stutterDial()); // staff hear they are on the backup path
             FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
             ch.setListener(leg);
             lines.bind(port, ch);
@@ -129,6 +132,9 @@ public final class Gateway implements AutoCloseable {
         } catch (dev.lifeline.sip.SipStartException e) {
             throw new IOException(e.getMessage(), e);
         }
+        leds = options.board().driver().equals("sim") ? dev.lifeline.hal.gpio.Pi4jLeds.forBoard(options.board())
+                : dev.lifeline.hal.gpio.Leds.none();
+        survival = dev.lifeline.survival.Survivability.start(sip.host(), site.upstream(), site.survival(), engine, clock, leds);
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
@@ -161,6 +167,18 @@ public final class Gateway implements AutoCloseable {
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }
 
+    /** The survivability mode (NORMAL without upstream servers). */
+    public dev.lifeline.survival.Mode mode() {
+        return survival == null ? dev.lifeline.survival.Mode.NORMAL : survival.mode();
+    }
+
+    private boolean isNormalMode() { return mode() == dev.lifeline.survival.Mode.NORMAL; }
+
+    /** What a CDR records: calls routed while HQ is unreachable or recovering ran in survival mode. */
+    private String cdrMode() { return isNormalMode() ? "normal" : "survival"; }
+
+    dev.lifeline.survival.Survivability survivability() { return survival; }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     public void flushCdrs() { if (cdrs != null) cdrs.flush(); }
 
@@ -181,6 +199,8 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (mgmt != null) mgmt.close();
+        if (survival != null) survival.close();
+        if (leds != null) leds.close();
         if (board != null) board.close();
         if (sip != null) sip.close();
         if (engine != null) engine.close();

@@ -25,7 +25,12 @@ final class GatewayStatus implements StatusSource {
             var o = gw.options();
             s.put("gateway", o.site().gatewayId());
             s.put("site", o.site().site());
-            s.put("mode", "normal");
+            s.put("mode", gw.mode().name().toLowerCase());
+            var sv = gw.survivability();
+            if (sv != null) {
+                s.put("wanUp", sv.wanUp());
+                s.put("modeHistory", sv.history().stream().map(Object::toString).toList());
+            }
             s.put("uptimeSeconds", gw.uptimeSeconds());
             s.put("version", Version.get());
             s.put("board", o.board().board());

@@ -71,6 +71,8 @@ final class SipWiring implements AutoCloseable {
 
     int port() { return host.port(); }
 
+    SipHost host() { return host; }
+
     int contacts(String extension) { return locations.lookup(extension).size(); }
 
     List<Map<String, Object>> registrations() {
