@@ -86,6 +86,7 @@ java_opts_common() {
 LIFELINE_JVM_FLAGS=(
   -XX:+UseSerialGC              # one small heap, no GC threads; pauses are ~ms at this size
   -Xms16m -Xmx128m              # idle live heap is a few MB; SIP load bursts (transactions linger up to 32 s) need headroom
+  -XX:+ExitOnOutOfMemoryError   # last resort: exit at once so the supervisor restarts a clean process (CDRs are on disk)
   -XX:MaxMetaspaceSize=64m
   -XX:ReservedCodeCacheSize=32m
   -XX:TieredStopAtLevel=1       # C1 only: faster start, less code cache; hot DSP runs in C anyway

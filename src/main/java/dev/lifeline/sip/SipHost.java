@@ -43,6 +43,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     private static final List<String> NOT_ALLOWED = List.of("SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER",
             "UPDATE", "PRACK");
     private static final AtomicInteger STACKS = new AtomicInteger();
+    static final int MAX_SERVER_TRANSACTIONS = 20_000;
+    static final int MAX_CLIENT_TRANSACTIONS = 5_000;
 
     private final String host;
     private final String advertised;
@@ -100,6 +102,10 @@ public final class SipHost implements SipListener, AutoCloseable {
             // and response, and a few hundred REGISTER/s then fill a small heap.
             p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
             p.setProperty("gov.nist.javax.sip.LINGER_TIMER", "2");
+            // Overload: above these table sizes the stack sheds new requests instead of growing
+            // until the heap runs out (a REGISTER flood must not take the box down).
+            p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", String.valueOf(MAX_SERVER_TRANSACTIONS));
+            p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", String.valueOf(MAX_CLIENT_TRANSACTIONS));
             stack = f.createSipStack(p);
             addresses = f.createAddressFactory();
             headers = f.createHeaderFactory();
