@@ -167,6 +167,9 @@ public final class Gateway implements AutoCloseable {
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }
 
+    /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
+    public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }
+
     /** The survivability mode (NORMAL without upstream servers). */
     public dev.lifeline.survival.Mode mode() {
         return survival == null ? dev.lifeline.survival.Mode.NORMAL : survival.mode();

@@ -113,8 +113,14 @@ public final class CallEngine {
         end(call, cause, leg, clock.millis());
     }
 
+    private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
+
+    /** DTMF digits received as RFC 4733 events from SIP legs so far (status, tests). */
+    public long digitsFromSip() { return digitsFromSip.get(); }
+
     /** A DTMF digit from {@code from} during a call: passed on to the other party. */
     public void digit(Leg from, char digit) {
+        if (from.id().startsWith("sip:")) digitsFromSip.incrementAndGet();
         Call call = byLeg.get(from);
         if (call == null || call.phase != Call.Phase.CONNECTED) return;
         Leg to = call.other(from);

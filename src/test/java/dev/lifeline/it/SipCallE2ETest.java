@@ -89,6 +89,25 @@ class SipCallE2ETest {
     }
 
     @Test
+    void dtmfFromAnAnalogPhoneGoesOutAsRfc4733EventsAndComesBackFromAnEchoingPhone() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1");
+            int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001", "-rtp_echo")) {
+                register("7001", "lifeline7001", uasPort, gw);
+                TestGateway.liftAndDial(a, "7001");
+                Thread.sleep(2500);
+                long before = gw.gateway().dtmfRelayedFromSip();
+                a.dialDtmf("9");
+                Thread.sleep(1500);
+                assertTrue(gw.gateway().dtmfRelayedFromSip() > before,
+                        "the telephone-event sent for the analog digit was echoed back and parsed as an RFC 4733 event");
+                a.onHook();
+            }
+        }
+    }
+
+    @Test
     void callingAnUnregisteredSipUserGivesReorderAndCause18() throws Exception {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone a = gw.phone("fxs1");

@@ -23,20 +23,21 @@ public final class CallAuthenticator implements InviteAuthenticator {
 
     public CallAuthenticator(Registrar registrar) { this.registrar = registrar; }
 
+    /** {@code st} null: answer statelessly (a first INVITE without credentials only gets a challenge). */
     @Override
     public String authenticate(SipHost host, RequestEvent event, ServerTransaction st) throws Exception {
         Request req = event.getRequest();
         String source = SipHost.source(event);
         AuthThrottle throttle = registrar.throttle();
         if (throttle.isBlocked(source)) {
-            st.sendResponse(host.messages().createResponse(Response.FORBIDDEN, req));
+            send(host, st, host.messages().createResponse(Response.FORBIDDEN, req));
             return null;
         }
         Registrar.Users u = registrar.users();
         DigestAuthenticator auth = registrar.authenticator();
         Optional<DigestCredentials> cred = Registrar.credentials(req, u.realm(), "Proxy-Authorization");
         if (cred.isEmpty()) {
-            challenge(host, st, auth.challenge(u.realm(), false));
+            challenge(host, st, req, auth.challenge(u.realm(), false));
             return null;
         }
         DigestCredentials c = cred.get();
@@ -47,27 +48,32 @@ public final class CallAuthenticator implements InviteAuthenticator {
             }
             case FAILED -> {
                 if (throttle.failure(source, BindingLog.printable(c.username()))) {
-                    st.sendResponse(host.messages().createResponse(Response.FORBIDDEN, req));
+                    send(host, st, host.messages().createResponse(Response.FORBIDDEN, req));
                 } else {
-                    challenge(host, st, auth.challenge(u.realm(), false));
+                    challenge(host, st, req, auth.challenge(u.realm(), false));
                 }
                 Logger.info("sip: call from {} refused: bad credentials (user '{}')", source, BindingLog.printable(c.username()));
                 return null;
             }
             default -> { // STALE, REPLAY: a fresh nonce
-                challenge(host, st, auth.challenge(u.realm(), true));
+                challenge(host, st, req, auth.challenge(u.realm(), true));
                 return null;
             }
         }
     }
 
-    private static void challenge(SipHost host, ServerTransaction st, List<String> values) throws Exception {
-        Response r = host.messages().createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, st.getRequest());
+    private static void send(SipHost host, ServerTransaction st, Response r) throws Exception {
+        if (st != null) st.sendResponse(r);
+        else host.provider().sendResponse(r);
+    }
+
+    private static void challenge(SipHost host, ServerTransaction st, Request req, List<String> values) throws Exception {
+        Response r = host.messages().createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, req);
         ((javax.sip.header.ToHeader) r.getHeader(javax.sip.header.ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
         for (String v : values) {
             Header h = host.headers().createHeader("Proxy-Authenticate", v);
             r.addHeader(h);
         }
-        st.sendResponse(r);
+        send(host, st, r);
     }
 }

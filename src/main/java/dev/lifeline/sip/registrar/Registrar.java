@@ -111,7 +111,11 @@ public final class Registrar implements RequestHandler {
     public void onRequest(SipHost host, RequestEvent event) throws Exception {
         Request req = event.getRequest();
         ServerTransaction st = event.getServerTransaction();
-        if (st == null) {
+        // A REGISTER without credentials only earns a challenge: answer it statelessly (as Kamailio
+        // does), so the flood of first REGISTERs leaves no transaction lingering for 32 s; a
+        // retransmission simply gets a fresh challenge.
+        boolean challengeOnly = req.getHeader("Authorization") == null;
+        if (st == null && !challengeOnly) {
             try {
                 st = host.provider().getNewServerTransaction(req);
             } catch (TransactionAlreadyExistsException e) {

@@ -67,6 +67,10 @@ public final class SessionManager {
             return;
         }
         if (existing != null) return; // retransmission racing the transaction layer
+        if (req.getHeader("Proxy-Authorization") == null && authenticator != InviteAuthenticator.NONE) {
+            authenticator.authenticate(host, e, null); // challenge statelessly: no transaction lingers
+            return;
+        }
         ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
                 : host.provider().getNewServerTransaction(req);
         String user = authenticator.authenticate(host, e, st);
