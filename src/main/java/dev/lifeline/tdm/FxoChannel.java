@@ -21,7 +21,7 @@ import org.tinylog.Logger;
  * Like {@link FxsChannel} it reaches the hardware only through {@link LinePort} and the call
  * layer only through {@link FxoListener}. All methods run on the engine thread.
  */
-public final class FxoChannel {
+public final class FxoChannel implements LineChannel {
     static final TransitionTable<FxoState> TABLE = TransitionTable.builder(FxoState.class)
             .allow(FxoState.IDLE, FxoState.RINGING_IN, FxoState.SEIZED_OUT)
             .allow(FxoState.RINGING_IN, FxoState.IDLE, FxoState.CONNECTED)
@@ -66,6 +66,7 @@ public final class FxoChannel {
 
     public void setListener(FxoListener listener) { this.listener = listener; }
 
+    @Override
     public String id() { return port.id(); }
     public FxoState state() { return machine.state(); }
     public int rings() { return rings; }
@@ -85,6 +86,7 @@ public final class FxoChannel {
 
     // ---- line events -------------------------------------------------------------------
 
+    @Override
     public void onLineEvent(LineEvent ev, long at) {
         switch (ev) {
             case RING_ON -> ringEdge(true, at);
@@ -166,6 +168,7 @@ public final class FxoChannel {
     // ---- media tick ----------------------------------------------------------------------
 
     /** Takes this tick's audio from the line. */
+    @Override
     public void audioIn(short[] frame, long now) {
         System.arraycopy(frame, 0, lastIn, 0, lastIn.length);
         if (cidDecoder != null) {
@@ -190,6 +193,7 @@ public final class FxoChannel {
     }
 
     /** Runs timers: ringing gone, blind dialling, end of dialling, release guard. */
+    @Override
     public void timers(long now) {
         if (state() == FxoState.IDLE && (cidDecoder != null || callerId != null) && now - cidSince > PRE_RING_CID_MS) {
             closeCid(); // a reversal with no ring after it: not a call
@@ -229,6 +233,7 @@ public final class FxoChannel {
     }
 
     /** Produces this tick's audio for the line: DTMF while dialling, else the other party. */
+    @Override
     public void audioOut() {
         boolean any = false;
         if (dtmf != null && !dtmf.isIdle()) {
@@ -314,6 +319,7 @@ public final class FxoChannel {
     }
 
     /** Releases native DSP contexts (shutdown). */
+    @Override
     public void close() {
         closeCid();
         closeDtmf();

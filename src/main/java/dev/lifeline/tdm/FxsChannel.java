@@ -23,7 +23,7 @@ import org.tinylog.Logger;
  * semantics but reaches the hardware only through {@link LinePort}, and the call layer only
  * through {@link FxsListener}. All methods run on the engine thread.
  */
-public final class FxsChannel {
+public final class FxsChannel implements LineChannel {
     static final TransitionTable<FxsState> TABLE = TransitionTable.builder(FxsState.class)
             .allow(FxsState.IDLE, FxsState.DIALTONE, FxsState.RINGING)
             .allow(FxsState.RINGING, FxsState.IDLE, FxsState.CONNECTED)
@@ -88,6 +88,7 @@ public final class FxsChannel {
     /** Who hears about seizure, digits, answer and hang-up (the call layer's leg). */
     public void setListener(FxsListener listener) { this.listener = listener; }
 
+    @Override
     public String id() { return port.id(); }
     public FxsState state() { return machine.state(); }
     public ToneZone zone() { return zone; }
@@ -113,6 +114,7 @@ public final class FxsChannel {
 
     // ---- line events -------------------------------------------------------------------
 
+    @Override
     public void onLineEvent(LineEvent ev, long at) {
         switch (ev) {
             case OFF_HOOK -> signal(hook.offHook(at), at);
@@ -226,6 +228,7 @@ public final class FxsChannel {
     // ---- media tick ----------------------------------------------------------------------
 
     /** Takes this tick's audio from the line. */
+    @Override
     public void audioIn(short[] frame, long now) {
         System.arraycopy(frame, 0, lastIn, 0, lastIn.length);
         if (dtmf != null && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) {
@@ -238,6 +241,7 @@ public final class FxsChannel {
     }
 
     /** Runs timers: hook decoding, ring cadence, digit timeouts, tone escalation. */
+    @Override
     public void timers(long now) {
         signal(hook.tick(now), now);
         char p = hook.pulseDigit(now);
@@ -268,6 +272,7 @@ public final class FxsChannel {
     }
 
     /** Produces this tick's audio for the line. */
+    @Override
     public void audioOut() {
         boolean any = false;
         if (clip != null) {
@@ -376,6 +381,7 @@ public final class FxsChannel {
     }
 
     /** Releases native DSP contexts (shutdown). */
+    @Override
     public void close() {
         stopAudio();
         closeDtmf();
