@@ -96,10 +96,11 @@ public final class Gateway implements AutoCloseable {
         int simPort = options.simPort() != null ? options.simPort() : options.board().simListenPort();
         board = new SimBoard(options.board().simListenHost(), simPort, kinds);
 
-        calls = new CallEngine(clock, site.gatewayId(), new Directory(), site.dialPlan()::normalize,
+        // filled below; no call can start before the board does
+        Directory directory = new Directory();
+        calls = new CallEngine(clock, site.gatewayId(), directory, site.dialPlan()::normalize,
                 site.analog().ringTimeoutMs(), cdrs, this::cdrMode);
         lines = new AnalogLines();
-        Directory directory = new Directory();
         var a = site.analog();
         var dp = site.dialPlan();
         FxsTimers timers = new FxsTimers((int) a.flashMinMs(), (int) a.flashMaxMs(), (int) a.hangupMs(),
@@ -124,7 +125,6 @@ public final class Gateway implements AutoCloseable {
         }
         sip.addUsers(directory, site.users());
         FxoWiring.wire(board, site, zone, lines, calls, clock);
-        calls.reconfigure(directory, site.dialPlan()::normalize, a.ringTimeoutMs());
         lines.onEachTick(calls::tick);
         board.start(engine, lines, lines);
         try {
@@ -150,8 +150,6 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayOptions options() { return options; }
     public int simPort() { return board.listenPort(); }
-    public String simHost() { return board.listenHost(); }
-    public int coapPort() { return mgmt.port(); }
     public int sipPort() { return sip.port(); }
     /** Registered SIP contacts of an extension (tests, status). */
     public int registeredContacts(String extension) { return sip.contacts(extension); }
@@ -162,7 +160,6 @@ public final class Gateway implements AutoCloseable {
     public String describeBoard() { return board.describe(); }
     public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }
     Engine engine() { return engine; }
-    AnalogLines lines() { return lines; }
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }

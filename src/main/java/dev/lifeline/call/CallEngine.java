@@ -2,7 +2,6 @@ package dev.lifeline.call;
 
 import dev.lifeline.store.Cdr;
 import dev.lifeline.util.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -25,9 +24,10 @@ public final class CallEngine {
     private final Supplier<String> mode;
     private final Map<Leg, Call> byLeg = new IdentityHashMap<>();
     private final Set<Call> calls = new LinkedHashSet<>();
-    private volatile Directory directory;
-    private volatile UnaryOperator<String> normalizer;
-    private volatile long ringTimeoutMs;
+    private final Directory directory;
+    private final UnaryOperator<String> normalizer;
+    private final long ringTimeoutMs;
+    private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
     private volatile PstnRoute pstn;
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
@@ -41,17 +41,10 @@ public final class CallEngine {
         this.mode = mode;
     }
 
-    /** Applies new routing for calls set up from now on; calls in progress are untouched. */
-    public void reconfigure(Directory directory, UnaryOperator<String> normalizer, long ringTimeoutMs) {
-        this.directory = directory;
-        this.normalizer = normalizer;
-        this.ringTimeoutMs = ringTimeoutMs;
-    }
-
-    public Directory directory() { return directory; }
-
     /** PSTN routing (FXO trunk, emergency numbers), consulted when no extension matches; null = none. */
     public void setPstnRoute(PstnRoute pstn) { this.pstn = pstn; }
+
+    public Directory directory() { return directory; }
 
     public List<Call> calls() { return new ArrayList<>(calls); }
 
@@ -113,8 +106,6 @@ public final class CallEngine {
         end(call, cause, leg, clock.millis());
     }
 
-    private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
-
     /** DTMF digits received as RFC 4733 events from SIP legs so far (status, tests). */
     public long digitsFromSip() { return digitsFromSip.get(); }
 
@@ -148,17 +139,20 @@ public final class CallEngine {
 
     /** Ring timeouts and media of non-analog legs; called once per tick. */
     public void tick(long now) {
+        List<Call> unanswered = null;
         for (Call c : calls) {
             if (c.phase == Call.Phase.CONNECTED) {
                 c.caller.mediaTick(now);
                 c.callee.mediaTick(now);
+            } else if (c.phase == Call.Phase.ALERTING && now - c.alertedAt >= ringTimeoutMs) {
+                if (unanswered == null) unanswered = new ArrayList<>();
+                unanswered.add(c); // ended after the loop: ending removes it from calls
             }
         }
-        for (Call c : new ArrayList<>(calls)) {
-            if (c.phase == Call.Phase.ALERTING && now - c.alertedAt >= ringTimeoutMs) {
-                Logger.info("call {}: no answer after {} ms", shortId(c), ringTimeoutMs);
-                end(c, Q850.NO_ANSWER, null, now);
-            }
+        if (unanswered == null) return;
+        for (Call c : unanswered) {
+            Logger.info("call {}: no answer after {} ms", shortId(c), ringTimeoutMs);
+            end(c, Q850.NO_ANSWER, null, now);
         }
     }
 
@@ -210,9 +204,5 @@ public final class CallEngine {
 
     private static <T> T firstNonNull(T a, T b) { return a != null ? a : b; }
 
-
     private static String shortId(Call c) { return c.uuid.substring(0, 8); }
-
-    /** For status views. */
-    public static Instant answerTime(Call c) { return c.answer; }
 }

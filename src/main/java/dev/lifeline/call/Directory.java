@@ -1,14 +1,13 @@
 package dev.lifeline.call;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Which leg answers to which extension. An analog line is one long-lived leg; a SIP user gets a
- * fresh leg per call (its dialogs are per call). Replaced whole when config changes.
+ * fresh leg per call (its dialogs are per call).
  */
 public final class Directory {
     private final Map<String, Supplier<Leg>> byExtension = new LinkedHashMap<>();
@@ -26,6 +25,4 @@ public final class Directory {
         Supplier<Leg> s = byExtension.get(extension);
         return s == null ? Optional.empty() : Optional.of(s.get());
     }
-
-    public List<String> extensions() { return List.copyOf(byExtension.keySet()); }
 }
