@@ -16,17 +16,18 @@ public final class SipIncomingLeg implements Leg, SessionListener {
     private final CallSession session;
     private final SipParty caller;
     private final SipMedia media;
-    private final String offer;
+    /** Our SDP answer, negotiated when the INVITE arrived and sent with the 200. */
+    private final String answer;
     private final short[] frame = new short[160];
     private AudioSource peer;
     private Integer status;
 
-    private SipIncomingLeg(SipContext ctx, CallSession session, SipParty caller, SipMedia media, String offer) {
+    private SipIncomingLeg(SipContext ctx, CallSession session, SipParty caller, SipMedia media, String answer) {
         this.ctx = ctx;
         this.session = session;
         this.caller = caller;
         this.media = media;
-        this.offer = offer;
+        this.answer = answer;
     }
 
     /** Takes a new INVITE: checks the offer, then asks the engine to route {@code called}. Stack thread. */
@@ -39,12 +40,13 @@ public final class SipIncomingLeg implements Leg, SessionListener {
             session.reject(503);
             return;
         }
-        if (offerSdp == null || media.answer(offerSdp) == null) {
+        String answer = offerSdp == null ? null : media.answer(offerSdp);
+        if (answer == null) {
             media.close();
             session.reject(488); // no offer (late offer unsupported) or nothing in common
             return;
         }
-        SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, offerSdp);
+        SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, answer);
         session.setListener(leg);
         media.onDtmf(d -> ctx.engine().execute(() -> ctx.calls().digit(leg, d)));
         ctx.engine().execute(() -> ctx.calls().originate(leg, called == null ? "" : called));
@@ -61,7 +63,6 @@ public final class SipIncomingLeg implements Leg, SessionListener {
     @Override
     public void connect(AudioSource peerAudio, long now) {
         this.peer = peerAudio;
-        String answer = media.answer(offer);
         status = 200;
         session.answer(answer);
     }
