@@ -36,30 +36,27 @@ public final class CallAuthenticator implements InviteAuthenticator {
         Registrar.Users u = registrar.users();
         DigestAuthenticator auth = registrar.authenticator();
         Optional<DigestCredentials> cred = Registrar.credentials(req, u.realm(), "Proxy-Authorization");
-        if (cred.isEmpty()) {
-            challenge(host, st, req, auth.challenge(u.realm(), false));
-            return null;
-        }
-        DigestCredentials c = cred.get();
-        SipUser user = u.byExtension().values().stream().filter(x -> x.authUser().equals(c.username())).findFirst().orElse(null);
-        switch (auth.verify(c, req.getMethod(), u.realm(), user, uri -> Registrar.sameUri(host, req.getRequestURI(), uri))) {
+        switch (DigestCheck.check(auth, throttle, source, u.realm(), req.getMethod(), cred, c -> userNamed(u, c.username()),
+                uri -> Registrar.sameUri(host, req.getRequestURI(), uri))) {
             case OK -> {
-                return user.extension();
+                return userNamed(u, cred.get().username()).extension();
             }
+            case CHALLENGE -> challenge(host, st, req, auth.challenge(u.realm(), false));
             case FAILED -> {
-                if (throttle.failure(source, BindingLog.printable(c.username()))) {
-                    send(host, st, host.messages().createResponse(Response.FORBIDDEN, req));
-                } else {
-                    challenge(host, st, req, auth.challenge(u.realm(), false));
-                }
-                Logger.info("sip: call from {} refused: bad credentials (user '{}')", source, BindingLog.printable(c.username()));
-                return null;
+                Logger.info("sip: call from {} refused: bad credentials (user '{}')", source, BindingLog.printable(cred.get().username()));
+                challenge(host, st, req, auth.challenge(u.realm(), false));
             }
-            default -> { // STALE, REPLAY: a fresh nonce
-                challenge(host, st, req, auth.challenge(u.realm(), true));
-                return null;
+            case STALE -> challenge(host, st, req, auth.challenge(u.realm(), true));
+            case FORBIDDEN -> {
+                Logger.info("sip: call from {} refused: bad credentials (user '{}')", source, BindingLog.printable(cred.get().username()));
+                send(host, st, host.messages().createResponse(Response.FORBIDDEN, req));
             }
         }
+        return null;
+    }
+
+    private static SipUser userNamed(Registrar.Users u, String authUser) {
+        return u.byExtension().values().stream().filter(x -> x.authUser().equals(authUser)).findFirst().orElse(null);
     }
 
     private static void send(SipHost host, ServerTransaction st, Response r) throws Exception {

@@ -149,28 +149,21 @@ public final class Registrar implements RequestHandler {
         Users u = users;
         String aor = toUri.getUser();
         SipUser user = aor == null ? null : u.byExtension().get(aor);
-        Optional<DigestCredentials> cred = credentials(req, u.realm());
-        if (cred.isEmpty()) {
-            reply.challenge(auth.challenge(u.realm(), false));
-            return;
-        }
-        DigestCredentials c = cred.get();
-        switch (auth.verify(c, req.getMethod(), u.realm(), user, uri -> sameUri(host, req.getRequestURI(), uri))) {
-            case FAILED -> {
-                if (throttle.failure(source, BindingLog.printable(c.username()))) reply.send(reply.create(Response.FORBIDDEN));
-                else reply.challenge(auth.challenge(u.realm(), false));
+        switch (DigestCheck.check(auth, throttle, source, u.realm(), req.getMethod(), credentials(req, u.realm()), c -> user,
+                uri -> sameUri(host, req.getRequestURI(), uri))) {
+            case OK -> { }
+            case CHALLENGE, FAILED -> {
+                reply.challenge(auth.challenge(u.realm(), false));
                 return;
             }
             case STALE -> {
                 reply.challenge(auth.challenge(u.realm(), true));
                 return;
             }
-            case REPLAY -> {
-                Logger.info("registrar: refused a replayed nonce count from {} (user '{}')", source, BindingLog.printable(c.username()));
-                reply.challenge(auth.challenge(u.realm(), true));
+            case FORBIDDEN -> {
+                reply.send(reply.create(Response.FORBIDDEN));
                 return;
             }
-            case OK -> { }
         }
         register(host, event, req, aor, reply);
     }
