@@ -119,6 +119,8 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_cidRxNew0(JNIEnv *env, jcla
     return ll_handle(c);
 }
 
+static void adsi_rx_chunk(void *rx, int16_t *a, int n) { adsi_rx(rx, a, n); }
+
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_cidRxProcess0(JNIEnv *env, jclass cls, jlong handle,
                                                                   jshortArray pcm, jint off, jint len)
 {
@@ -129,13 +131,7 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_cidRxProcess0(JNIEnv *env, j
     int rc = ll_check_range(env, pcm, off, len);
     if (rc < 0)
         return rc;
-    int16_t chunk[LL_CHUNK];
-    for (int done = 0; done < len; ) {
-        int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
-        (*env)->GetShortArrayRegion(env, pcm, off + done, n, chunk);
-        adsi_rx(c->rx, chunk, n);
-        done += n;
-    }
+    ll_each_chunk(env, pcm, off, len, LL_IN, adsi_rx_chunk, c->rx);
     return len;
 }
 

@@ -83,6 +83,8 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_dtmfRxNew0(JNIEnv *env, jcl
 }
 
 /* Feeds audio, then drains the digits completed so far into out; returns the digit count. */
+static void dtmf_rx_chunk(void *s, int16_t *a, int n) { dtmf_rx(s, a, n); }
+
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_dtmfRxProcess0(JNIEnv *env, jclass cls, jlong handle,
                                                                    jshortArray pcm, jint off, jint len,
                                                                    jbyteArray out)
@@ -99,13 +101,7 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_dtmfRxProcess0(JNIEnv *env, 
     jsize cap = (*env)->GetArrayLength(env, out);
     if (cap > MAX_DTMF_DIGITS)
         cap = MAX_DTMF_DIGITS;
-    int16_t chunk[LL_CHUNK];
-    for (int done = 0; done < len; ) {
-        int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
-        (*env)->GetShortArrayRegion(env, pcm, off + done, n, chunk);
-        dtmf_rx(s, chunk, n);
-        done += n;
-    }
+    ll_each_chunk(env, pcm, off, len, LL_IN, dtmf_rx_chunk, s);
     char digits[MAX_DTMF_DIGITS + 1];
     int got = (int) dtmf_rx_get(s, digits, cap);
     if (got > 0)

@@ -50,6 +50,31 @@ static inline int ll_check_range(JNIEnv *env, jarray array, jint off, jint len)
     return 0;
 }
 
+/** Directions for ll_each_chunk: copy each chunk in from Java before fn, back out after it. */
+#define LL_IN 1
+#define LL_OUT 2
+
+/** Works on one chunk of samples in place. */
+typedef void (*ll_chunk_fn)(void *ctx, int16_t *chunk, int n);
+
+/**
+ * Runs fn over pcm[off, off+len) (range already checked) in LL_CHUNK-sample steps through a
+ * stack buffer, so no call pins or copies a whole Java array.
+ */
+static inline void ll_each_chunk(JNIEnv *env, jshortArray pcm, jint off, jint len, int dir, ll_chunk_fn fn, void *ctx)
+{
+    int16_t chunk[LL_CHUNK];
+    for (int done = 0; done < len; ) {
+        int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
+        if (dir & LL_IN)
+            (*env)->GetShortArrayRegion(env, pcm, off + done, n, chunk);
+        fn(ctx, chunk, n);
+        if (dir & LL_OUT)
+            (*env)->SetShortArrayRegion(env, pcm, off + done, n, chunk);
+        done += n;
+    }
+}
+
 static inline int16_t ll_saturate16(int32_t v)
 {
     if (v > INT16_MAX)

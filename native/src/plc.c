@@ -15,6 +15,9 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_plcNew0(JNIEnv *env, jclass
     return ll_handle(s);
 }
 
+static void plc_rx_chunk(void *s, int16_t *a, int n) { plc_rx(s, a, n); }
+
+static void plc_fillin_chunk(void *s, int16_t *a, int n) { plc_fillin(s, a, n); }
 /* Feeds received audio through the concealer in place; returns len. */
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_plcRx0(JNIEnv *env, jclass cls, jlong handle,
                                                           jshortArray pcm, jint off, jint len)
@@ -26,14 +29,7 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_plcRx0(JNIEnv *env, jclass c
     int rc = ll_check_range(env, pcm, off, len);
     if (rc < 0)
         return rc;
-    int16_t chunk[LL_CHUNK];
-    for (int done = 0; done < len; ) {
-        int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
-        (*env)->GetShortArrayRegion(env, pcm, off + done, n, chunk);
-        plc_rx(s, chunk, n);
-        (*env)->SetShortArrayRegion(env, pcm, off + done, n, chunk);
-        done += n;
-    }
+    ll_each_chunk(env, pcm, off, len, LL_IN | LL_OUT, plc_rx_chunk, s);
     return len;
 }
 
@@ -48,13 +44,7 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_plcFillin0(JNIEnv *env, jcla
     int rc = ll_check_range(env, pcm, off, len);
     if (rc < 0)
         return rc;
-    int16_t chunk[LL_CHUNK];
-    for (int done = 0; done < len; ) {
-        int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
-        plc_fillin(s, chunk, n);
-        (*env)->SetShortArrayRegion(env, pcm, off + done, n, chunk);
-        done += n;
-    }
+    ll_each_chunk(env, pcm, off, len, LL_OUT, plc_fillin_chunk, s);
     return len;
 }
 

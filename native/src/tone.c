@@ -111,6 +111,8 @@ static void tone_fill(tone_ctx_t *t, int16_t *out, int len)
     }
 }
 
+static void tone_fill_chunk(void *t, int16_t *a, int n) { tone_fill(t, a, n); }
+
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_toneGenerate0(JNIEnv *env, jclass cls, jlong handle,
                                                                   jshortArray buf, jint off, jint len)
 {
@@ -121,13 +123,7 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_toneGenerate0(JNIEnv *env, j
     int rc = ll_check_range(env, buf, off, len);
     if (rc < 0)
         return rc;
-    int16_t chunk[LL_CHUNK];
-    for (int done = 0; done < len; ) {
-        int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
-        tone_fill(t, chunk, n);
-        (*env)->SetShortArrayRegion(env, buf, off + done, n, chunk);
-        done += n;
-    }
+    ll_each_chunk(env, buf, off, len, LL_OUT, tone_fill_chunk, t);
     return len;
 }
 
