@@ -16,6 +16,17 @@ final class ConfigTestSupport {
 
     private ConfigTestSupport() {}
 
+    /** The smallest valid site for the sim board: every FXS port has an extension. */
+    static final String MINIMAL = """
+            site: s1
+            gateway-id: gw1
+            lines:
+              fxs1: { extension: "6000" }
+              fxs2: { extension: "6001" }
+              fxs3: { extension: "6002" }
+              fxs4: { extension: "6003" }
+            """;
+
     static BoardProfile simBoard() throws ConfigException { return ConfigLoader.loadBoard(SIM_BOARD); }
 
     static List<ConfigError> errors(Executable load) {

@@ -7,16 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SiteConfigTest {
-    private static final String MINIMAL = """
-            site: s1
-            gateway-id: gw1
-            lines:
-              fxs1: { extension: "6000" }
-              fxs2: { extension: "6001" }
-              fxs3: { extension: "6002" }
-              fxs4: { extension: "6003" }
-            """;
-
     @Test
     void demoLoads() throws Exception {
         BoardProfile board = simBoard();

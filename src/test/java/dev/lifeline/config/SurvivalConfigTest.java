@@ -6,16 +6,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 
 class SurvivalConfigTest {
-    private static final String MINIMAL = """
-            site: s1
-            gateway-id: gw1
-            lines:
-              fxs1: { extension: "6000" }
-              fxs2: { extension: "6001" }
-              fxs3: { extension: "6002" }
-              fxs4: { extension: "6003" }
-            """;
-
     @Test
     void defaultsWhenAbsent() throws Exception {
         SiteConfig c = ConfigLoader.loadSite(MINIMAL, "min.yaml", simBoard());
