@@ -23,8 +23,10 @@ final class GatewayStatus implements StatusSource {
         return gw.engine().call(() -> {
             Map<String, Object> s = new LinkedHashMap<>();
             var o = gw.options();
-            s.put("gateway", o.site().gatewayId());
-            s.put("site", o.site().site());
+            var site = gw.site();
+            s.put("gateway", site.gatewayId());
+            s.put("site", site.site());
+            s.put("configVersion", gw.configVersion());
             s.put("mode", gw.mode().name().toLowerCase());
             var sv = gw.survivability();
             if (sv != null) {
@@ -34,7 +36,7 @@ final class GatewayStatus implements StatusSource {
             s.put("uptimeSeconds", gw.uptimeSeconds());
             s.put("version", Version.get());
             s.put("board", o.board().board());
-            s.put("toneZone", o.site().effectiveToneZone(o.board()));
+            s.put("toneZone", site.effectiveToneZone(o.board()));
             s.put("activeCalls", gw.calls().calls().size());
             s.put("registrations", gw.sip().registrations().size());
             List<Map<String, Object>> ports = new ArrayList<>();

@@ -17,17 +17,20 @@ import java.util.Set;
  * @param keepaliveMs MQTT keep-alive; a dead link is noticed after about 1.5 times this
  * @param cdrBatch    CDRs per {@code cdr} message, 1–500
  * @param keepConfigs how many pushed config versions the gateway keeps in its database
+ * @param reconnectMaxMs longest wait between two connection attempts (they back off from 1 s, with jitter)
  */
 public record ControllerConfig(String url, String username, String password, String caFile, long keepaliveMs,
-                               int cdrBatch, int keepConfigs) {
+                               int cdrBatch, int keepConfigs, long reconnectMaxMs) {
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
     public static final long DEFAULT_KEEPALIVE_MS = 30_000;
     public static final int DEFAULT_CDR_BATCH = 500;
     public static final int DEFAULT_KEEP_CONFIGS = 5;
+    public static final long DEFAULT_RECONNECT_MAX_MS = 30_000;
 
     /** A controller with default keep-alive, batch size and history. */
     public ControllerConfig(String url, String username, String password) {
-        this(url, username, password, null, DEFAULT_KEEPALIVE_MS, DEFAULT_CDR_BATCH, DEFAULT_KEEP_CONFIGS);
+        this(url, username, password, null, DEFAULT_KEEPALIVE_MS, DEFAULT_CDR_BATCH, DEFAULT_KEEP_CONFIGS,
+                DEFAULT_RECONNECT_MAX_MS);
     }
 
     /** True for {@code ssl://} and {@code wss://} brokers. */
@@ -37,13 +40,14 @@ public record ControllerConfig(String url, String username, String password, Str
     public String toString() {
         return "ControllerConfig[url=" + url + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                 + ", caFile=" + caFile + ", keepaliveMs=" + keepaliveMs + ", cdrBatch=" + cdrBatch
-                + ", keepConfigs=" + keepConfigs + "]";
+                + ", keepConfigs=" + keepConfigs + ", reconnectMaxMs=" + reconnectMaxMs + "]";
     }
 
     /** Null when the section is absent: the gateway then runs without a controller. */
     static ControllerConfig read(YamlNode node) {
         if (node == null) return null;
-        Fields f = node.fields("url", "username", "password", "ca-file", "keepalive", "cdr-batch", "keep-configs");
+        Fields f = node.fields("url", "username", "password", "ca-file", "keepalive", "cdr-batch", "keep-configs",
+                "reconnect-max");
         YamlNode urlNode = f.required("url");
         String url = urlNode == null ? null : urlNode.string();
         String scheme = null;
@@ -71,6 +75,7 @@ public record ControllerConfig(String url, String username, String password, Str
         long keepalive = f.durationMs("keepalive", DEFAULT_KEEPALIVE_MS, 5_000, 3_600_000);
         int batch = f.integer("cdr-batch", DEFAULT_CDR_BATCH, 1, 500);
         int keep = f.integer("keep-configs", DEFAULT_KEEP_CONFIGS, 1, 100);
-        return new ControllerConfig(url, f.string("username", null), pw, ca, keepalive, batch, keep);
+        long reconnectMax = f.durationMs("reconnect-max", DEFAULT_RECONNECT_MAX_MS, 1_000, 600_000);
+        return new ControllerConfig(url, f.string("username", null), pw, ca, keepalive, batch, keep, reconnectMax);
     }
 }
