@@ -79,8 +79,10 @@ record ConfigEnvelope(String requestId, Long version, String configText) {
             problems.add(new Problem("version", "is required (a positive whole number)"));
         } else if (!(v instanceof Integer || v instanceof Long || v instanceof BigInteger)) {
             problems.add(new Problem("version", "must be a positive whole number, got " + describe(v)));
-        } else if (v instanceof BigInteger || ((Number) v).longValue() < 1) {
+        } else if (v instanceof BigInteger) {
             problems.add(new Problem("version", "must be a positive whole number below 2^63, got " + v));
+        } else if (((Number) v).longValue() < 1) {
+            problems.add(new Problem("version", "must be a positive whole number, got " + v));
         } else {
             version = ((Number) v).longValue();
         }
