@@ -47,6 +47,7 @@ public final class Mosquitto implements AutoCloseable {
                 "log_type error",
                 "log_type warning",
                 "log_type notice",
+                "log_type information",
                 "max_queued_messages 100000",
                 extraConfig, "")));
     }
@@ -112,6 +113,7 @@ public final class Mosquitto implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (Boolean.getBoolean("lifeline.keep-broker-logs")) return;
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -57,11 +57,11 @@ public final class CdrSync implements AutoCloseable {
     private boolean online;
     private boolean wake;
     private boolean restart;
-    private long ackedUpTo;     // the controller has everything <= this (received on cdr/ack)
+    private long ackedUpTo;     // the controller has everything <= this (cdr/ack, capped at what was sent by then)
     // only touched by the sync thread
     private long deletedUpTo;   // journal rows <= this are gone
     private long cursor;        // last seq handed to the client in this round
-    private long highestSent;   // highest seq ever handed to the client by this process
+    private volatile long highestSent; // highest seq ever handed to the client by this process
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
     private long lastProgressAt;
     private long lastJournalCheck = Long.MIN_VALUE / 2;
@@ -117,11 +117,16 @@ public final class CdrSync implements AutoCloseable {
         }
     }
 
-    /** {@code cdr/ack}: the controller has stored every CDR with seq <= {@code upTo}. Any thread. */
+    /**
+     * {@code cdr/ack}: the controller has stored every CDR with seq <= {@code upTo}. Any thread.
+     * Capped at what this gateway had sent when the ack arrived: an ack can only be about CDRs
+     * the controller could have received, so an over-eager one never deletes an unsent CDR.
+     */
     void onAck(long upTo) {
+        long capped = Math.min(upTo, highestSent);
         synchronized (lock) {
-            if (upTo <= ackedUpTo) return;
-            ackedUpTo = upTo;
+            if (capped <= ackedUpTo) return;
+            ackedUpTo = capped;
             wake = true;
             lock.notifyAll();
         }
@@ -191,7 +196,12 @@ public final class CdrSync implements AutoCloseable {
             if (next.isEmpty()) break;
             Batch b = new Batch(next.get(0).seq(), next.get(next.size() - 1).seq());
             String json = Json.write(CdrJson.batch(gatewayId, site, next));
-            if (!out.publish(topic, json, QOS, false)) break; // link down: the reconnect restarts the round
+            long before = highestSent;
+            highestSent = Math.max(before, b.last); // before publishing: the ack can come back before publish() returns
+            if (!out.publish(topic, json, QOS, false)) {
+                highestSent = before;
+                break; // link down: the reconnect restarts the round
+            }
             if (inFlight.isEmpty()) lastProgressAt = now;
             if (drainStartedAt < 0) {
                 drainStartedAt = now;
@@ -199,7 +209,6 @@ public final class CdrSync implements AutoCloseable {
             }
             inFlight.add(b);
             cursor = b.last;
-            highestSent = Math.max(highestSent, b.last);
             sentTotal += next.size();
             Logger.debug("cdr sync: sent {}..{} ({} in flight)", b.first, b.last, inFlight.size());
         }
@@ -207,7 +216,7 @@ public final class CdrSync implements AutoCloseable {
 
     /** Deletes what the controller acknowledged, but never past what this process has sent. */
     private void deleteAcknowledged(long acked, long now) {
-        long upTo = Math.min(acked, highestSent);
+        long upTo = acked;
         if (upTo <= deletedUpTo) return;
         int deleted = store.deleteUpTo(upTo);
         deletedUpTo = upTo;

@@ -37,7 +37,10 @@ import org.tinylog.Logger;
  * a week), so QoS 1 messages for the gateway queue at the broker while it is away. The will
  * marks the gateway offline in the retained status. Reconnecting is done here rather than by
  * Paho: Paho only reconnects after a first successful connect and without jitter, and a broker
- * that is down when the gateway starts must neither stop the gateway nor be given up on.
+ * that is down when the gateway starts must neither stop the gateway nor be given up on. Each
+ * connection gets a fresh Paho client: a reused one resends its in-flight messages with the old
+ * connection's topic aliases, which the broker rejects as a protocol error (CdrSync resends what
+ * matters anyway).
  *
  * <p>Threads: Paho's own; {@code controller} (connects, handles config pushes and commands,
  * polls status every 100 ms); {@code cdr-sync} (see {@link CdrSync}); {@code reboot} when asked.
@@ -56,7 +59,7 @@ public final class ControllerLink implements AutoCloseable {
     private final ControllerConfig cfg;
     private final GatewayControl gw;
     private final Topics topics;
-    private final MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
     private final ScheduledExecutorService exec;
     private final Backoff backoff;
     private final Alarms alarms;
@@ -81,7 +84,7 @@ public final class ControllerLink implements AutoCloseable {
         this.gw = gw;
         this.cfg = gw.running().controller();
         this.topics = new Topics(gw.running().site(), gw.running().gatewayId());
-        this.client = new MqttAsyncClient(cfg.url(), topics.gatewayId(), new MemoryPersistence());
+        newClient().close(true); // checks the URL now, not at the first connect
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "controller");
             t.setDaemon(true);
@@ -95,7 +98,6 @@ public final class ControllerLink implements AutoCloseable {
         this.commands = new Commands(gw, cdrSync);
         this.status = new StatusPublisher(gw, topics, alarms, configPush::running, cdrSync::backlog, outbox, clock);
         alarms.setSink(ev -> onExec(() -> publishAlarm(ev)));
-        client.setCallback(new Callback());
     }
 
     /**
@@ -146,8 +148,17 @@ public final class ControllerLink implements AutoCloseable {
 
     // ---- connection ------------------------------------------------------------------------
 
+    private MqttAsyncClient newClient() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(cfg.url(), topics.gatewayId(), new MemoryPersistence());
+        c.setCallback(new Callback(c));
+        return c;
+    }
+
     private void connect() {
-        if (closed || client.isConnected()) return;
+        if (closed) return;
+        MqttAsyncClient old = client;
+        if (old != null && old.isConnected()) return;
+        if (old != null) discard(old);
         MqttConnectionOptions o;
         try {
             o = options();
@@ -155,13 +166,23 @@ public final class ControllerLink implements AutoCloseable {
             connectFailed(e.getMessage());
             return;
         }
+        MqttAsyncClient c;
         try {
-            client.connect(o, null, new MqttActionListener() {
+            c = newClient();
+        } catch (MqttException e) {
+            connectFailed(reason(e));
+            return;
+        }
+        client = c;
+        try {
+            c.connect(o, null, new MqttActionListener() {
                 @Override public void onSuccess(IMqttToken token) {
                     boolean session = token.getSessionPresent();
-                    onExec(() -> connected(session));
+                    onExec(() -> connected(c, session));
                 }
-                @Override public void onFailure(IMqttToken token, Throwable e) { connectFailed(reason(e)); }
+                @Override public void onFailure(IMqttToken token, Throwable e) {
+                    if (c == client) connectFailed(reason(e));
+                }
             });
         } catch (MqttException e) {
             connectFailed(reason(e));
@@ -186,10 +207,10 @@ public final class ControllerLink implements AutoCloseable {
         return o;
     }
 
-    private void connected(boolean sessionPresent) {
-        if (closed) return;
+    private void connected(MqttAsyncClient c, boolean sessionPresent) {
+        if (closed || c != client) return;
         try {
-            client.subscribe(new String[] {topics.configSet(), topics.cdrAck(), topics.cmd()}, new int[] {1, 1, 1})
+            c.subscribe(new String[] {topics.configSet(), topics.cdrAck(), topics.cmd()}, new int[] {1, 1, 1})
                     .waitForCompletion(CONNECT_TIMEOUT_S * 1000L);
         } catch (MqttException e) {
             Logger.warn("controller link: subscribing failed ({}); reconnecting", reason(e));
@@ -238,21 +259,32 @@ public final class ControllerLink implements AutoCloseable {
     }
 
     private void forceReconnect() {
+        discard(client);
+        lost("resubscribe needed");
+    }
+
+    private static void discard(MqttAsyncClient c) {
+        if (c == null) return;
         try {
-            client.disconnectForcibly(0, 1000, false);
+            if (c.isConnected()) c.disconnectForcibly(0, 500, false);
         } catch (MqttException e) {
             Logger.debug("forced disconnect: {}", e.toString());
         }
-        lost("resubscribe needed");
+        try {
+            c.close(true);
+        } catch (MqttException e) {
+            Logger.debug("client close: {}", e.toString());
+        }
     }
 
     // ---- publishing ------------------------------------------------------------------------
 
     /** Publishes if connected; returns the token, or null if it could not be handed over. */
     private IMqttToken send(String topic, String json, int qos, boolean retained) {
-        if (!client.isConnected()) return null;
+        MqttAsyncClient c = client;
+        if (c == null || !c.isConnected()) return null;
         try {
-            return client.publish(topic, json.getBytes(StandardCharsets.UTF_8), qos, retained);
+            return c.publish(topic, json.getBytes(StandardCharsets.UTF_8), qos, retained);
         } catch (MqttException e) {
             Logger.debug("publish to {} failed: {}", topic, reason(e));
             return null;
@@ -339,12 +371,20 @@ public final class ControllerLink implements AutoCloseable {
         gw.exit(EXIT_REBOOT);
     }
 
+    /** Events of one client; those of a client already replaced are ignored. */
     private final class Callback implements MqttCallback {
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) { this.owner = owner; }
+
         @Override public void disconnected(MqttDisconnectResponse r) {
+            if (owner != client) return;
             lost(r.getException() != null ? reason(r.getException()) : "broker closed the connection (reason " + r.getReturnCode() + ")");
         }
         @Override public void mqttErrorOccurred(MqttException e) { Logger.warn("controller link: MQTT error {}", reason(e)); }
-        @Override public void messageArrived(String topic, MqttMessage message) { onMessage(topic, message); }
+        @Override public void messageArrived(String topic, MqttMessage message) {
+            if (owner == client) onMessage(topic, message);
+        }
         @Override public void deliveryComplete(IMqttToken token) { }
         @Override public void connectComplete(boolean reconnect, String serverURI) { }
         @Override public void authPacketArrived(int reasonCode, MqttProperties properties) { }
@@ -375,21 +415,17 @@ public final class ControllerLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         online = false;
+        MqttAsyncClient c = client;
         try {
-            if (client.isConnected()) {
+            if (c != null && c.isConnected()) {
                 IMqttToken t = send(topics.status(), StatusPublisher.offline(topics), 1, true);
                 if (t != null) t.waitForCompletion(2_000);
-                client.disconnect(2_000).waitForCompletion(3_000);
+                c.disconnect(2_000).waitForCompletion(3_000);
             }
         } catch (MqttException e) {
             Logger.warn("controller link: clean disconnect failed: {}", reason(e));
         }
-        try {
-            if (client.isConnected()) client.disconnectForcibly(0, 1_000, false);
-            client.close(true);
-        } catch (MqttException e) {
-            Logger.debug("controller link close: {}", e.toString());
-        }
+        discard(c);
         exec.shutdownNow();
         Logger.info("controller link closed");
     }
