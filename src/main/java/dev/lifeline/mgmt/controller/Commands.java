@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -114,6 +113,4 @@ final class Commands {
         a.put("message", message);
         return a;
     }
-
-    static List<String> commands() { return List.copyOf(new TreeSet<>(FIELDS.keySet())); }
 }
