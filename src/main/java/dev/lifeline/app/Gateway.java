@@ -58,7 +58,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
     private dev.lifeline.call.TrunkGroup trunks;
     private ConfigVersions configVersions;
-    private ControllerLink controller;
+    private volatile ControllerLink controller;
     private volatile SiteConfig site;
     private volatile long configVersion;
     private volatile boolean closed;

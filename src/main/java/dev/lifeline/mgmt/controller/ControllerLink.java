@@ -55,6 +55,16 @@ public final class ControllerLink implements AutoCloseable {
     static final long STATUS_POLL_MS = 100;
     static final int PENDING_ALARMS = 100;
     static final int CONNECT_TIMEOUT_S = 10;
+    /**
+     * Paho logs through java.util.logging, and prints a stack trace to stderr for an ordinary
+     * connection loss. The link logs every state change itself (one line each), so Paho's own
+     * output is switched off; the reference is kept because JUL holds loggers weakly.
+     */
+    private static final java.util.logging.Logger PAHO_LOG = java.util.logging.Logger.getLogger("org.eclipse.paho.mqttv5.client");
+
+    static {
+        PAHO_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final ControllerConfig cfg;
     private final GatewayControl gw;
