@@ -53,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private dev.lifeline.hal.gpio.Leds leds;
     private dev.lifeline.survival.Survivability survival;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
+    private dev.lifeline.call.TrunkGroup trunks;
     private volatile boolean closed;
 
     private Gateway(GatewayOptions options) { this.options = options; }
@@ -124,7 +125,7 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
-        FxoWiring.wire(board, site, zone, lines, calls, clock);
+        trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         lines.onEachTick(calls::tick);
         board.start(engine, lines, lines);
         try {
@@ -163,6 +164,8 @@ public final class Gateway implements AutoCloseable {
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }
+    /** The FXO ports of the trunk group (empty without trunks). */
+    dev.lifeline.call.TrunkGroup trunks() { return trunks; }
 
     /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
     public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }
