@@ -204,7 +204,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     void swapSite(SiteConfig next) { this.site = next; }
-    dev.lifeline.call.TrunkGroup trunks() { return trunks; }
 
     public GatewayOptions options() { return options; }
     public int simPort() { return board.listenPort(); }
@@ -221,6 +220,8 @@ public final class Gateway implements AutoCloseable {
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }
+    /** The FXO ports of the trunk group (empty without trunks). */
+    dev.lifeline.call.TrunkGroup trunks() { return trunks; }
 
     /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
     public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }

@@ -47,7 +47,7 @@ final class GatewayControlImpl implements GatewayControl {
         }
         FxoLeg fxo = gw.trunks() == null ? null : gw.trunks().port(p.id()).orElse(null);
         if (fxo == null) return new PortState(p.id(), type, null, "not in service", null);
-        return new PortState(p.id(), type, null, state(fxo.line().state()), null);
+        return new PortState(p.id(), type, null, state(fxo.line().state()), fxo.line().deviceConnected());
     }
 
     private static String state(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT).replace('_', '-'); }

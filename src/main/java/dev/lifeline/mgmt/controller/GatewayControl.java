@@ -58,7 +58,7 @@ public interface GatewayControl {
      * @param extension the FXS line's extension, null for other ports
      * @param state     the signalling state in lower case ({@code idle}, {@code ringing}, ...), or
      *                  {@code not in service} for a port the site does not use
-     * @param device    for FXS ports: a phone is plugged in; null for other ports
+     * @param device    something is plugged into the port (a phone, an exchange line); null when not in service
      */
     record PortState(String id, String type, String extension, String state, Boolean device) { }
 
