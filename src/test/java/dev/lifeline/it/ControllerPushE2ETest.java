@@ -116,6 +116,42 @@ class ControllerPushE2ETest {
     }
 
     @Test
+    void aPushDuringAnEstablishedCallDropsNothing() throws Exception {
+        try (Mosquitto broker = Mosquitto.start(); MqttProbe probe = MqttProbe.connect(broker.url(), "lifeline/v1/#");
+             TestGateway gw = TestGateway.start("demo.yaml", withController(broker))) {
+            assertNotNull(probe.awaitJson(P + "status", "online", true, Duration.ofSeconds(10)));
+            VirtualPhone a = gw.phone("fxs1");
+            VirtualPhone b = gw.phone("fxs2");
+            TestGateway.liftAndDial(a, "6001");
+            assertTrue(b.awaitRinging(Duration.ofSeconds(3)));
+            b.offHook();
+            a.playTone(1000, -10);
+            assertTrue(FxsCallE2ETest.awaitHears(b, 1000), "talking before the push");
+
+            String renumbered = pushed(broker).replace("fxs2: { extension: \"6001\"", "fxs2: { extension: \"6011\"")
+                    .replace("digit-map: \"", "digit-map: \"60[0-1]x|");
+            probe.publish(P + "config/set", envelope(3, "r-call", renumbered));
+            assertEquals("applied", probe.awaitJson(P + "config/ack", "requestId", "r-call", S5).get("status"));
+            Thread.sleep(300);
+            assertTrue(FxsCallE2ETest.awaitHears(b, 1000), "still talking after the push");
+            a.stopPlaying();
+            b.playTone(1500, -10);
+            assertTrue(FxsCallE2ETest.awaitHears(a, 1500), "both ways");
+            b.stopPlaying();
+            a.onHook();
+            assertTrue(b.awaitTone(ToneKind.DISCONNECT, Duration.ofSeconds(5)));
+            b.onHook();
+            Cdr cdr = gw.awaitCdrs(1, Duration.ofSeconds(3)).get(0);
+            assertTrue(cdr.answered());
+            assertEquals(16, cdr.q850Cause());
+            Thread.sleep(800);
+            TestGateway.liftAndDial(a, "6011");
+            assertTrue(b.awaitRinging(Duration.ofSeconds(3)), "the new number rings fxs2");
+            a.onHook();
+        }
+    }
+
+    @Test
     void aBrokerDownAtStartDoesNotStopTheGatewayAndStatusFollowsAForcedMode() throws Exception {
         try (Mosquitto broker = Mosquitto.start()) {
             broker.stop();

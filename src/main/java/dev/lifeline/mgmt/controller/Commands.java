@@ -74,7 +74,7 @@ final class Commands {
     private Reply forceMode(String requestId, Object mode) {
         if (!(mode instanceof String s) || !MODES.contains(s)) {
             return error(requestId, "force-mode", "mode must be one of " + String.join(", ", new TreeSet<>(MODES))
-                    + ", got " + ConfigEnvelope.describe(mode));
+                    + ", got " + (mode instanceof String m ? "'" + m + "'" : ConfigEnvelope.describe(mode)));
         }
         try {
             gw.forceMode(s);
