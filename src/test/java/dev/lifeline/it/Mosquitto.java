@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  *     broker.startAgain();
  * }
  * </pre>
+ * The broker logs connections to {@link #logFile()}; run with {@code -Dlifeline.keep-broker-logs=true}
+ * to keep its temp dir (config and log) after {@link #close()} for a post-mortem.
  */
 public final class Mosquitto implements AutoCloseable {
     public static final Path BINARY = Path.of(System.getProperty("lifeline.mosquitto", "/usr/sbin/mosquitto"));
