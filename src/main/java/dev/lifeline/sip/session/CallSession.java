@@ -32,6 +32,8 @@ public final class CallSession {
     private volatile ClientTransaction inviteClientTx;
     private volatile String localTag;
     private volatile int finalStatus;
+    private volatile boolean trusted;
+    private volatile ChallengeResponder credentials;
 
     CallSession(SessionManager manager, SipHost host, boolean incoming, String callId, SipParty remote) {
         this.manager = manager;
@@ -50,6 +52,26 @@ public final class CallSession {
     public void setListener(SessionListener l) { listener = l; }
     SessionListener listener() { return listener; }
 
+    /** An incoming call from a trusted peer (HQ), accepted without the gateway's own digest challenge. */
+    public boolean trusted() { return trusted; }
+    void markTrusted() { trusted = true; }
+
+    /** Our tag in this dialog: the To tag we answer with (incoming) or our From tag (outgoing). */
+    String localTag() { return localTag; }
+
+    ChallengeResponder credentials() { return credentials; }
+
+    /** The first value of a header of the INVITE that opened an incoming session, or null. */
+    public String requestHeader(String name) {
+        ServerTransaction st = inviteServerTx;
+        if (st == null) return null;
+        javax.sip.header.Header h = st.getRequest().getHeader(name);
+        if (h == null) return null;
+        String text = h.toString();
+        int colon = text.indexOf(':');
+        return (colon < 0 ? text : text.substring(colon + 1)).strip();
+    }
+
     void bindServer(ServerTransaction st, Dialog d, String tag) {
         inviteServerTx = st;
         dialog = d;
@@ -59,6 +81,12 @@ public final class CallSession {
     void bindClient(ClientTransaction ct, Dialog d) {
         inviteClientTx = ct;
         dialog = d;
+    }
+
+    void bindClient(ClientTransaction ct, Dialog d, String fromTag, ChallengeResponder creds) {
+        bindClient(ct, d);
+        localTag = fromTag;
+        credentials = creds;
     }
 
     Dialog dialog() { return dialog; }
