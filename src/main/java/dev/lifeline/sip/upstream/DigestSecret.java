@@ -32,6 +32,11 @@ public final class DigestSecret {
         return new DigestSecret(username, null, realm, ha1Md5, ha1Sha256);
     }
 
+    /** A line's upstream identity from the site config (password, or MD5 HA1 for its realm). */
+    public static DigestSecret forLine(dev.lifeline.config.LineConfig.Upstream u) {
+        return u.password() != null ? ofPassword(u.authUser(), u.password()) : ofHa1(u.authUser(), u.realm(), u.ha1Md5(), null);
+    }
+
     public String username() { return username; }
 
     /** HA1 for a challenge's realm and algorithm ("MD5", "SHA-256"), or empty when this secret cannot answer it. */
