@@ -194,6 +194,23 @@ public final class CallSession {
         manager.forget(this);
     }
 
+    /**
+     * Drops an outgoing INVITE that got no response at all (the server is unreachable): no CANCEL,
+     * which RFC 3261 §9.1 forbids before a provisional response; the transaction just ends.
+     */
+    public void abandon() {
+        if (incoming || !state.compareAndSet(State.CALLING, State.TERMINATED)) return;
+        ClientTransaction tx = inviteClientTx;
+        try {
+            if (tx != null) tx.terminate();
+        } catch (Exception ignored) {
+            // already over
+        }
+        finalStatus = Response.REQUEST_TIMEOUT;
+        manager.forget(this);
+        Logger.info("sip {}: abandoned (no response)", shortId());
+    }
+
     String shortId() { return callId.length() > 8 ? callId.substring(0, 8) : callId; }
 
     @Override public String toString() { return (incoming ? "in " : "out ") + shortId() + " " + state.get(); }

@@ -298,8 +298,9 @@ public final class SessionManager {
             } else if (s.state() == CallSession.State.TERMINATED) {
                 sendBye(s); // answered after we gave up (forking race, CANCEL crossed the 200)
             }
-        } else if (status >= 180 && status < 200 && s != null) {
-            if (s.moveTo(CallSession.State.CALLING, CallSession.State.EARLY)) s.listener().onRinging(s);
+        } else if (status < 200 && s != null) {
+            s.listener().onProgress(s, status);
+            if (status >= 180 && s.moveTo(CallSession.State.CALLING, CallSession.State.EARLY)) s.listener().onRinging(s);
         } else if (status >= 300 && s != null) {
             boolean wasLive = s.state() != CallSession.State.TERMINATED;
             s.setTerminated(status);
