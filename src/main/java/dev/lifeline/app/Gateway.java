@@ -52,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private SipWiring sip;
     private dev.lifeline.hal.gpio.Leds leds;
     private dev.lifeline.survival.Survivability survival;
+    private UpstreamWiring upstream;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
     private volatile boolean closed;
 
@@ -135,6 +136,7 @@ public final class Gateway implements AutoCloseable {
         leds = options.board().driver().equals("sim") ? dev.lifeline.hal.gpio.Pi4jLeds.forBoard(options.board())
                 : dev.lifeline.hal.gpio.Leds.none();
         survival = dev.lifeline.survival.Survivability.start(sip.host(), site.upstream(), site.survival(), engine, clock, leds);
+        upstream = UpstreamWiring.wire(site, sip, calls, engine, clock, survival);
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
@@ -179,6 +181,9 @@ public final class Gateway implements AutoCloseable {
 
     dev.lifeline.survival.Survivability survivability() { return survival; }
 
+    /** The FXS lines' registrations at HQ (line, aor, state, server, lastStatus, expiresInSeconds, ...). */
+    public List<Map<String, Object>> upstreamRegistrations() { return upstream == null ? List.of() : upstream.rows(); }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     public void flushCdrs() { if (cdrs != null) cdrs.flush(); }
 
@@ -199,6 +204,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (mgmt != null) mgmt.close();
+        if (upstream != null) upstream.close();
         if (survival != null) survival.close();
         if (leds != null) leds.close();
         if (board != null) board.close();
