@@ -166,6 +166,9 @@ public final class Gateway implements AutoCloseable {
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }
 
+    /** Calls in progress (a hairpin through HQ counts twice: out to HQ and back from it). */
+    public int activeCalls() throws Exception { return engine.call(() -> calls.calls().size(), 2000); }
+
     /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
     public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }
 

@@ -63,7 +63,10 @@ final class UpstreamWiring implements AutoCloseable {
         UpstreamRegistrations regs = UpstreamRegistrations.start(sip.host(), up, lines, engine, clock,
                 survival::reportUpstreamTimeout);
         survival.addListener((from, to, cause) -> {
-            if (to == Mode.NORMAL && from != Mode.NORMAL) regs.reRegisterAll(); // fallback: lines go back to HQ
+            if (to == Mode.NORMAL && from != Mode.NORMAL && !lines.isEmpty()) { // fallback: the lines go back to HQ
+                Logger.info("upstream: back to NORMAL, re-registering {} line(s) at HQ", lines.size());
+                regs.reRegisterAll();
+            }
         });
         return new UpstreamWiring(regs);
     }

@@ -141,7 +141,7 @@ public final class LineRegistration {
         }
         if (stopped || now < nextAttemptAt) return;
         askExpires = expires;
-        if (state != State.REGISTERED) move(State.REGISTERING, lastReason);
+        if (state != State.REGISTERED) move(State.REGISTERING, "registering at " + name(servers.get(0)));
         send(0, true);
     }
 

@@ -80,7 +80,6 @@ public final class UpstreamRegistrations implements AutoCloseable {
     /** Registers every line now, backoff forgotten (start, and when the mode returns to NORMAL). */
     public void reRegisterAll() {
         engine.execute(() -> {
-            if (!lines.isEmpty()) Logger.info("upstream: re-registering {} line(s)", lines.size());
             for (LineRegistration l : lines) l.registerNow();
         });
     }
