@@ -116,9 +116,7 @@ public final class HqLeg implements Leg, Hairpins.End {
     public void release(int cause, long now) {
         over = true;
         if (session == null) return;
-        if (answered) session.hangup(487);
-        else if (responded) session.cancel();
-        else session.abandon();
+        session.hangup(487); // BYE once answered, else CANCEL
         if (status == null) status = 487;
     }
 

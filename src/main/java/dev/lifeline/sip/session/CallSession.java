@@ -195,19 +195,13 @@ public final class CallSession {
     }
 
     /**
-     * Drops an outgoing INVITE that got no response at all (the server is unreachable): no CANCEL,
-     * which RFC 3261 §9.1 forbids before a provisional response; the transaction just ends.
+     * Gives up an outgoing INVITE that got no response at all (the server looks unreachable): no
+     * CANCEL, which RFC 3261 §9.1 forbids before a provisional response. The transaction runs out
+     * on its own (timer B); should the far end answer after all, it gets a BYE.
      */
     public void abandon() {
         if (incoming || !state.compareAndSet(State.CALLING, State.TERMINATED)) return;
-        ClientTransaction tx = inviteClientTx;
-        try {
-            if (tx != null) tx.terminate();
-        } catch (Exception ignored) {
-            // already over
-        }
-        finalStatus = Response.REQUEST_TIMEOUT;
-        manager.forget(this);
+        if (finalStatus == 0) finalStatus = Response.REQUEST_TIMEOUT;
         Logger.info("sip {}: abandoned (no response)", shortId());
     }
 

@@ -316,7 +316,9 @@ public final class SessionManager {
         Request req = e.getClientTransaction().getRequest();
         CallSession s = outgoingSessions.get(callIdOf(req));
         if (s == null || e.getClientTransaction() != s.inviteClientTx()) return; // not the INVITE now in flight
-        if (Request.INVITE.equals(req.getMethod()) && s.state() != CallSession.State.TERMINATED) {
+        if (Request.INVITE.equals(req.getMethod()) && s.state() == CallSession.State.TERMINATED) {
+            forget(s); // an abandoned INVITE ran out
+        } else if (Request.INVITE.equals(req.getMethod())) {
             s.setTerminated(Response.REQUEST_TIMEOUT);
             Logger.info("sip {}: no answer from {} (timeout)", s.shortId(), s.remote().user());
             s.listener().onFailed(s, Response.REQUEST_TIMEOUT);
