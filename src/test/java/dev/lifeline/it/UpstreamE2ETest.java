@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Tag;
@@ -58,7 +57,11 @@ class UpstreamE2ETest {
             for (String ext : List.of("6000", "6001", "6002", "6003")) {
                 assertFalse(hq.requests("REGISTER", ext).isEmpty(), ext + " registered at Kamailio\n" + hq.log());
             }
-            assertTrue(registrationsView(gw).contains("REGISTERED"), "registrations view lists the lines at HQ");
+            String view = cli(gw, "registrations");
+            assertTrue(view.contains("lines registered at HQ") && view.contains("sip:6001@127.0.0.1") && view.contains("REGISTERED"),
+                    "`lifeline registrations` lists the lines at HQ:\n" + view);
+            assertFalse(view.contains("lifeline600"), "no password in the view");
+            assertTrue(cli(gw, "status").contains("lines registered at HQ"), "and so does `lifeline status`");
 
             VirtualPhone b = gw.phone("fxs2");
             try (Sipp caller = hqCaller(hq, "8000", "6001")) {
@@ -219,8 +222,18 @@ class UpstreamE2ETest {
                 .filter(r -> "REGISTERED".equals(r.get("state"))).count() == n);
     }
 
-    private static String registrationsView(TestGateway gw) {
-        return gw.gateway().upstreamRegistrations().stream().map(Map::toString).toList().toString();
+    /** What {@code ./scripts/lifeline <view>} prints: the management API's text view over CoAP. */
+    private static String cli(TestGateway gw, String view) throws Exception {
+        dev.lifeline.mgmt.CoapSetup.configuration();
+        org.eclipse.californium.core.CoapClient c = new org.eclipse.californium.core.CoapClient(gw.gateway().coapUri() + "/" + view);
+        try {
+            c.setTimeout(3000L);
+            var r = c.get(org.eclipse.californium.core.coap.MediaTypeRegistry.TEXT_PLAIN);
+            assertNotNull(r, "management API answered");
+            return r.getResponseText();
+        } finally {
+            c.shutdown();
+        }
     }
 
     /** Registers a SIPp phone directly at HQ (digest with its lifeline password). */
