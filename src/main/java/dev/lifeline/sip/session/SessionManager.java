@@ -234,45 +234,6 @@ public final class SessionManager {
         return s;
     }
 
-    /**
-     * Answers a 401/407 to an outgoing INVITE: the same request again with credentials and the
-     * next CSeq on a new transaction. False when there are no credentials, they cannot answer
-     * this challenge, or they were already refused (the caller then sees the 401/407).
-     */
-    private boolean resendWithCredentials(CallSession s, Response challenge) {
-        ChallengeResponder creds = s.credentials();
-        ClientTransaction old = s.inviteClientTx();
-        if (creds == null || old == null) return false;
-        boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
-        List<String> challenges = new java.util.ArrayList<>();
-        for (var it = challenge.getHeaders(proxy ? "Proxy-Authenticate" : "WWW-Authenticate"); it.hasNext(); ) {
-            challenges.add(it.next().toString().strip());
-        }
-        Request req = (Request) old.getRequest().clone();
-        var answer = creds.respond(challenges, Request.INVITE, req.getRequestURI().toString());
-        if (answer.isEmpty()) return false;
-        try {
-            String transport = transportOf(req);
-            req.setHeader(host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null));
-            CSeqHeader cseq = (CSeqHeader) req.getHeader(CSeqHeader.NAME);
-            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-            req.removeHeader("Authorization");
-            req.removeHeader("Proxy-Authorization");
-            req.addHeader(host.headers().createHeader(proxy ? "Proxy-Authorization" : "Authorization", answer.get()));
-            ClientTransaction tx = host.provider().getNewClientTransaction(req);
-            Dialog d = host.provider().getNewDialog(tx);
-            s.bindClient(tx, d);
-            tx.sendRequest();
-            Logger.info("sip {}: {} answered with credentials, INVITE sent again (CSeq {})", s.shortId(),
-                    challenge.getStatusCode(), cseq.getSeqNumber());
-            if (s.state() == CallSession.State.TERMINATED) sendCancel(s); // the caller gave up meanwhile
-            return true;
-        } catch (Exception ex) {
-            Logger.warn("sip {}: cannot send the authenticated INVITE: {}", s.shortId(), ex.toString());
-            return false;
-        }
-    }
-
     private void onResponse(ResponseEvent e) throws Exception {
         Response r = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
@@ -280,7 +241,7 @@ public final class SessionManager {
         CallSession s = outgoingSessions.get(callIdOf(r));
         int status = r.getStatusCode();
         if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && s != null
-                && s.state() != CallSession.State.TERMINATED && isCurrent(s, e) && resendWithCredentials(s, r)) {
+                && s.state() != CallSession.State.TERMINATED && isCurrent(s, e) && InviteChallenge.answer(host, this, s, r)) {
             return;
         }
         if (status >= 200 && status < 300) {
