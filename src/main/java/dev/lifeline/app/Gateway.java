@@ -55,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private SipWiring sip;
     private dev.lifeline.hal.gpio.Leds leds;
     private dev.lifeline.survival.Survivability survival;
+    private UpstreamWiring upstream;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
     private dev.lifeline.call.TrunkGroup trunks;
     private ConfigVersions configVersions;
@@ -150,6 +151,7 @@ public final class Gateway implements AutoCloseable {
         leds = options.board().driver().equals("sim") ? dev.lifeline.hal.gpio.Pi4jLeds.forBoard(options.board())
                 : dev.lifeline.hal.gpio.Leds.none();
         survival = dev.lifeline.survival.Survivability.start(sip.host(), site.upstream(), site.survival(), engine, clock, leds);
+        upstream = UpstreamWiring.wire(site, this::site, sip, calls, engine, clock, survival);
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
@@ -223,6 +225,9 @@ public final class Gateway implements AutoCloseable {
     /** The FXO ports of the trunk group (empty without trunks). */
     dev.lifeline.call.TrunkGroup trunks() { return trunks; }
 
+    /** Calls in progress (a hairpin through HQ counts twice: out to HQ and back from it). */
+    public int activeCalls() throws Exception { return engine.call(() -> calls.calls().size(), 2000); }
+
     /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
     public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }
 
@@ -237,6 +242,9 @@ public final class Gateway implements AutoCloseable {
     private String cdrMode() { return isNormalMode() ? "normal" : "survival"; }
 
     dev.lifeline.survival.Survivability survivability() { return survival; }
+
+    /** The FXS lines' registrations at HQ (line, aor, state, server, lastStatus, expiresInSeconds, ...). */
+    public List<Map<String, Object>> upstreamRegistrations() { return upstream == null ? List.of() : upstream.rows(); }
 
     /** Waits until every CDR of calls ended so far is on disk. */
     public void flushCdrs() { if (cdrs != null) cdrs.flush(); }
@@ -259,6 +267,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         if (mgmt != null) mgmt.close();
+        if (upstream != null) upstream.close();
         if (survival != null) survival.close();
         if (leds != null) leds.close();
         if (board != null) board.close();

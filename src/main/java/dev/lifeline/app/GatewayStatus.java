@@ -41,6 +41,7 @@ final class GatewayStatus implements StatusSource {
             s.put("toneZone", site.effectiveToneZone(o.board()));
             s.put("activeCalls", gw.calls().calls().size());
             s.put("registrations", gw.sip().registrations().size());
+            s.put("upstream", gw.upstreamRegistrations());
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);
@@ -110,7 +111,14 @@ final class GatewayStatus implements StatusSource {
 
     @Override
     public List<Map<String, Object>> registrations() {
-        return gw.sip().registrations();
+        List<Map<String, Object>> out = new ArrayList<>(gw.sip().registrations());
+        for (Map<String, Object> up : gw.upstreamRegistrations()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", "upstream"); // a line registered at HQ, not a phone registered here
+            m.putAll(up);
+            out.add(m);
+        }
+        return out;
     }
 
     @Override

@@ -93,6 +93,7 @@ final class LiveConfig {
         }
         gw.calls().reconfigure(directory, next.dialPlan()::normalize);
         gw.calls().setPstnRoute(route);
+        gw.calls().router().setRoutes(next.dialPlan().routes());
         if (trunks != null) {
             for (FxoLeg leg : trunks.ports()) leg.retarget(next.trunks().fxo().number(), next.trunks().fxo().ring());
         }

@@ -79,6 +79,12 @@ final class SipWiring implements AutoCloseable {
 
     SipHost host() { return host; }
 
+    SessionManager sessions() { return sessions; }
+
+    SipContext context() { return context; }
+
+    LocationStore locations() { return locations; }
+
     int contacts(String extension) { return locations.lookup(extension).size(); }
 
     List<Map<String, Object>> registrations() {

@@ -20,6 +20,12 @@ public final class Call {
     Instant end;
     long alertedAt;
     int cause;
+    /** The destinations still to try (the router's plan). */
+    Router.Plan plan;
+    /** Cause of the last destination that could not take the call, reported if none can. */
+    int lastCause;
+    /** The other half of a hairpin through HQ: ends with this call. */
+    Call linked;
 
     Call(Leg caller, String dialled, Instant start, long startMillis) {
         this.caller = caller;

@@ -25,24 +25,25 @@ public final class CallEngine {
     private final Map<Leg, Call> byLeg = new IdentityHashMap<>();
     private final Set<Call> calls = new LinkedHashSet<>();
     private volatile Directory directory;
+    private final Router router;
     private volatile UnaryOperator<String> normalizer;
     private final long ringTimeoutMs;
     private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
-    private volatile PstnRoute pstn;
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
         this.clock = clock;
         this.gatewayId = gatewayId;
         this.directory = directory;
+        this.router = new Router(directory);
         this.normalizer = normalizer;
         this.ringTimeoutMs = ringTimeoutMs;
         this.cdrs = cdrs;
         this.mode = mode;
     }
 
-    /** PSTN routing (FXO trunk, emergency numbers), consulted when no extension matches; null = none. */
-    public void setPstnRoute(PstnRoute pstn) { this.pstn = pstn; }
+    /** PSTN routing (FXO trunk, emergency numbers); null = none. */
+    public void setPstnRoute(PstnRoute pstn) { router.setPstn(pstn); }
 
     public Directory directory() { return directory; }
 
@@ -50,7 +51,11 @@ public final class CallEngine {
     public void reconfigure(Directory newDirectory, UnaryOperator<String> newNormalizer) {
         this.directory = newDirectory;
         this.normalizer = newNormalizer;
+        router.setDirectory(newDirectory);
     }
+
+    /** Where calls go (dial-plan routes, HQ, local, PSTN); configured while the gateway is wired. */
+    public Router router() { return router; }
 
     public List<Call> calls() { return new ArrayList<>(calls); }
 
@@ -63,23 +68,33 @@ public final class CallEngine {
         call.normalized = normalizer.apply(dialled);
         calls.add(call);
         byLeg.put(caller, call);
-        Leg callee = directory.lookup(call.normalized).orElse(null);
-        PstnRoute.Result trunk = callee == null && pstn != null ? pstn.route(dialled, call.normalized).orElse(null) : null;
-        if (trunk != null && trunk.leg() == null) {
-            Logger.info("call {}: {} dialled {} -> PSTN unavailable, cause {}", shortId(call), caller.id(), dialled, trunk.cause());
-            fail(call, trunk.cause(), now);
-            return;
+        call.plan = router.plan(caller, dialled, call.normalized);
+        tryNext(call, now);
+        if (caller.viaHq() && call.phase == Call.Phase.ALERTING) linkHairpin(call);
+    }
+
+    /** Alerts the plan's next destination that can take the call; fails the call when none is left. */
+    private void tryNext(Call call, long now) {
+        Leg caller = call.caller;
+        Leg callee = null;
+        Router.Attempt a;
+        while (callee == null) {
+            a = call.plan.next();
+            if (a == null) {
+                int cause = call.lastCause != 0 ? call.lastCause : Q850.UNALLOCATED_NUMBER;
+                Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), call.dialled,
+                        cause == Q850.UNALLOCATED_NUMBER ? "no route" : "no destination available, cause " + cause);
+                fail(call, cause, now);
+                return;
+            }
+            if (a.leg() == null) {
+                if (!(a.via().equals("hq") && call.lastCause != 0)) call.lastCause = a.cause();
+                continue;
+            }
+            callee = a.leg();
+            if (a.number() != null) call.normalized = a.number();
         }
-        if (trunk != null) {
-            callee = trunk.leg();
-            call.normalized = trunk.number();
-        }
-        Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), dialled,
-                callee == null ? "no route" : callee.id());
-        if (callee == null) {
-            fail(call, Q850.UNALLOCATED_NUMBER, now);
-            return;
-        }
+        Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), call.dialled, callee.id());
         call.callee = callee;
         if (callee == caller || !callee.available() || byLeg.containsKey(callee)) {
             fail(call, Q850.USER_BUSY, now);
@@ -102,6 +117,16 @@ public final class CallEngine {
         call.caller.connect(call.callee.audio(), now);
         call.callee.connect(call.caller.audio(), now);
         Logger.info("call {}: answered by {}", shortId(call), leg.id());
+        if (call.linked == null && leg instanceof Hairpins.End) linkHairpin(call);
+    }
+
+    /** Links a call with its hairpin partner, if it has one, so each ends the other locally. */
+    private void linkHairpin(Call call) {
+        Hairpins.partner(call, calls).filter(p -> p.linked == null).ifPresent(p -> {
+            call.linked = p;
+            p.linked = call;
+            Logger.info("call {}: hairpin through HQ with call {} (each ends the other locally)", shortId(call), shortId(p));
+        });
     }
 
     /** The called leg could not be reached (SIP failure, not registered). */
@@ -109,6 +134,14 @@ public final class CallEngine {
         Call call = byLeg.get(leg);
         if (call == null || leg != call.callee || call.phase != Call.Phase.ALERTING) return;
         Logger.info("call {}: {} rejected, cause {}", shortId(call), leg.id(), cause);
+        if (Router.tryElsewhere(cause) && call.plan != null && call.plan.hasNext()) {
+            byLeg.remove(leg, call);
+            call.callee = null;
+            call.lastCause = cause;
+            leg.dispose();
+            tryNext(call, clock.millis());
+            return;
+        }
         end(call, cause, leg, clock.millis());
     }
 
@@ -185,6 +218,15 @@ public final class CallEngine {
         byLeg.remove(call.caller, call);
         if (call.callee != null) byLeg.remove(call.callee, call);
         Logger.info("call {}: ended, cause {}", shortId(call), call.cause);
+        Call partner = call.linked;
+        if (partner != null) {
+            call.linked = null;
+            partner.linked = null;
+            if (partner.phase != Call.Phase.ENDED) {
+                Logger.info("call {}: ending its hairpin partner {} locally", shortId(call), shortId(partner));
+                end(partner, call.cause, null, now);
+            }
+        }
         try {
             cdrs.record(toCdr(call));
         } catch (RuntimeException e) {

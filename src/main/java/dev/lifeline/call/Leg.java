@@ -49,6 +49,12 @@ public interface Leg {
     /** The final SIP status this leg saw or sent, for the CDR, or null. */
     default Integer sipStatus() { return null; }
 
+    /**
+     * A call that HQ sent us (a trusted INVITE from an upstream server): it is routed to local
+     * endpoints only, never back to HQ.
+     */
+    default boolean viaHq() { return false; }
+
     /** A PSTN trunk leg (FXO, later E1): decides a call's CDR direction, inbound or outbound. */
     default boolean isPstn() { return false; }
 

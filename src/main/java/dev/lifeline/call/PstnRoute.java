@@ -56,6 +56,20 @@ public final class PstnRoute {
         return Optional.empty();
     }
 
+    /** Whether the number is an emergency number (dialled or normalized): it always goes out here, as dialled. */
+    public boolean isEmergency(String dialled, String normalized) {
+        return emergency.contains(dialled) || emergency.contains(normalized);
+    }
+
+    /** The digits a trunk would send: the dialled string without the outside prefix, else the normalized number. */
+    public String digits(String dialled, String normalized) {
+        return !outsidePrefix.isEmpty() && dialled.startsWith(outsidePrefix) && dialled.length() > outsidePrefix.length()
+                ? dialled.substring(outsidePrefix.length()) : normalized;
+    }
+
+    /** Seizes a port for one route destination ({@code fxo} or {@code fxo:<port>}) to send {@code digits}. */
+    public Result trunk(String via, String digits) { return take(List.of(via), digits); }
+
     private Result take(List<String> via, String digits) {
         if (group.isEmpty()) return Result.fail(Q850.NO_ROUTE);
         List<FxoLeg> candidates = new ArrayList<>();

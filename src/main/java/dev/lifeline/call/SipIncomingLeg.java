@@ -11,7 +11,7 @@ import org.tinylog.Logger;
  * A call placed by a SIP phone to the gateway (UAS side). It becomes the calling leg of a call;
  * ringback is sent as 180, answer as 200 with our SDP, release as BYE or an error status.
  */
-public final class SipIncomingLeg implements Leg, SessionListener {
+public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End {
     private final SipContext ctx;
     private final CallSession session;
     private final SipParty caller;
@@ -52,7 +52,16 @@ public final class SipIncomingLeg implements Leg, SessionListener {
         ctx.engine().execute(() -> ctx.calls().originate(leg, called == null ? "" : called));
     }
 
-    @Override public String id() { return "sip:" + caller.uri(); }
+    @Override public String id() { return (session.trusted() ? "hq:" : "sip:") + caller.uri(); }
+    @Override public boolean viaHq() { return session.trusted(); }
+
+    @Override public boolean toHq() { return false; }
+
+    /** The correlation token an HQ call placed by this gateway carried ({@link HqLeg#HAIRPIN_HEADER}), or null. */
+    @Override public String hairpinToken() { return session.trusted() ? session.requestHeader(HqLeg.HAIRPIN_HEADER) : null; }
+
+    @Override public java.net.InetSocketAddress localMedia() { return media.local(); }
+    @Override public java.net.InetSocketAddress remoteMedia() { return media.remote(); }
     @Override public String number() { return caller.user() == null ? "anonymous" : caller.user(); }
     @Override public String displayName() { return caller.displayName(); }
     @Override public boolean available() { return false; }

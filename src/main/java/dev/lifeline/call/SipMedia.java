@@ -95,6 +95,12 @@ final class SipMedia implements AutoCloseable {
         }
     }
 
+    /** Where our RTP is received: {@code localIp:port} as put in our SDP. */
+    java.net.InetSocketAddress local() { return new java.net.InetSocketAddress(localIp, rtp.localPort()); }
+
+    /** Where we send RTP (from the far end's SDP), or null before it is known. */
+    java.net.InetSocketAddress remote() { return rtp.remote(); }
+
     void sendDtmf(char digit) { rtp.sendDtmf(digit, 100); }
     void onDtmf(Consumer<Character> c) { rtp.onDtmf(c); }
     String codecName() { return codec == null ? null : codec.encodingName(); }

@@ -20,7 +20,8 @@ final class SiteConfigReader {
         String gw = Checks.id(f.required("gateway-id"), Checks.ID, "gateway id");
         String zone = f.get("tone-zone").map(Checks::toneZone).orElse(null);
         Extensions extensions = new Extensions();
-        Map<String, LineConfig> lines = lines(f, root, board, extensions);
+        Map<String, YamlNode> upstreamNodes = new LinkedHashMap<>();
+        Map<String, LineConfig> lines = lines(f, root, board, extensions, upstreamNodes);
         SipConfig sip = SipConfig.read(f.get("sip").orElse(null), site);
         List<SipUser> users = SipUser.read(f.list("users"), sip.realm(), extensions);
         DialPlan dialPlan = DialPlan.read(f.get("dial-plan").orElse(null), board);
@@ -33,6 +34,7 @@ final class SiteConfigReader {
         users.forEach(u -> allExts.add(u.extension()));
         TrunksConfig trunks = TrunksConfig.read(f.get("trunks").orElse(null), board, lineExts, allExts);
         UpstreamConfig upstream = UpstreamConfig.read(f.get("upstream").orElse(null));
+        checkLineUpstreams(lines, upstreamNodes, upstream, allExts);
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));
         SurvivalConfig survival = SurvivalConfig.read(f.get("survival").orElse(null));
@@ -41,7 +43,8 @@ final class SiteConfigReader {
                 upstream, controller, storage, survival);
     }
 
-    private static Map<String, LineConfig> lines(Fields f, YamlNode root, BoardProfile board, Extensions extensions) {
+    private static Map<String, LineConfig> lines(Fields f, YamlNode root, BoardProfile board, Extensions extensions,
+                                                 Map<String, YamlNode> upstreamNodes) {
         Map<String, LineConfig> lines = new LinkedHashMap<>();
         Map<String, YamlNode> entries = f.get("lines").map(n -> n.fields().all()).orElse(Map.of());
         String fxsPorts = board.ports(PortType.FXS).stream().map(PortDef::id).collect(Collectors.joining(", "));
@@ -62,10 +65,15 @@ final class SiteConfigReader {
                 n.error("needs an extension");
                 continue;
             }
-            Fields l = n.fields("extension", "name");
+            Fields l = n.fields("extension", "name", "upstream");
             String ext = extensions.claim(l.required("extension"));
             String name = l.string("name", null);
-            if (ext != null) lines.put(port, new LineConfig(port, ext, name));
+            LineConfig.Upstream up = null;
+            if (l.get("upstream").isPresent()) {
+                upstreamNodes.put(port, l.get("upstream").get());
+                up = LineConfig.readUpstream(l.get("upstream").get());
+            }
+            if (ext != null) lines.put(port, new LineConfig(port, ext, name, up));
         }
         for (PortDef p : board.ports(PortType.FXS)) {
             if (!entries.containsKey(p.id())) {
@@ -74,6 +82,33 @@ final class SiteConfigReader {
             }
         }
         return lines;
+    }
+
+    /**
+     * A line's upstream identity is only meaningful with HQ servers to register to, and two lines
+     * cannot share one, nor use another endpoint's extension (an INVITE from HQ for that user would
+     * not know which phone to ring).
+     */
+    private static void checkLineUpstreams(Map<String, LineConfig> lines, Map<String, YamlNode> nodes, UpstreamConfig upstream,
+                                           java.util.Set<String> extensions) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : nodes.entrySet()) {
+            YamlNode n = e.getValue();
+            if (upstream.isEmpty()) {
+                n.error("needs upstream.servers (the HQ servers the line registers to)");
+                continue;
+            }
+            LineConfig line = lines.get(e.getKey());
+            if (line == null || line.upstream() == null) continue;
+            String prev = users.putIfAbsent(line.upstream().user(), e.getKey());
+            if (prev != null) {
+                n.problems().add(n.childPath("user"), "upstream user " + line.upstream().user()
+                        + " is already used by line " + prev);
+            } else if (!line.upstream().user().equals(line.extension()) && extensions.contains(line.upstream().user())) {
+                n.problems().add(n.childPath("user"), "upstream user " + line.upstream().user()
+                        + " is another line's or user's extension (a call from HQ to it would be ambiguous)");
+            }
+        }
     }
 
     private static List<String> emergency(Fields f, DialPlan plan) {

@@ -19,7 +19,10 @@ final class TextViews {
             t.row(p.get("id"), p.get("type"), p.get("extension"), p.get("name"), p.get("device"), p.get("hook"),
                     Boolean.TRUE.equals(p.get("ringing")) ? "on" : "off", p.get("state"), p.get("call"));
         }
-        return sb.append(t).toString();
+        sb.append(t);
+        List<Map<String, Object>> up = (List<Map<String, Object>>) s.get("upstream");
+        if (up != null && !up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
+        return sb.toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -35,11 +38,29 @@ final class TextViews {
 
     @SuppressWarnings("unchecked")
     static String registrations(Object data) {
-        List<Map<String, Object>> regs = (List<Map<String, Object>>) data;
-        if (regs.isEmpty()) return "no registrations\n";
-        TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "USER AGENT");
-        for (Map<String, Object> r : regs) {
-            t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"), r.get("userAgent"));
+        List<Map<String, Object>> all = (List<Map<String, Object>>) data;
+        List<Map<String, Object>> regs = all.stream().filter(r -> !"upstream".equals(r.get("kind"))).toList();
+        List<Map<String, Object>> up = all.stream().filter(r -> "upstream".equals(r.get("kind"))).toList();
+        StringBuilder sb = new StringBuilder();
+        if (regs.isEmpty()) {
+            sb.append("no registrations\n");
+        } else {
+            TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "USER AGENT");
+            for (Map<String, Object> r : regs) {
+                t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"), r.get("userAgent"));
+            }
+            sb.append(t);
+        }
+        if (!up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
+        return sb.toString();
+    }
+
+    /** The FXS lines' registrations at HQ. */
+    static String upstream(List<Map<String, Object>> rows) {
+        TextTable t = new TextTable("LINE", "EXT", "AOR", "STATE", "SERVER", "STATUS", "EXPIRES IN", "REASON");
+        for (Map<String, Object> r : rows) {
+            t.row(r.get("line"), r.get("extension"), r.get("aor"), r.get("state"), r.get("server"), r.get("lastStatus"),
+                    r.get("expiresInSeconds") + "s", r.get("reason"));
         }
         return t.toString();
     }

@@ -30,8 +30,12 @@ final class Sipp implements AutoCloseable {
 
     /** As {@link #start} with SIPp's own SIP port fixed (a UAS that another SIPp registered). */
     static Sipp startOn(int localPort, String scenario, int gatewaySipPort, String... extra) throws Exception {
+        return startIn(Files.createTempDirectory("sipp"), localPort, scenario, gatewaySipPort, extra);
+    }
+
+    /** As {@link #startOn}, running in {@code dir} (where a scenario finds files it names, e.g. a pcap to play). */
+    static Sipp startIn(Path dir, int localPort, String scenario, int gatewaySipPort, String... extra) throws Exception {
         assumeInstalled();
-        Path dir = Files.createTempDirectory("sipp");
         Path log = dir.resolve("sipp.out");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
                 TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString(),

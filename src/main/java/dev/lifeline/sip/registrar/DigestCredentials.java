@@ -42,7 +42,7 @@ public record DigestCredentials(String username, String realm, String nonce, Str
     }
 
     /** {@code name=value} pairs separated by commas; values may be quoted (with \-escapes). Null if malformed. */
-    static Map<String, String> params(String s) {
+    public static Map<String, String> params(String s) {
         Map<String, String> out = new HashMap<>();
         int i = 0;
         int n = s.length();

@@ -32,6 +32,8 @@ public final class CallSession {
     private volatile ClientTransaction inviteClientTx;
     private volatile String localTag;
     private volatile int finalStatus;
+    private volatile boolean trusted;
+    private volatile ChallengeResponder credentials;
 
     CallSession(SessionManager manager, SipHost host, boolean incoming, String callId, SipParty remote) {
         this.manager = manager;
@@ -50,6 +52,26 @@ public final class CallSession {
     public void setListener(SessionListener l) { listener = l; }
     SessionListener listener() { return listener; }
 
+    /** An incoming call from a trusted peer (HQ), accepted without the gateway's own digest challenge. */
+    public boolean trusted() { return trusted; }
+    void markTrusted() { trusted = true; }
+
+    /** Our tag in this dialog: the To tag we answer with (incoming) or our From tag (outgoing). */
+    String localTag() { return localTag; }
+
+    ChallengeResponder credentials() { return credentials; }
+
+    /** The first value of a header of the INVITE that opened an incoming session, or null. */
+    public String requestHeader(String name) {
+        ServerTransaction st = inviteServerTx;
+        if (st == null) return null;
+        javax.sip.header.Header h = st.getRequest().getHeader(name);
+        if (h == null) return null;
+        String text = h.toString();
+        int colon = text.indexOf(':');
+        return (colon < 0 ? text : text.substring(colon + 1)).strip();
+    }
+
     void bindServer(ServerTransaction st, Dialog d, String tag) {
         inviteServerTx = st;
         dialog = d;
@@ -59,6 +81,12 @@ public final class CallSession {
     void bindClient(ClientTransaction ct, Dialog d) {
         inviteClientTx = ct;
         dialog = d;
+    }
+
+    void bindClient(ClientTransaction ct, Dialog d, String fromTag, ChallengeResponder creds) {
+        bindClient(ct, d);
+        localTag = fromTag;
+        credentials = creds;
     }
 
     Dialog dialog() { return dialog; }
@@ -164,6 +192,17 @@ public final class CallSession {
         if ((s != State.CALLING && s != State.EARLY) || !state.compareAndSet(s, State.TERMINATED)) return;
         manager.sendCancel(this);
         manager.forget(this);
+    }
+
+    /**
+     * Gives up an outgoing INVITE that got no response at all (the server looks unreachable): no
+     * CANCEL, which RFC 3261 §9.1 forbids before a provisional response. The transaction runs out
+     * on its own (timer B); should the far end answer after all, it gets a BYE.
+     */
+    public void abandon() {
+        if (incoming || !state.compareAndSet(State.CALLING, State.TERMINATED)) return;
+        if (finalStatus == 0) finalStatus = Response.REQUEST_TIMEOUT;
+        Logger.info("sip {}: abandoned (no response)", shortId());
     }
 
     String shortId() { return callId.length() > 8 ? callId.substring(0, 8) : callId; }

@@ -5,6 +5,9 @@ package dev.lifeline.sip.session;
  * hand the event to the engine thread.
  */
 public interface SessionListener {
+    /** Any provisional response (100 Trying too) to an outgoing INVITE: the far end is there. */
+    default void onProgress(CallSession s, int status) { }
+
     /** 180/183 from the far end (outgoing sessions). */
     default void onRinging(CallSession s) { }
 

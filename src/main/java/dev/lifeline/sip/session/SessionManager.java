@@ -29,13 +29,25 @@ import org.tinylog.Logger;
 /**
  * INVITE dialogs of the B2BUA: creates sessions for incoming INVITEs, places outgoing ones,
  * and routes in-dialog requests (ACK, BYE, CANCEL, re-INVITE), responses and timeouts to the
- * session they belong to (by Call-ID: every leg of the B2BUA is its own dialog).
+ * session they belong to.
+ *
+ * <p>Sessions are found by Call-ID, incoming and outgoing apart: a call the gateway places
+ * through HQ may come straight back to it (a hairpin: fxs1 → HQ → fxs2), and then one Call-ID
+ * names an outgoing and an incoming dialog of this box. Responses and timeouts belong to
+ * outgoing sessions; a new INVITE or a CANCEL to incoming ones; other in-dialog requests to the
+ * session whose local tag is the request's To tag.
+ *
+ * <p>An outgoing INVITE answered 401/407 is sent again with credentials when it has a
+ * {@link ChallengeResponder} (same Call-ID and From tag, next CSeq; the transaction layer ACKs
+ * the challenge).
  */
 public final class SessionManager {
     private final SipHost host;
-    private final Map<String, CallSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, CallSession> incomingSessions = new ConcurrentHashMap<>();
+    private final Map<String, CallSession> outgoingSessions = new ConcurrentHashMap<>();
     private volatile IncomingCallHandler incoming = (s, c, u, sdp) -> s.reject(Response.TEMPORARILY_UNAVAILABLE);
     private volatile InviteAuthenticator authenticator = InviteAuthenticator.NONE;
+    private volatile TrustedPeer trustedPeer = TrustedPeer.NONE;
 
     public SessionManager(SipHost host) {
         this.host = host;
@@ -52,28 +64,41 @@ public final class SessionManager {
     /** Who may place calls: new INVITEs are authenticated before a session exists. */
     public void authenticateWith(InviteAuthenticator a) { authenticator = a; }
 
-    public int activeSessions() { return sessions.size(); }
+    /** Senders whose new INVITEs are not challenged (HQ); none by default. */
+    public void trust(TrustedPeer peer) { trustedPeer = peer; }
 
-    void forget(CallSession s) { sessions.remove(s.callId(), s); }
+    public int activeSessions() { return incomingSessions.size() + outgoingSessions.size(); }
+
+    void forget(CallSession s) { (s.incoming() ? incomingSessions : outgoingSessions).remove(s.callId(), s); }
+
+    /** The session an in-dialog request belongs to: the one whose local tag is the request's To tag. */
+    private CallSession inDialog(Request req) {
+        String callId = callIdOf(req);
+        String toTag = ((ToHeader) req.getHeader(ToHeader.NAME)).getTag();
+        CallSession in = incomingSessions.get(callId);
+        CallSession out = outgoingSessions.get(callId);
+        if (in != null && out != null && toTag != null) return toTag.equals(out.localTag()) ? out : in;
+        return in != null ? in : out;
+    }
 
     // ---- incoming ------------------------------------------------------------------------
 
     private void onInvite(RequestEvent e) throws Exception {
         Request req = e.getRequest();
         String callId = ((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId();
-        CallSession existing = sessions.get(callId);
         if (((ToHeader) req.getHeader(ToHeader.NAME)).getTag() != null) {
-            reinvite(e, existing);
+            reinvite(e, inDialog(req));
             return;
         }
-        if (existing != null) return; // retransmission racing the transaction layer
-        if (req.getHeader("Proxy-Authorization") == null && authenticator != InviteAuthenticator.NONE) {
+        if (incomingSessions.get(callId) != null) return; // retransmission racing the transaction layer
+        boolean trusted = isTrusted(req);
+        if (!trusted && req.getHeader("Proxy-Authorization") == null && authenticator != InviteAuthenticator.NONE) {
             authenticator.authenticate(host, e, null); // challenge statelessly: no transaction lingers
             return;
         }
         ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
                 : host.provider().getNewServerTransaction(req);
-        String user = authenticator.authenticate(host, e, st);
+        String user = trusted ? InviteAuthenticator.NONE.authenticate(host, e, st) : authenticator.authenticate(host, e, st);
         if (user == null) return; // challenged or refused
         st.sendResponse(host.messages().createResponse(Response.TRYING, req));
         Dialog d = host.provider().getNewDialog(st);
@@ -83,9 +108,19 @@ public final class SessionManager {
         if (called == null) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
         CallSession s = new CallSession(this, host, true, callId, caller);
         s.bindServer(st, d, tag());
-        sessions.put(callId, s);
-        Logger.info("sip {}: INVITE from {} to {}", s.shortId(), caller.user(), called);
+        if (trusted) s.markTrusted();
+        incomingSessions.put(callId, s);
+        Logger.info("sip {}: INVITE from {}{} to {}", s.shortId(), caller.user(), trusted ? " (HQ, trusted)" : "", called);
         incoming.onIncomingCall(s, caller, called, body(req));
+    }
+
+    private boolean isTrusted(Request req) {
+        if (trustedPeer == TrustedPeer.NONE || !(req instanceof gov.nist.javax.sip.message.SIPRequest r)
+                || r.getRemoteAddress() == null) {
+            return false;
+        }
+        return trustedPeer.trusted(r.getRemoteAddress().getHostAddress(), r.getRemotePort(),
+                transportOf(req).toLowerCase(java.util.Locale.ROOT));
     }
 
     private void reinvite(RequestEvent e, CallSession s) throws Exception {
@@ -109,7 +144,7 @@ public final class SessionManager {
     }
 
     private void onAck(RequestEvent e) {
-        CallSession s = sessions.get(callIdOf(e.getRequest()));
+        CallSession s = inDialog(e.getRequest());
         if (s != null && s.incoming() && s.state() == CallSession.State.CONFIRMED && s.finalStatus() == Response.OK) {
             s.setFinalStatus(Response.OK);
             s.listener().onAnswered(s, body(e.getRequest()));
@@ -118,7 +153,7 @@ public final class SessionManager {
 
     private void onBye(RequestEvent e) throws Exception {
         Request req = e.getRequest();
-        CallSession s = sessions.get(callIdOf(req));
+        CallSession s = inDialog(req);
         ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
                 : host.provider().getNewServerTransaction(req);
         if (s == null) {
@@ -133,7 +168,7 @@ public final class SessionManager {
 
     private void onCancel(RequestEvent e) throws Exception {
         Request req = e.getRequest();
-        CallSession s = sessions.get(callIdOf(req));
+        CallSession s = incomingSessions.get(callIdOf(req));
         ServerTransaction cst = e.getServerTransaction() != null ? e.getServerTransaction()
                 : host.provider().getNewServerTransaction(req);
         if (s == null || !s.incoming()) {
@@ -160,15 +195,23 @@ public final class SessionManager {
      */
     public CallSession invite(String targetUri, SipParty caller, String calledUser, String sdp, SessionListener listener)
             throws Exception {
-        URI target = host.addresses().createURI(targetUri);
-        String transport = target instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
+        String self = host.advertisedHost();
+        OutgoingInvite o = new OutgoingInvite(targetUri, "sip:" + caller.user() + "@" + self, caller.displayName(),
+                "sip:" + calledUser + "@" + self, null, Map.of(), null);
+        return invite(o, calledUser, sdp, listener);
+    }
+
+    /** Places an INVITE addressed as {@code o} says (through HQ, with credentials); {@code calledUser} for logs. */
+    public CallSession invite(OutgoingInvite o, String calledUser, String sdp, SessionListener listener) throws Exception {
+        URI target = host.addresses().createURI(o.requestUri());
+        URI firstHop = o.outboundProxy() != null ? host.addresses().createURI(o.outboundProxy()) : target;
+        String transport = firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
         String callId = UUID.randomUUID() + "@" + host.advertisedHost();
-        SipURI fromUri = host.addresses().createSipURI(caller.user(), host.advertisedHost());
-        Address fromAddr = host.addresses().createAddress(fromUri);
-        if (caller.displayName() != null) fromAddr.setDisplayName(caller.displayName());
-        FromHeader from = host.headers().createFromHeader(fromAddr, tag());
-        ToHeader to = host.headers().createToHeader(host.addresses().createAddress(
-                host.addresses().createSipURI(calledUser, host.advertisedHost())), null);
+        Address fromAddr = host.addresses().createAddress(host.addresses().createURI(o.fromUri()));
+        if (o.fromName() != null) fromAddr.setDisplayName(o.fromName());
+        String fromTag = tag();
+        FromHeader from = host.headers().createFromHeader(fromAddr, fromTag);
+        ToHeader to = host.headers().createToHeader(host.addresses().createAddress(host.addresses().createURI(o.toUri())), null);
         ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null);
         ContentTypeHeader ct = host.headers().createContentTypeHeader("application", "sdp");
         Request invite = host.messages().createRequest(target, Request.INVITE,
@@ -176,14 +219,18 @@ public final class SessionManager {
                 from, to, List.of(via), host.headers().createMaxForwardsHeader(70), ct, sdp.getBytes(StandardCharsets.UTF_8));
         invite.addHeader(contactHeader(transport));
         invite.addHeader(host.headers().createAllowHeader(host.allow()));
+        if (o.outboundProxy() != null) {
+            invite.addHeader(host.headers().createRouteHeader(host.addresses().createAddress(firstHop)));
+        }
+        for (Map.Entry<String, String> h : o.headers().entrySet()) invite.addHeader(host.headers().createHeader(h.getKey(), h.getValue()));
         ClientTransaction tx = host.provider().getNewClientTransaction(invite);
         Dialog d = host.provider().getNewDialog(tx);
-        CallSession s = new CallSession(this, host, false, callId, new SipParty(calledUser, null, targetUri));
+        CallSession s = new CallSession(this, host, false, callId, new SipParty(calledUser, null, o.requestUri()));
         s.setListener(listener);
-        s.bindClient(tx, d);
-        sessions.put(callId, s);
+        s.bindClient(tx, d, fromTag, o.credentials());
+        outgoingSessions.put(callId, s);
         tx.sendRequest();
-        Logger.info("sip {}: INVITE to {} ({})", s.shortId(), calledUser, hostOf(targetUri));
+        Logger.info("sip {}: INVITE to {} ({})", s.shortId(), calledUser, o.outboundProxy() != null ? hostOf(o.outboundProxy()) : hostOf(o.requestUri()));
         return s;
     }
 
@@ -191,8 +238,12 @@ public final class SessionManager {
         Response r = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
         if (!Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers need nothing
-        CallSession s = sessions.get(callIdOf(r));
+        CallSession s = outgoingSessions.get(callIdOf(r));
         int status = r.getStatusCode();
+        if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && s != null
+                && s.state() != CallSession.State.TERMINATED && isCurrent(s, e) && InviteChallenge.answer(host, this, s, r)) {
+            return;
+        }
         if (status >= 200 && status < 300) {
             Dialog d = e.getDialog() != null ? e.getDialog() : s == null ? null : s.dialog();
             if (d != null) {
@@ -208,8 +259,9 @@ public final class SessionManager {
             } else if (s.state() == CallSession.State.TERMINATED) {
                 sendBye(s); // answered after we gave up (forking race, CANCEL crossed the 200)
             }
-        } else if (status >= 180 && status < 200 && s != null) {
-            if (s.moveTo(CallSession.State.CALLING, CallSession.State.EARLY)) s.listener().onRinging(s);
+        } else if (status < 200 && s != null) {
+            s.listener().onProgress(s, status);
+            if (status >= 180 && s.moveTo(CallSession.State.CALLING, CallSession.State.EARLY)) s.listener().onRinging(s);
         } else if (status >= 300 && s != null) {
             boolean wasLive = s.state() != CallSession.State.TERMINATED;
             s.setTerminated(status);
@@ -223,13 +275,20 @@ public final class SessionManager {
     private void onTimeout(TimeoutEvent e) {
         if (e.isServerTransaction()) return;
         Request req = e.getClientTransaction().getRequest();
-        CallSession s = sessions.get(callIdOf(req));
-        if (s == null) return;
-        if (Request.INVITE.equals(req.getMethod()) && s.state() != CallSession.State.TERMINATED) {
+        CallSession s = outgoingSessions.get(callIdOf(req));
+        if (s == null || e.getClientTransaction() != s.inviteClientTx()) return; // not the INVITE now in flight
+        if (Request.INVITE.equals(req.getMethod()) && s.state() == CallSession.State.TERMINATED) {
+            forget(s); // an abandoned INVITE ran out
+        } else if (Request.INVITE.equals(req.getMethod())) {
             s.setTerminated(Response.REQUEST_TIMEOUT);
             Logger.info("sip {}: no answer from {} (timeout)", s.shortId(), s.remote().user());
             s.listener().onFailed(s, Response.REQUEST_TIMEOUT);
         }
+    }
+
+    /** A response to the INVITE transaction now in flight (not a late one to a challenged first attempt). */
+    private static boolean isCurrent(CallSession s, ResponseEvent e) {
+        return e.getClientTransaction() == null || e.getClientTransaction() == s.inviteClientTx();
     }
 
     void sendBye(CallSession s) {
