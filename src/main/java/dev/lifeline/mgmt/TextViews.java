@@ -37,9 +37,10 @@ final class TextViews {
     static String registrations(Object data) {
         List<Map<String, Object>> regs = (List<Map<String, Object>>) data;
         if (regs.isEmpty()) return "no registrations\n";
-        TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "USER AGENT");
+        TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "VIA", "USER AGENT");
         for (Map<String, Object> r : regs) {
-            t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"), r.get("userAgent"));
+            t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"),
+                    r.getOrDefault("via", "local"), r.get("userAgent"));
         }
         return t.toString();
     }

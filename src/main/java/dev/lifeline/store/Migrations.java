@@ -59,7 +59,9 @@ final class Migrations {
                       instance     TEXT,
                       PRIMARY KEY (aor, binding_key)
                     )""",
-                    "CREATE INDEX location_expires ON location (expires_at)")));
+                    "CREATE INDEX location_expires ON location (expires_at)")),
+            new Migration(3, "location bindings: origin (local registrar or shadow of an HQ registration)", List.of(
+                    "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
