@@ -30,6 +30,15 @@ final class Sipp implements AutoCloseable {
 
     /** As {@link #start} with SIPp's own SIP port fixed (a UAS that another SIPp registered). */
     static Sipp startOn(int localPort, String scenario, int gatewaySipPort, String... extra) throws Exception {
+        return launch(localPort, scenario, "127.0.0.1:" + gatewaySipPort, extra);
+    }
+
+    /** As {@link #start} against a gateway listening on {@code gatewayHost} (the WAN rig's gateway address). */
+    static Sipp startAt(String gatewayHost, int gatewaySipPort, String scenario, String... extra) throws Exception {
+        return launch(FreePorts.udpAndTcp(), scenario, gatewayHost + ":" + gatewaySipPort, extra);
+    }
+
+    private static Sipp launch(int localPort, String scenario, String target, String... extra) throws Exception {
         assumeInstalled();
         Path dir = Files.createTempDirectory("sipp");
         Path log = dir.resolve("sipp.out");
@@ -40,7 +49,7 @@ final class Sipp implements AutoCloseable {
                 "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         cmd.addAll(List.of(extra));
-        cmd.add("127.0.0.1:" + gatewaySipPort);
+        cmd.add(target);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new Sipp(p, dir);

@@ -83,9 +83,13 @@ public final class WanRig implements AutoCloseable {
         return netnsWorks;
     }
 
-    /** Namespaces where possible, else the relay; the gateway must then use {@code gatewaySipPort}. */
+    /**
+     * Namespaces where possible, else the relay ({@code -Dlifeline.wan-rig=relay} forces the relay);
+     * the gateway must then use {@code gatewaySipPort}.
+     */
     public static WanRig start(int gatewaySipPort) throws IOException {
-        return netnsAvailable() ? netns(gatewaySipPort) : relay(gatewaySipPort);
+        boolean relay = "relay".equals(System.getProperty("lifeline.wan-rig"));
+        return !relay && netnsAvailable() ? netns(gatewaySipPort) : relay(gatewaySipPort);
     }
 
     /** HQ in its own network namespace (needs root). */
