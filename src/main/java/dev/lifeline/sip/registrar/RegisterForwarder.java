@@ -55,8 +55,11 @@ import org.tinylog.Logger;
 public final class RegisterForwarder implements AutoCloseable {
     /** How long HQ may take to answer a forwarded REGISTER before the phone is answered locally. */
     public static final long DEFAULT_TIMEOUT_MS = 4_000;
-    /** How long forwarding pauses after HQ failed to answer (a phone's challenge round trip, with margin). */
-    public static final long DEFAULT_SUSPEND_MS = 32_000;
+    /**
+     * How long forwarding pauses after HQ failed to answer: the phone's answer to the local challenge
+     * (a round trip, with margin) must stay local. Ends early when HQ comes back into use.
+     */
+    public static final long DEFAULT_SUSPEND_MS = 10_000;
 
     /** Told when HQ did not answer a forwarded REGISTER (app wires it to the WAN monitor). */
     @FunctionalInterface
@@ -79,6 +82,7 @@ public final class RegisterForwarder implements AutoCloseable {
     private final SipHost.ResponseListener responseListener = (h, e) -> onResponse(e);
     private final SipHost.TimeoutListener timeoutListener = (h, e) -> onTimeout(e);
     private volatile long suspendedUntil;
+    private volatile boolean wasActive = true;
 
     /**
      * @param upstreamActive  true while HQ is used (the NORMAL mode); read at every REGISTER
@@ -112,7 +116,11 @@ public final class RegisterForwarder implements AutoCloseable {
 
     /** True when a REGISTER arriving now goes to HQ. */
     public boolean forwarding() {
-        return upstreamConfigured() && upstreamActive.getAsBoolean() && clock.millis() >= suspendedUntil;
+        if (!upstreamConfigured()) return false;
+        boolean active = upstreamActive.getAsBoolean();
+        if (active && !wasActive) suspendedUntil = 0; // HQ is back in use (after a hold-down): no reason to wait
+        wasActive = active;
+        return active && clock.millis() >= suspendedUntil;
     }
 
     /** The most the local registrar grants while it stands in for HQ (seconds). */
