@@ -60,7 +60,15 @@ final class Migrations {
                       PRIMARY KEY (aor, binding_key)
                     )""",
                     "CREATE INDEX location_expires ON location (expires_at)")),
-            new Migration(3, "location bindings: origin (local registrar or shadow of an HQ registration)", List.of(
+            new Migration(3, "site configs pushed by the controller, newest versions kept", List.of(
+                    """
+                    CREATE TABLE config_versions (
+                      version      INTEGER PRIMARY KEY,
+                      received_at  TEXT    NOT NULL,
+                      yaml         TEXT    NOT NULL,
+                      status       TEXT
+                    )""")),
+            new Migration(4, "location bindings: origin (local registrar or shadow of an HQ registration)", List.of(
                     "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")));
 
     static int latest(List<Migration> migrations) {

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code location} table (schema migrations 2 and 3): the SQL of the location store, nothing else.
+ * The {@code location} table (schema migrations 2 and 4): the SQL of the location store, nothing else.
  * Path entries are stored newline-separated (a URI cannot contain a raw newline).
  */
 final class BindingTable {
