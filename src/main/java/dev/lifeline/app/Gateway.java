@@ -151,6 +151,7 @@ public final class Gateway implements AutoCloseable {
         leds = options.board().driver().equals("sim") ? dev.lifeline.hal.gpio.Pi4jLeds.forBoard(options.board())
                 : dev.lifeline.hal.gpio.Leds.none();
         survival = dev.lifeline.survival.Survivability.start(sip.host(), site.upstream(), site.survival(), engine, clock, leds);
+        sip.forwardRegisters(site.upstream(), site.survival(), this::isNormalMode, survival::reportUpstreamTimeout);
         upstream = UpstreamWiring.wire(site, this::site, sip, calls, engine, clock, survival);
 
         var m = site.management();

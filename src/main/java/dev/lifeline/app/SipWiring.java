@@ -7,6 +7,8 @@ import dev.lifeline.call.SipIncomingLeg;
 import dev.lifeline.call.SipOutgoingLeg;
 import dev.lifeline.config.SipConfig;
 import dev.lifeline.config.SipUser;
+import dev.lifeline.config.SurvivalConfig;
+import dev.lifeline.config.UpstreamConfig;
 import dev.lifeline.media.rtp.RtpPortPool;
 import dev.lifeline.sip.SipHost;
 import dev.lifeline.sip.SipStartException;
@@ -16,6 +18,7 @@ import dev.lifeline.sip.registrar.CallAuthenticator;
 import dev.lifeline.sip.registrar.DigestAuthenticator;
 import dev.lifeline.sip.registrar.LocationStore;
 import dev.lifeline.sip.registrar.Registrar;
+import dev.lifeline.sip.registrar.RegisterForwarder;
 import dev.lifeline.sip.session.SessionManager;
 import dev.lifeline.store.Database;
 import dev.lifeline.util.Clock;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The SIP side of the gateway: stack, location store and registrar, INVITE sessions, RTP ports,
@@ -37,6 +41,8 @@ final class SipWiring implements AutoCloseable {
     private final SipHost host;
     private final LocationStore locations;
     private final Registrar registrar;
+    private final AuthThrottle throttle;
+    private RegisterForwarder forwarder;
     private final SessionManager sessions;
     private final RtpPortPool rtp;
     private final SipContext context;
@@ -49,8 +55,9 @@ final class SipWiring implements AutoCloseable {
         int tcp = portOverride != null ? portOverride : sip.tcpPort();
         host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS);
         locations = new LocationStore(db, clock);
+        throttle = new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock);
         registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS, sip.digestAlgorithms()),
-                new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock), clock);
+                throttle, clock);
         registrar.attach(host);
         sessions = new SessionManager(host);
         sessions.authenticateWith(new CallAuthenticator(registrar));
@@ -61,6 +68,18 @@ final class SipWiring implements AutoCloseable {
     }
 
     void start() throws SipStartException { host.start(); }
+
+    /**
+     * With HQ servers configured: phones' REGISTERs go to HQ while {@code upstreamActive} (NORMAL),
+     * leaving shadow bindings; HQ's silence is reported to {@code timeouts} (the WAN monitor).
+     */
+    void forwardRegisters(UpstreamConfig up, SurvivalConfig survival, BooleanSupplier upstreamActive,
+                          RegisterForwarder.UpstreamTimeouts timeouts) {
+        if (up.isEmpty()) return;
+        forwarder = new RegisterForwarder(host, up, upstreamActive, timeouts, locations, throttle, clock,
+                survival.registerExpires(), RegisterForwarder.DEFAULT_TIMEOUT_MS, RegisterForwarder.DEFAULT_SUSPEND_MS);
+        registrar.forwardWith(forwarder);
+    }
 
     /** Puts every SIP user in the directory: a call to one forks to its registered contacts. */
     void addUsers(Directory directory, List<SipUser> users) {
@@ -100,6 +119,7 @@ final class SipWiring implements AutoCloseable {
                 m.put("source", b.received());
                 m.put("transport", b.transport());
                 m.put("userAgent", b.userAgent());
+                m.put("via", b.origin()); // "hq": a shadow of the phone's registration at HQ
                 out.add(m);
             }
         });
@@ -108,6 +128,7 @@ final class SipWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (forwarder != null) forwarder.close();
         host.close();
         locations.close();
     }

@@ -13,8 +13,11 @@ import java.util.Set;
  * @param domain          the SIP domain of upstream AORs (lines' and phones' identities at HQ), or
  *                        null to use the preferred server's host ({@link #aorDomain})
  * @param registerExpires seconds asked for in upstream REGISTERs (the FXS lines')
+ * @param advertise       "host" or "host:port" at which HQ reaches the gateway (the Path of forwarded
+ *                        phone REGISTERs), or null for the SIP stack's advertised address and port; for
+ *                        a gateway whose WAN side is not its SIP listen address (NAT, a relay)
  */
-public record UpstreamConfig(List<Server> servers, String domain, int registerExpires) {
+public record UpstreamConfig(List<Server> servers, String domain, int registerExpires, String advertise) {
     public static final int DEFAULT_REGISTER_EXPIRES = 600;
     public static final UpstreamConfig NONE = new UpstreamConfig(List.of());
 
@@ -29,6 +32,10 @@ public record UpstreamConfig(List<Server> servers, String domain, int registerEx
 
     public UpstreamConfig(List<Server> servers) { this(servers, null, DEFAULT_REGISTER_EXPIRES); }
 
+    public UpstreamConfig(List<Server> servers, String domain, int registerExpires) {
+        this(servers, domain, registerExpires, null);
+    }
+
     public boolean isEmpty() { return servers.isEmpty(); }
 
     /** The host part of upstream AORs: {@code domain}, else the preferred server's host. */
@@ -39,7 +46,7 @@ public record UpstreamConfig(List<Server> servers, String domain, int registerEx
 
     static UpstreamConfig read(YamlNode node) {
         if (node == null) return NONE;
-        Fields f = node.fields("servers", "domain", "register-expires");
+        Fields f = node.fields("servers", "domain", "register-expires", "advertise");
         List<Server> servers = new ArrayList<>();
         for (YamlNode item : f.list("servers")) {
             Fields s = item.fields("host", "port", "transport", "priority");
@@ -51,6 +58,11 @@ public record UpstreamConfig(List<Server> servers, String domain, int registerEx
         }
         String domain = f.string("domain", null);
         int expires = f.integer("register-expires", DEFAULT_REGISTER_EXPIRES, 60, 86_400);
-        return new UpstreamConfig(servers, domain, expires);
+        String advertise = f.string("advertise", null);
+        if (advertise != null && !advertise.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?")) {
+            node.problems().add(node.childPath("advertise"), "must be host or host:port, got '" + advertise + "'");
+            advertise = null;
+        }
+        return new UpstreamConfig(servers, domain, expires, advertise);
     }
 }

@@ -45,9 +45,10 @@ final class TextViews {
         if (regs.isEmpty()) {
             sb.append("no registrations\n");
         } else {
-            TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "USER AGENT");
+            TextTable t = new TextTable("EXT", "CONTACT", "EXPIRES IN", "Q", "SOURCE", "VIA", "USER AGENT");
             for (Map<String, Object> r : regs) {
-                t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"), r.get("userAgent"));
+                t.row(r.get("extension"), r.get("contact"), r.get("expiresInSeconds") + "s", r.get("q"), r.get("source"),
+                        r.getOrDefault("via", "local"), r.get("userAgent"));
             }
             sb.append(t);
         }

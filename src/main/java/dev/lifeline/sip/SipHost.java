@@ -80,6 +80,11 @@ public final class SipHost implements SipListener, AutoCloseable {
 
     /** UDP and TCP may listen on different ports (site config sip.udp-port / sip.tcp-port). */
     public SipHost(String host, int port, int tcpPort, int threads) throws SipStartException {
+        // One header field per line (Via, Contact, Route...), not one comma-joined line: a proxied
+        // REGISTER carries two Vias, and Kamailio 5.6 appends received/rport to the end of a
+        // comma-joined Via line, i.e. to the phone's Via instead of ours (the relayed answer then
+        // goes astray). Static in JAIN-SIP, hence for every stack in the JVM.
+        gov.nist.javax.sip.header.SIPHeaderList.setPrettyEncode(true);
         this.host = host;
         this.advertised = Addresses.advertised(host);
         this.port = port;

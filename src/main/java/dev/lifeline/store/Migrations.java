@@ -67,7 +67,9 @@ final class Migrations {
                       received_at  TEXT    NOT NULL,
                       yaml         TEXT    NOT NULL,
                       status       TEXT
-                    )""")));
+                    )""")),
+            new Migration(4, "location bindings: origin (local registrar or shadow of an HQ registration)", List.of(
+                    "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

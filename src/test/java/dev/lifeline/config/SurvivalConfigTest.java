@@ -21,6 +21,25 @@ class SurvivalConfigTest {
                 survival: { probe-interval: 2s, probe-misses: 4, probe-timeout: 800ms, hold-down: 1m }
                 """, "s.yaml", simBoard());
         assertEquals(new SurvivalConfig(2_000, 4, 800, 60_000), c.survival());
+        assertEquals(120, c.survival().registerExpires(), "survival.register-expires defaults to 120 s");
+    }
+
+    @Test
+    void survivalRegisterExpiresParsesAndIsBounded() throws Exception {
+        SiteConfig c = ConfigLoader.loadSite(MINIMAL + "survival: { register-expires: 300 }\n", "s.yaml", simBoard());
+        assertEquals(300, c.survival().registerExpires());
+        var errors = errors(() -> ConfigLoader.loadSite(MINIMAL + "survival: { register-expires: 5 }\n", "s.yaml", simBoard()));
+        assertHas(errors, "s.yaml", "survival.register-expires", "between 10 and 86400");
+    }
+
+    @Test
+    void upstreamAdvertiseIsHostOrHostPort() throws Exception {
+        SiteConfig c = ConfigLoader.loadSite(MINIMAL
+                + "upstream: { servers: [ { host: hq.example.net } ], advertise: \"203.0.113.7:5080\" }\n", "s.yaml", simBoard());
+        assertEquals("203.0.113.7:5080", c.upstream().advertise());
+        var errors = errors(() -> ConfigLoader.loadSite(MINIMAL
+                + "upstream: { servers: [ { host: hq.example.net } ], advertise: \"sip:gw;lr\" }\n", "s.yaml", simBoard()));
+        assertHas(errors, "s.yaml", "upstream.advertise", "must be host or host:port");
     }
 
     @Test

@@ -35,6 +35,15 @@ final class Sipp implements AutoCloseable {
 
     /** As {@link #startOn}, running in {@code dir} (where a scenario finds files it names, e.g. a pcap to play). */
     static Sipp startIn(Path dir, int localPort, String scenario, int gatewaySipPort, String... extra) throws Exception {
+        return launch(dir, localPort, scenario, "127.0.0.1:" + gatewaySipPort, extra);
+    }
+
+    /** As {@link #start} against a gateway listening on {@code gatewayHost} (the WAN rig's gateway address). */
+    static Sipp startAt(String gatewayHost, int gatewaySipPort, String scenario, String... extra) throws Exception {
+        return launch(Files.createTempDirectory("sipp"), FreePorts.udpAndTcp(), scenario, gatewayHost + ":" + gatewaySipPort, extra);
+    }
+
+    private static Sipp launch(Path dir, int localPort, String scenario, String target, String... extra) throws Exception {
         assumeInstalled();
         Path log = dir.resolve("sipp.out");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
@@ -44,7 +53,7 @@ final class Sipp implements AutoCloseable {
                 "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         cmd.addAll(List.of(extra));
-        cmd.add("127.0.0.1:" + gatewaySipPort);
+        cmd.add(target);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new Sipp(p, dir);

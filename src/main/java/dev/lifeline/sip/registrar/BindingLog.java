@@ -18,8 +18,8 @@ final class BindingLog implements LocationListener {
     @Override public void expired(Binding b) { Logger.info("registrar: {} contact at {} expired", b.aor(), hostOf(b.contact())); }
 
     private void line(String what, Binding b) {
-        Logger.info("registrar: {} {} contact at {} (from {} over {}), expires in {} s", b.aor(), what, hostOf(b.contact()),
-                b.received(), b.transport(), b.remainingSeconds(store.nowMs()));
+        Logger.info("registrar: {} {} contact at {} (from {} over {}{}), expires in {} s", b.aor(), what, hostOf(b.contact()),
+                b.received(), b.transport(), b.shadow() ? ", shadow of the binding at HQ" : "", b.remainingSeconds(store.nowMs()));
     }
 
     /** The host[:port] part of a SIP URI, printable characters only. */

@@ -9,12 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code location} table (schema migration 2): the SQL of the location store, nothing else.
+ * The {@code location} table (schema migrations 2 and 4): the SQL of the location store, nothing else.
  * Path entries are stored newline-separated (a URI cannot contain a raw newline).
  */
 final class BindingTable {
     private static final String UPSERT = "INSERT OR REPLACE INTO location (aor, binding_key, contact, q, expires_at, "
-            + "call_id, cseq, received, transport, path, user_agent, instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "call_id, cseq, received, transport, path, user_agent, instance, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE = "DELETE FROM location WHERE aor = ? AND binding_key = ?";
 
     private final Database db;
@@ -30,7 +30,7 @@ final class BindingTable {
                     out.add(new Binding(rs.getString("aor"), rs.getString("contact"), rs.getDouble("q"),
                             rs.getLong("expires_at"), rs.getString("call_id"), rs.getLong("cseq"), rs.getString("received"),
                             rs.getString("transport"), path == null || path.isEmpty() ? List.of() : Arrays.asList(path.split("\n")),
-                            rs.getString("user_agent"), rs.getString("instance")));
+                            rs.getString("user_agent"), rs.getString("instance"), rs.getString("origin")));
                 }
             }
             return out;
@@ -79,6 +79,7 @@ final class BindingTable {
         ps.setString(10, String.join("\n", b.path()));
         ps.setString(11, b.userAgent());
         ps.setString(12, b.instance());
+        ps.setString(13, b.origin());
     }
 
 }

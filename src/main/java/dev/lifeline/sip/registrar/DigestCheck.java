@@ -36,6 +36,9 @@ final class DigestCheck {
                          Predicate<String> uriMatches) {
         if (credentials.isEmpty()) return Verdict.CHALLENGE;
         DigestCredentials c = credentials.get();
+        // Credentials for another realm (HQ's, carried over by a phone when the mode changes) are
+        // not a guess at ours: challenge, and do not count them towards the source's block.
+        if (!realm.equals(c.realm())) return Verdict.CHALLENGE;
         return switch (auth.verify(c, method, realm, userFor.apply(c), uriMatches)) {
             case OK -> Verdict.OK;
             case FAILED -> throttle.failure(source, BindingLog.printable(c.username())) ? Verdict.FORBIDDEN : Verdict.FAILED;

@@ -66,6 +66,7 @@ public final class Registrar implements RequestHandler {
     private final int defaultExpires;
     private final String toTag;
     private volatile Users users;
+    private volatile RegisterForwarder forwarder;
 
     public Registrar(SipConfig sip, List<SipUser> users, LocationStore store, Clock clock) {
         this(sip, users, store, new DigestAuthenticator(clock),
@@ -107,14 +108,22 @@ public final class Registrar implements RequestHandler {
     DigestAuthenticator authenticator() { return auth; }
     AuthThrottle throttle() { return throttle; }
 
+    /**
+     * Hands REGISTERs to {@code f} while it forwards to HQ (normal mode); the registrar then answers
+     * only what HQ does not (timeouts), and otherwise stands in for HQ with a short expiry.
+     */
+    public void forwardWith(RegisterForwarder f) { forwarder = f; }
+
     @Override
     public void onRequest(SipHost host, RequestEvent event) throws Exception {
         Request req = event.getRequest();
+        RegisterForwarder f = forwarder;
+        boolean toHq = f != null && f.forwarding();
         ServerTransaction st = event.getServerTransaction();
         // A REGISTER without credentials only earns a challenge: answer it statelessly (as Kamailio
         // does), so the flood of first REGISTERs leaves no transaction lingering for 32 s; a
-        // retransmission simply gets a fresh challenge.
-        boolean challengeOnly = req.getHeader("Authorization") == null;
+        // retransmission simply gets a fresh challenge. Forwarding is stateful (RFC 3261 §16).
+        boolean challengeOnly = !toHq && req.getHeader("Authorization") == null;
         if (st == null && !challengeOnly) {
             try {
                 st = host.provider().getNewServerTransaction(req);
@@ -124,6 +133,16 @@ public final class Registrar implements RequestHandler {
                 st = null; // answered statelessly
             }
         }
+        if (toHq && st != null) {
+            toHq(host, event, st, f);
+        } else {
+            answer(host, event, st);
+        }
+    }
+
+    /** The local registrar's answer, on {@code st} (null: statelessly). */
+    private void answer(SipHost host, RequestEvent event, ServerTransaction st) throws Exception {
+        Request req = event.getRequest();
         Reply reply = new Reply(host, req, st, toTag);
         try {
             handle(host, event, req, reply);
@@ -133,6 +152,36 @@ public final class Registrar implements RequestHandler {
             Logger.warn("registrar: REGISTER from {} failed: {}", SipHost.source(event), e.toString());
             reply.send(reply.create(Response.SERVER_INTERNAL_ERROR));
         }
+    }
+
+    /**
+     * Forwards to HQ, but only for the site's own SIP users from sources that are not blocked: the
+     * gateway is no open proxy for strangers (403, not forwarded; logged at debug level only, so a
+     * scanner cannot flood the log).
+     */
+    private void toHq(SipHost host, RequestEvent event, ServerTransaction st, RegisterForwarder f) throws Exception {
+        Request req = event.getRequest();
+        Reply reply = new Reply(host, req, st, toTag);
+        String source = SipHost.source(event);
+        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
+        if (to == null || !(to.getAddress().getURI() instanceof SipURI toUri)) {
+            reply.reject(new RegisterRejected(Response.BAD_REQUEST, "To must be a sip: URI"));
+            return;
+        }
+        String aor = toUri.getUser();
+        if (throttle.isBlocked(source) || aor == null || !users.byExtension().containsKey(aor)) {
+            Logger.debug("registrar: not forwarding the REGISTER of '{}' from {} (blocked or not a user of this site)",
+                    BindingLog.printable(aor), source);
+            reply.send(reply.create(Response.FORBIDDEN));
+            return;
+        }
+        f.forward(event, st, local -> {
+            try {
+                answer(host, event, local);
+            } catch (Exception e) {
+                Logger.warn("registrar: answering the REGISTER of {} locally failed: {}", BindingLog.printable(aor), e.toString());
+            }
+        });
     }
 
     private void handle(SipHost host, RequestEvent event, Request req, Reply reply) throws Exception {
@@ -183,7 +232,7 @@ public final class Registrar implements RequestHandler {
                 if (exp > 0 && exp < minExpires) {
                     throw new RegisterRejected(Response.INTERVAL_TOO_BRIEF, "Interval Too Brief", minExpires);
                 }
-                exp = Math.min(exp, maxExpires);
+                exp = Math.min(exp, localMaxExpires());
                 float qv = ch.getQValue();
                 double q = qv < 0 ? 1.0 : qv;
                 if (q > 1) throw new RegisterRejected(Response.BAD_REQUEST, "q must be 0..1");
@@ -237,6 +286,16 @@ public final class Registrar implements RequestHandler {
     }
 
     /**
+     * While a site has HQ servers the local registrar only stands in for HQ (survival, recovery, or
+     * HQ silent): it grants at most {@code survival.register-expires}, so phones come back soon
+     * and are forwarded to HQ again once it is in use.
+     */
+    private int localMaxExpires() {
+        RegisterForwarder f = forwarder;
+        return f != null && f.upstreamConfigured() ? Math.min(maxExpires, f.localExpiresCap()) : maxExpires;
+    }
+
+    /**
      * Keeps an AOR at {@link #MAX_CONTACTS} by dropping the bindings that lapse soonest (the least
      * recently refreshed) — not the ones this REGISTER just made. Like Asterisk's remove_existing:
      * a phone that reboots behind NAT comes back with a new port, and refusing it (Kamailio's
@@ -285,7 +344,7 @@ public final class Registrar implements RequestHandler {
         }
     }
 
-    private static boolean supports(Request req, String tag) {
+    static boolean supports(Request req, String tag) {
         for (String v : values(req, "Supported")) {
             for (String t : v.split(",")) if (t.strip().equalsIgnoreCase(tag)) return true;
         }

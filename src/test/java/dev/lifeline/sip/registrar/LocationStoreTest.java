@@ -52,6 +52,22 @@ class LocationStoreTest {
     }
 
     @Test
+    void shadowBindingsKeepTheirOriginAcrossARestart() throws Exception {
+        Path file = dir.resolve("shadow.db");
+        Binding b = binding("7000", "10.0.0.9", 1.0, 300_000);
+        Binding shadow = new Binding(b.aor(), b.contact(), b.q(), b.expiresAt(), b.callId(), b.cseq(), b.received(),
+                b.transport(), b.path(), b.userAgent(), b.instance(), Binding.HQ);
+        try (Database db = Database.open(file); LocationStore store = new LocationStore(db, clock, 0)) {
+            store.upsert(shadow).get(5, TimeUnit.SECONDS);
+            store.upsert(binding("7001", "10.0.0.3", 1.0, 60_000)).get(5, TimeUnit.SECONDS);
+        }
+        try (Database db = Database.open(file); LocationStore store = new LocationStore(db, clock, 0)) {
+            assertTrue(store.lookup("7000").get(0).shadow(), "origin hq restored");
+            assertEquals(Binding.LOCAL, store.lookup("7001").get(0).origin());
+        }
+    }
+
+    @Test
     void timerExpiresBindingsOnTimeAndTellsListeners() throws Exception {
         try (Database db = Database.open(dir.resolve("gw.db")); LocationStore store = new LocationStore(db, clock, 10)) {
             BlockingQueue<String> events = new LinkedBlockingQueue<>();
