@@ -67,7 +67,12 @@ public final class KamailioHq implements AutoCloseable {
 
     /** Lines of the log for requests of {@code method} from {@code fromUser}. */
     public List<String> requests(String method, String fromUser) {
-        return log().lines().filter(l -> l.contains("hq: " + method + " ") && l.contains("From sip:" + fromUser + "@")).toList();
+        return requests(log(), method, fromUser);
+    }
+
+    /** Lines of a kamailio-hq.cfg log (e.g. one a {@link WanRig} started) for requests of {@code method} from {@code fromUser}. */
+    public static List<String> requests(String log, String method, String fromUser) {
+        return log.lines().filter(l -> l.contains("hq: " + method + " ") && l.contains("From sip:" + fromUser + "@")).toList();
     }
 
     /** SIGSTOP: packets still arrive, nothing answers — a WAN cut as the gateway sees it. */

@@ -40,23 +40,46 @@ final class Sipp implements AutoCloseable {
 
     /** As {@link #start} against a gateway listening on {@code gatewayHost} (the WAN rig's gateway address). */
     static Sipp startAt(String gatewayHost, int gatewaySipPort, String scenario, String... extra) throws Exception {
-        return launch(Files.createTempDirectory("sipp"), FreePorts.udpAndTcp(), scenario, gatewayHost + ":" + gatewaySipPort, extra);
+        return startAtIn(Files.createTempDirectory("sipp"), gatewayHost, gatewaySipPort, scenario, extra);
+    }
+
+    /** As {@link #startAt}, running in {@code dir} (where a scenario finds files it names). */
+    static Sipp startAtIn(Path dir, String gatewayHost, int gatewaySipPort, String scenario, String... extra) throws Exception {
+        return launch(dir, FreePorts.udpAndTcp(), scenario, gatewayHost + ":" + gatewaySipPort, extra);
+    }
+
+    /**
+     * A SIPp on HQ's side of the {@link WanRig} (inside its namespace, bound to the HQ-side address),
+     * sending to Kamailio, running in {@code dir}; the rig stops it at close.
+     */
+    static Sipp onHq(WanRig rig, Path dir, String scenario, String... extra) throws Exception {
+        assumeInstalled();
+        List<String> cmd = command(dir, rig.hqSideHost(), FreePorts.udpAndTcp(), scenario,
+                rig.hqSideHost() + ":" + rig.kamailioPort(), extra);
+        Process p = rig.startOnHq(rig.onHq(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sipp.out").toFile()));
+        return new Sipp(p, dir);
     }
 
     private static Sipp launch(Path dir, int localPort, String scenario, String target, String... extra) throws Exception {
         assumeInstalled();
         Path log = dir.resolve("sipp.out");
+        Process p = new ProcessBuilder(command(dir, "127.0.0.1", localPort, scenario, target, extra)).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Sipp(p, dir);
+    }
+
+    private static List<String> command(Path dir, String host, int localPort, String scenario, String target,
+                                        String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
                 TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(localPort),
-                "-mi", "127.0.0.1", "-mp", String.valueOf(evenFreePort()),
+                "-i", host, "-p", String.valueOf(localPort),
+                "-mi", host, "-mp", String.valueOf(evenFreePort()),
                 "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         cmd.addAll(List.of(extra));
         cmd.add(target);
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        return new Sipp(p, dir);
+        return cmd;
     }
 
     private static int evenFreePort() throws Exception {

@@ -32,13 +32,7 @@ class UpstreamE2ETest {
     /** The demo site with the lines' HQ identities, HQ at {@code hqPort}, calls to 6xxx/7xxx via HQ first. */
     static UnaryOperator<String> site(int hqPort) {
         return s -> {
-            for (int i = 0; i < 4; i++) {
-                String ext = "600" + i;
-                s = s.replaceFirst("(fxs" + (i + 1) + ": \\{ extension: \"" + ext + "\", name: \"[^\"]*\")( })",
-                        "$1, upstream: { user: \"" + ext + "\", password: \"lifeline" + ext + "\" }$2");
-            }
-            s = s.replace("- { match: \"^[67]\\\\d{3}$\", via: [local] }",
-                    "- { match: \"^[67]\\\\d{3}$\", via: [hq, local] }");
+            s = viaHq(s);
             return s.replace("# no upstream (HQ) and no controller: the demo gateway runs stand-alone", """
                     upstream:
                       servers: [ { host: 127.0.0.1, port: %d } ]
@@ -46,6 +40,17 @@ class UpstreamE2ETest {
                     survival: { probe-interval: 1s, probe-misses: 3, probe-timeout: 500ms, hold-down: 2s }
                     """.formatted(hqPort));
         };
+    }
+
+    /** The demo site's lines with their HQ identities (user 600x, password lifeline600x), 6xxx/7xxx routed via: [hq, local]. */
+    static String viaHq(String s) {
+        for (int i = 0; i < 4; i++) {
+            String ext = "600" + i;
+            s = s.replaceFirst("(fxs" + (i + 1) + ": \\{ extension: \"" + ext + "\", name: \"[^\"]*\")( })",
+                    "$1, upstream: { user: \"" + ext + "\", password: \"lifeline" + ext + "\" }$2");
+        }
+        return s.replace("- { match: \"^[67]\\\\d{3}$\", via: [local] }",
+                "- { match: \"^[67]\\\\d{3}$\", via: [hq, local] }");
     }
 
     @Test
