@@ -14,6 +14,8 @@ public final class Call {
     final Instant start;
     final long startMillis;
     String normalized;
+    /** The mode when the call was placed: a call set up in survival is billed as survival even if it ends in normal. */
+    String mode;
     Leg callee;
     Phase phase = Phase.ROUTING;
     Instant answer;

@@ -65,6 +65,7 @@ public final class CallEngine {
     public void originate(Leg caller, String dialled) {
         long now = clock.millis();
         Call call = new Call(caller, dialled, clock.now(), now);
+        call.mode = mode.get();
         call.normalized = normalizer.apply(dialled);
         calls.add(call);
         byLeg.put(caller, call);
@@ -243,7 +244,7 @@ public final class CallEngine {
                 .calledDialled(c.dialled).calledNumber(c.normalized)
                 .srcLeg(c.caller.id()).dstLeg(c.callee == null ? null : c.callee.id())
                 .start(c.start).answer(c.answer).end(c.end)
-                .q850Cause(c.cause).mode(mode.get())
+                .q850Cause(c.cause).mode(c.mode != null ? c.mode : mode.get())
                 .sipStatus(firstNonNull(c.callee == null ? null : c.callee.sipStatus(), c.caller.sipStatus()))
                 .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
                 .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))

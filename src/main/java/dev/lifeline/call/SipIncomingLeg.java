@@ -52,7 +52,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End 
         ctx.engine().execute(() -> ctx.calls().originate(leg, called == null ? "" : called));
     }
 
-    @Override public String id() { return (session.trusted() ? "hq:" : "sip:") + caller.uri(); }
+    @Override public String id() { return (session.trusted() ? "hq:" : "") + caller.uri(); } // the URI says sip:
     @Override public boolean viaHq() { return session.trusted(); }
 
     @Override public boolean toHq() { return false; }

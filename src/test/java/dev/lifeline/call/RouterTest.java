@@ -159,6 +159,16 @@ class RouterTest {
     }
 
     @Test
+    void aCallPlacedInSurvivalIsRecordedAsSurvivalEvenIfItEndsInNormal() {
+        normal.set(false);
+        engine.originate(fxs1, "6001");
+        engine.answered(fxs2);
+        normal.set(true); // the WAN came back while the call went on
+        engine.hungUp(fxs1);
+        assertEquals("survival", lastCdr().mode(), "the mode the call ran in, not the one it ended in");
+    }
+
+    @Test
     void anUnregisteredLocalUserFallsThroughToHq() {
         engine.originate(fxs1, "7001"); // not in the directory: local is unavailable, HQ is next
         assertEquals(1, hqLegs.size());
