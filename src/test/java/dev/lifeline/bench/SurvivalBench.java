@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -123,6 +124,7 @@ public final class SurvivalBench {
         List<Long> detection = new ArrayList<>();
         List<Long> fallback = new ArrayList<>();
         List<Long> normalAgain = new ArrayList<>();
+        List<Long> linesBack = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             awaitMode("normal", holdDownMs + 10_000);
             await("7000 at HQ before run " + (r + 1), 10_000, () -> "hq".equals(via("7000")));
@@ -143,12 +145,24 @@ public final class SurvivalBench {
 
             awaitMode("survival", 5_000);
             await("7000 registered locally in survival", 10_000, () -> "local".equals(via("7000")));
+            Map<String, Integer> beforeRestore = lineExpiries();
             long t1 = System.nanoTime();
             rig.restore();
+            Thread linesWatch = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (reRegistered(beforeRestore, lineExpiries())) {
+                        synchronized (linesBack) { linesBack.add((System.nanoTime() - t1) / 1_000_000); }
+                        return;
+                    }
+                    sleep(25);
+                }
+            });
             awaitMode("normal", holdDownMs + 10_000);
             normalAgain.add((System.nanoTime() - t1) / 1_000_000);
             await("7000 at HQ again", 60_000, () -> "hq".equals(via("7000")));
             fallback.add((System.nanoTime() - t1) / 1_000_000);
+            linesWatch.join(30_000);
+            linesWatch.interrupt();
             kept &= bothWays(c, d);
         }
         refreshing.set(false);
@@ -156,7 +170,8 @@ public final class SurvivalBench {
         c.onHook();
         d.onHook();
         for (VirtualPhone p : List.of(a, b, c, d)) p.close();
-        Long lines = linesRegisteredAtHq();
+        Long lines;
+        synchronized (linesBack) { lines = linesBack.size() == runs ? median(linesBack) : null; }
         return String.format(Locale.ROOT, "{\"rig\":\"%s\",\"runs\":%d,\"failover_ms\":%s,\"failover_median_ms\":%d,"
                         + "\"detection_ms\":%s,\"detection_median_ms\":%d,\"hold_down_ms\":%d,\"normal_after_restore_ms\":%s,"
                         + "\"fallback_phone_ms\":%s,\"fallback_phone_median_ms\":%d,\"fallback_beyond_hold_down_median_ms\":%d,"
@@ -167,11 +182,26 @@ public final class SurvivalBench {
                 lines == null ? "null" : lines.toString(), runs * 2, kept ? 0 : 1);
     }
 
-    /**
-     * Hook for the FXS lines' upstream registration (built separately): milliseconds from the WAN
-     * restore until every line is registered at HQ again, or null while lines do not register upstream.
-     */
-    static Long linesRegisteredAtHq() { return null; }
+    private static final Pattern LINE_ROW = Pattern.compile(
+            "\"kind\":\"upstream\",\"line\":\"(\\w+)\".*?\"state\":\"(\\w+)\".*?\"expiresInSeconds\":(-?\\d+)");
+
+    /** Each FXS line's remaining registration lifetime at HQ (-1 unless REGISTERED), from the registrations view. */
+    private Map<String, Integer> lineExpiries() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        Matcher m = LINE_ROW.matcher(get("registrations"));
+        while (m.find()) out.put(m.group(1), "REGISTERED".equals(m.group(2)) ? Integer.parseInt(m.group(3)) : -1);
+        return out;
+    }
+
+    /** Every line registered again after the restore: its lifetime at HQ started afresh (went up). */
+    private static boolean reRegistered(Map<String, Integer> before, Map<String, Integer> now) {
+        if (before.isEmpty() || now.size() < before.size()) return false;
+        for (var e : before.entrySet()) {
+            Integer n = now.get(e.getKey());
+            if (n == null || n < 0 || n <= e.getValue()) return false;
+        }
+        return true;
+    }
 
     /** Calls fxs2 from fxs1 until one call is answered and fxs2's tone reaches fxs1; ms since {@code t0}. */
     private long firstLocalCall(VirtualPhone a, VirtualPhone b, long t0, long maxMs) throws Exception {
@@ -275,8 +305,9 @@ public final class SurvivalBench {
                 .replaceAll("(?m)^( *udp-port:).*", "$1 " + sipPort)
                 .replaceAll("(?m)^( *tcp-port:).*", "$1 " + sipPort)
                 .replaceAll("(?m)^( *coap-port:).*", "$1 0");
-        return s + rig.upstreamYaml("hq.example") + "\nsurvival:\n  hold-down: " + holdDownMs + "ms\n  register-expires: 60\n";
+        return dev.lifeline.it.HqSite.viaHq(s) + rig.upstreamYaml("hq.example") + "\nsurvival:\n  hold-down: " + holdDownMs + "ms\n  register-expires: 60\n";
     }
+
 
     private static String awaitFile(Path f, Process gw) throws IOException, InterruptedException {
         long end = System.currentTimeMillis() + 30_000;

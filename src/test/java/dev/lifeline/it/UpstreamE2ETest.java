@@ -44,13 +44,7 @@ class UpstreamE2ETest {
 
     /** The demo site's lines with their HQ identities (user 600x, password lifeline600x), 6xxx/7xxx routed via: [hq, local]. */
     static String viaHq(String s) {
-        for (int i = 0; i < 4; i++) {
-            String ext = "600" + i;
-            s = s.replaceFirst("(fxs" + (i + 1) + ": \\{ extension: \"" + ext + "\", name: \"[^\"]*\")( })",
-                    "$1, upstream: { user: \"" + ext + "\", password: \"lifeline" + ext + "\" }$2");
-        }
-        return s.replace("- { match: \"^[67]\\\\d{3}$\", via: [local] }",
-                "- { match: \"^[67]\\\\d{3}$\", via: [hq, local] }");
+        return HqSite.viaHq(s);
     }
 
     @Test
