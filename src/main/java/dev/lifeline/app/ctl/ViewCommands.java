@@ -65,7 +65,7 @@ final class ViewCommands {
             for (GatewayStatus s : fetch(a)) {
                 for (Map<String, Object> m : s.alarms()) {
                     events.add(new AlarmEvent(s.site(), s.gatewayId(), str(m.get("id")), str(m.get("severity")), "active",
-                            str(m.get("text")), str(m.get("time"))));
+                            str(m.get("text")), str(m.get("since") != null ? m.get("since") : m.get("time"))));
                 }
             }
         }
