@@ -25,6 +25,7 @@ import java.util.List;
 final class FxoWiring {
     private FxoWiring() {}
 
+    /** Wires the trunk's ports; returns the group (empty without an FXO trunk) for live reconfiguration. */
     static TrunkGroup wire(Board board, SiteConfig site, ToneZone zone, AnalogLines lines, CallEngine calls, Clock clock) {
         TrunksConfig.FxoTrunk trunk = site.trunks().fxo();
         FxoSettings settings = FxoSettings.forZone(zone, trunk.polarityDisconnect());

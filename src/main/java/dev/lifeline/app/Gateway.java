@@ -18,7 +18,10 @@ import dev.lifeline.hal.LinePort;
 import dev.lifeline.hal.PortKind;
 import dev.lifeline.hal.sim.SimBoard;
 import dev.lifeline.mgmt.ManagementServer;
+import dev.lifeline.mgmt.controller.ControllerLink;
+import dev.lifeline.mgmt.controller.StartupConfig;
 import dev.lifeline.store.CdrStore;
+import dev.lifeline.store.ConfigVersions;
 import dev.lifeline.store.Database;
 import dev.lifeline.tdm.AnalogLines;
 import dev.lifeline.tdm.FxsChannel;
@@ -53,9 +56,17 @@ public final class Gateway implements AutoCloseable {
     private dev.lifeline.hal.gpio.Leds leds;
     private dev.lifeline.survival.Survivability survival;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
+    private dev.lifeline.call.TrunkGroup trunks;
+    private ConfigVersions configVersions;
+    private volatile ControllerLink controller;
+    private volatile SiteConfig site;
+    private volatile long configVersion;
     private volatile boolean closed;
 
-    private Gateway(GatewayOptions options) { this.options = options; }
+    private Gateway(GatewayOptions options) {
+        this.options = options;
+        this.site = options.site();
+    }
 
     /** Checks everything, then starts; throws ConfigException for a bad config, IOException for a busy port. */
     public static Gateway start(GatewayOptions options) throws ConfigException, IOException {
@@ -80,11 +91,17 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void startAll(ToneZone zone) throws IOException {
-        SiteConfig site = options.site();
+    private void startAll(ToneZone fileZone) throws IOException {
         var clock = options.clock();
         Files.createDirectories(options.dataDir());
         db = Database.open(options.dataDir().resolve("lifeline.db"));
+        configVersions = new ConfigVersions(db);
+        StartupConfig chosen = StartupConfig.choose(configVersions, options.board(), options.site(), options.siteSource(),
+                s -> usableZone(s) != null);
+        SiteConfig site = chosen.site();
+        this.site = site;
+        this.configVersion = chosen.version();
+        ToneZone zone = chosen.version() == 0 ? fileZone : usableZone(site);
         cdrStore = new CdrStore(db);
         cdrs = new CdrRecorder(cdrStore);
         engine = new Engine(clock);
@@ -103,9 +120,7 @@ public final class Gateway implements AutoCloseable {
         lines = new AnalogLines();
         var a = site.analog();
         var dp = site.dialPlan();
-        FxsTimers timers = new FxsTimers((int) a.flashMinMs(), (int) a.flashMaxMs(), (int) a.hangupMs(),
-                (int) dp.firstDigitTimeoutMs(), (int) dp.interDigitTimeoutMs(), (int) a.offHookWarningMs(),
-                FxsTimers.defaults().howlerMax());
+        FxsTimers timers = timers(site);
         CallerIdFormat cidFormat = CallerIdFormat.valueOf(a.callerIdFormat().toUpperCase(Locale.ROOT));
         for (LinePort port : board.ports()) {
             if (port.kind() != PortKind.FXS) continue;
@@ -124,7 +139,7 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
-        FxoWiring.wire(board, site, zone, lines, calls, clock);
+        trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         lines.onEachTick(calls::tick);
         board.start(engine, lines, lines);
         try {
@@ -144,9 +159,51 @@ public final class Gateway implements AutoCloseable {
         Files.createDirectories(run);
         Files.writeString(run.resolve("mgmt.uri"), "coap://" + mgmt.uriAuthority() + "\n");
         Files.writeString(run.resolve("sim.addr"), board.listenHost() + ":" + board.listenPort() + "\n");
-        Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}", site.gatewayId(), site.site(),
-                System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port());
+        if (site.controller() != null) {
+            cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
+            controller = ControllerLink.start(new GatewayControlImpl(this), cdrStore, configVersions, configVersion, clock);
+        }
+        Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}; config {}", site.gatewayId(), site.site(),
+                System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port(),
+                chosen.version() == 0 ? chosen.source() : "v" + chosen.version() + " from the controller");
     }
+
+    /** The zone a config asks for, or null if this build has no such zone. */
+    private ToneZone usableZone(SiteConfig s) {
+        try {
+            return ToneZone.forName(s.effectiveToneZone(options.board()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** FXS timers of a site config (analog timing and the dial plan's digit timeouts). */
+    static FxsTimers timers(SiteConfig s) {
+        var a = s.analog();
+        var dp = s.dialPlan();
+        return new FxsTimers((int) a.flashMinMs(), (int) a.flashMaxMs(), (int) a.hangupMs(),
+                (int) dp.firstDigitTimeoutMs(), (int) dp.interDigitTimeoutMs(), (int) a.offHookWarningMs(),
+                FxsTimers.defaults().howlerMax());
+    }
+
+    /** The site config running now: the file's, a stored pushed one, or the last one applied live. */
+    public SiteConfig site() { return site; }
+
+    /** The running config version: 0 for the file, else the version the controller pushed. */
+    public long configVersion() { return controller != null ? controller.runningConfigVersion() : configVersion; }
+
+    /** The controller link, or null when the site has no controller. */
+    public ControllerLink controller() { return controller; }
+
+    /**
+     * Applies a validated site config live and atomically (see {@link LiveConfig}); what needs a
+     * restart is reported, not applied. Used by the controller's config push.
+     */
+    public dev.lifeline.mgmt.controller.GatewayControl.ApplyResult apply(SiteConfig next) {
+        return LiveConfig.apply(this, next);
+    }
+
+    void swapSite(SiteConfig next) { this.site = next; }
 
     public GatewayOptions options() { return options; }
     public int simPort() { return board.listenPort(); }
@@ -163,6 +220,8 @@ public final class Gateway implements AutoCloseable {
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }
+    /** The FXO ports of the trunk group (empty without trunks). */
+    dev.lifeline.call.TrunkGroup trunks() { return trunks; }
 
     /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
     public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }
@@ -188,6 +247,7 @@ public final class Gateway implements AutoCloseable {
         if (closed) return;
         closed = true;
         Logger.info("gateway stopping");
+        if (controller != null) controller.close(); // offline status out first; unsent CDRs stay in the journal
         if (engine != null && calls != null) {
             try {
                 engine.call(() -> {

@@ -1,10 +1,12 @@
 package dev.lifeline.app;
 
 import dev.lifeline.call.Call;
+import dev.lifeline.call.FxoLeg;
 import dev.lifeline.call.FxsLeg;
 import dev.lifeline.config.PortDef;
 import dev.lifeline.mgmt.StatusSource;
 import dev.lifeline.store.Cdr;
+import dev.lifeline.tdm.FxoChannel;
 import dev.lifeline.tdm.FxsChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +25,10 @@ final class GatewayStatus implements StatusSource {
         return gw.engine().call(() -> {
             Map<String, Object> s = new LinkedHashMap<>();
             var o = gw.options();
-            s.put("gateway", o.site().gatewayId());
-            s.put("site", o.site().site());
+            var site = gw.site();
+            s.put("gateway", site.gatewayId());
+            s.put("site", site.site());
+            s.put("configVersion", gw.configVersion());
             s.put("mode", gw.mode().name().toLowerCase());
             var sv = gw.survivability();
             if (sv != null) {
@@ -34,7 +38,7 @@ final class GatewayStatus implements StatusSource {
             s.put("uptimeSeconds", gw.uptimeSeconds());
             s.put("version", Version.get());
             s.put("board", o.board().board());
-            s.put("toneZone", o.site().effectiveToneZone(o.board()));
+            s.put("toneZone", site.effectiveToneZone(o.board()));
             s.put("activeCalls", gw.calls().calls().size());
             s.put("registrations", gw.sip().registrations().size());
             List<Map<String, Object>> ports = new ArrayList<>();
@@ -49,10 +53,7 @@ final class GatewayStatus implements StatusSource {
         m.put("id", p.id());
         m.put("type", p.type().name().toLowerCase());
         FxsLeg leg = gw.legs().get(p.id());
-        if (leg == null) {
-            m.put("state", "not in service");
-            return m;
-        }
+        if (leg == null) return fxoPort(p, m);
         FxsChannel ch = leg.line();
         m.put("extension", leg.number());
         m.put("name", leg.displayName());
@@ -61,6 +62,26 @@ final class GatewayStatus implements StatusSource {
         m.put("ringing", ch.ringing());
         m.put("state", ch.state().name());
         m.put("tone", ch.toneName());
+        Call call = gw.calls().calls().stream()
+                .filter(c -> c.caller() == leg || c.callee() == leg).findFirst().orElse(null);
+        m.put("call", call == null ? null : call.uuid().substring(0, 8));
+        m.put("history", ch.history().stream().map(Object::toString).toList());
+        return m;
+    }
+
+    /** An FXO port: in service when it belongs to the trunk group, with its line state and call. */
+    private Map<String, Object> fxoPort(PortDef p, Map<String, Object> m) {
+        FxoLeg leg = gw.trunks() == null ? null : gw.trunks().port(p.id()).orElse(null);
+        if (leg == null) {
+            m.put("state", "not in service");
+            return m;
+        }
+        FxoChannel ch = leg.line();
+        m.put("extension", null);
+        m.put("name", "PSTN");
+        m.put("device", ch.deviceConnected() ? "connected" : "absent");
+        m.put("state", ch.state().name());
+        m.put("rings", ch.rings());
         Call call = gw.calls().calls().stream()
                 .filter(c -> c.caller() == leg || c.callee() == leg).findFirst().orElse(null);
         m.put("call", call == null ? null : call.uuid().substring(0, 8));

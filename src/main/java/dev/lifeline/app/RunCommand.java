@@ -31,7 +31,9 @@ final class RunCommand {
             e.errors().forEach(err -> System.err.println("  " + err));
             return 2;
         }
-        GatewayOptions opts = new GatewayOptions(board, site, siteFile.getFileName().toString(), data, Clock.SYSTEM, null, null);
+        // a controller's reboot command exits with status 75; the supervisor (systemd) starts the gateway again
+        GatewayOptions opts = new GatewayOptions(board, site, siteFile.getFileName().toString(), data, Clock.SYSTEM, null, null,
+                null, System::exit);
         Gateway gw;
         try {
             gw = Gateway.start(opts);

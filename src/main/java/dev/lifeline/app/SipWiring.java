@@ -71,6 +71,12 @@ final class SipWiring implements AutoCloseable {
 
     int port() { return host.port(); }
 
+    /** New SIP users and realm from a pushed config; registrations in progress finish with the old table. */
+    void updateUsers(List<SipUser> users, String realm) { registrar.updateUsers(users, realm); }
+
+    /** Registered contacts (bindings) of all users. */
+    int bindings() { return locations.size(); }
+
     SipHost host() { return host; }
 
     int contacts(String extension) { return locations.lookup(extension).size(); }

@@ -24,8 +24,8 @@ public final class CallEngine {
     private final Supplier<String> mode;
     private final Map<Leg, Call> byLeg = new IdentityHashMap<>();
     private final Set<Call> calls = new LinkedHashSet<>();
-    private final Directory directory;
-    private final UnaryOperator<String> normalizer;
+    private volatile Directory directory;
+    private volatile UnaryOperator<String> normalizer;
     private final long ringTimeoutMs;
     private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
     private volatile PstnRoute pstn;
@@ -45,6 +45,12 @@ public final class CallEngine {
     public void setPstnRoute(PstnRoute pstn) { this.pstn = pstn; }
 
     public Directory directory() { return directory; }
+
+    /** A pushed config changed extensions or dial rules: new calls route with these (engine thread). */
+    public void reconfigure(Directory newDirectory, UnaryOperator<String> newNormalizer) {
+        this.directory = newDirectory;
+        this.normalizer = newNormalizer;
+    }
 
     public List<Call> calls() { return new ArrayList<>(calls); }
 

@@ -20,7 +20,12 @@ public final class CdrRecorder implements AutoCloseable {
         return t;
     });
 
+    private volatile Runnable onStored = () -> { };
+
     public CdrRecorder(CdrStore store) { this.store = store; }
+
+    /** Called on the writer thread after each CDR is committed (the controller link sends it then). */
+    public void onStored(Runnable listener) { this.onStored = listener; }
 
     public void record(Cdr cdr) {
         writer.execute(() -> {
@@ -28,6 +33,7 @@ public final class CdrRecorder implements AutoCloseable {
                 Cdr saved = store.insert(cdr);
                 Logger.info("cdr {}: {} -> {} cause {} {}s", saved.seq(), saved.callingNumber(),
                         saved.calledDialled(), saved.q850Cause(), saved.billableSec());
+                onStored.run();
             } catch (Exception e) {
                 Logger.error(e, "could not store CDR {}", cdr.uuid());
             }

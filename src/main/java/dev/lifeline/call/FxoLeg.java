@@ -25,8 +25,8 @@ import org.tinylog.Logger;
 public final class FxoLeg implements Leg, FxoListener {
     private final FxoChannel line;
     private final CallEngine engine;
-    private final String trunkNumber;
-    private final List<String> ring;
+    private volatile String trunkNumber;
+    private volatile List<String> ring;
     private final dev.lifeline.util.Clock clock;
     private String nextNumber;
     private CallerId incoming;
@@ -40,6 +40,12 @@ public final class FxoLeg implements Leg, FxoListener {
     }
 
     public FxoChannel line() { return line; }
+
+    /** A pushed config changed the trunk's number or whom incoming calls ring (engine thread). */
+    public void retarget(String newTrunkNumber, List<String> newRing) {
+        this.trunkNumber = newTrunkNumber;
+        this.ring = List.copyOf(newRing);
+    }
 
     @Override public String id() { return "fxo:" + line.id(); }
     @Override public boolean isPstn() { return true; }

@@ -10,8 +10,8 @@ import java.time.ZoneId;
 /** An analog phone on an FXS port as a call leg; also relays its signalling to the engine. */
 public final class FxsLeg implements Leg, FxsListener {
     private final FxsChannel line;
-    private final String extension;
-    private final String name;
+    private volatile String extension;
+    private volatile String name;
     private final CallEngine engine;
     private final dev.lifeline.util.Clock clock;
 
@@ -24,6 +24,15 @@ public final class FxsLeg implements Leg, FxsListener {
     }
 
     public FxsChannel line() { return line; }
+
+    /**
+     * Gives the line a new extension and name (a pushed config renumbered it). Only the gateway's
+     * config apply calls this, on the engine thread; a call in progress keeps going.
+     */
+    public void renumber(String newExtension, String newName) {
+        this.extension = newExtension;
+        this.name = newName;
+    }
 
     @Override public String id() { return "fxs:" + line.id(); }
     @Override public String number() { return extension; }

@@ -59,7 +59,15 @@ final class Migrations {
                       instance     TEXT,
                       PRIMARY KEY (aor, binding_key)
                     )""",
-                    "CREATE INDEX location_expires ON location (expires_at)")));
+                    "CREATE INDEX location_expires ON location (expires_at)")),
+            new Migration(3, "site configs pushed by the controller, newest versions kept", List.of(
+                    """
+                    CREATE TABLE config_versions (
+                      version      INTEGER PRIMARY KEY,
+                      received_at  TEXT    NOT NULL,
+                      yaml         TEXT    NOT NULL,
+                      status       TEXT
+                    )""")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

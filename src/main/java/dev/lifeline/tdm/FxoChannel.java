@@ -70,6 +70,8 @@ public final class FxoChannel implements LineChannel {
     public String id() { return port.id(); }
     public FxoState state() { return machine.state(); }
     public int rings() { return rings; }
+    /** A line is plugged into the port (the sim: a central office is connected). */
+    public boolean deviceConnected() { return port.isDeviceConnected(); }
     public CallerId callerId() { return callerId; }
     public List<TransitionTable.Transition<FxoState>> history() { return machine.history(); }
 

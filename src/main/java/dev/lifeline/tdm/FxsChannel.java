@@ -40,8 +40,8 @@ public final class FxsChannel implements LineChannel {
 
     private final LinePort port;
     private final ToneZone zone;
-    private final FxsTimers timers;
-    private final DigitMap digitMap;
+    private FxsTimers timers;
+    private DigitMap digitMap;
     private final CallerIdFormat callerIdFormat;
     private final boolean callerIdEnabled;
     private FxsListener listener = NO_LISTENER;
@@ -100,6 +100,16 @@ public final class FxsChannel implements LineChannel {
 
     /** Free to take a new call: on hook, not ringing, something plugged in. */
     public boolean isIdle() { return state() == FxsState.IDLE && !hook.engaged() && port.isDeviceConnected(); }
+
+    /**
+     * New digit map and timers from a pushed config. A number being dialled right now finishes with
+     * the new map; everything runs on the engine thread, so no digit sees half a change.
+     */
+    public void setDialling(DigitMap newDigitMap, FxsTimers newTimers) {
+        this.digitMap = newDigitMap;
+        this.timers = newTimers;
+        hook.setTimers(newTimers);
+    }
 
     /** Which dial tone a lifted handset hears (stutter dial tone in survival mode). */
     public void dialToneFrom(Supplier<ToneSpec> supplier) { this.dialTone = supplier; }

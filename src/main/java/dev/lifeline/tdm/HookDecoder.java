@@ -9,7 +9,7 @@ final class HookDecoder {
     /** What a sequence of hook edges meant. */
     enum Signal { NONE, OFF_HOOK, FLASH, HANG_UP }
 
-    private final FxsTimers timers;
+    private FxsTimers timers;
     private boolean offHook;
     /** True while the user is considered off hook (a short break does not change it). */
     private boolean engaged;
@@ -17,6 +17,8 @@ final class HookDecoder {
     private int pulses;
 
     HookDecoder(FxsTimers timers) { this.timers = timers; }
+
+    void setTimers(FxsTimers newTimers) { this.timers = newTimers; }
 
     boolean engaged() { return engaged; }
 

@@ -73,6 +73,9 @@ class GatewayProcessE2ETest {
                 assertTrue(status.out().contains("gw-demo"), status.out());
                 assertTrue(status.out().lines().anyMatch(l -> l.startsWith("fxs1") && l.contains("6000") && l.contains("connected")),
                         status.out());
+                // no central office plugged into the FXO ports: in service, but the line is absent
+                assertTrue(status.out().lines().anyMatch(l -> l.startsWith("fxo1") && l.contains("absent") && l.contains("IDLE")),
+                        status.out());
                 GatewayProcess.Result regs = GatewayProcess.run("registrations", "--data", data.toString());
                 assertEquals(0, regs.exitCode(), regs.err());
                 assertTrue(regs.out().contains("no registrations"), regs.out());

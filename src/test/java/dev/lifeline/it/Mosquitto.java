@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  *     broker.startAgain();
  * }
  * </pre>
+ * The broker logs connections to {@link #logFile()}; run with {@code -Dlifeline.keep-broker-logs=true}
+ * to keep its temp dir (config and log) after {@link #close()} for a post-mortem.
  */
 public final class Mosquitto implements AutoCloseable {
     public static final Path BINARY = Path.of(System.getProperty("lifeline.mosquitto", "/usr/sbin/mosquitto"));
@@ -47,6 +49,7 @@ public final class Mosquitto implements AutoCloseable {
                 "log_type error",
                 "log_type warning",
                 "log_type notice",
+                "log_type information",
                 "max_queued_messages 100000",
                 extraConfig, "")));
     }
@@ -112,6 +115,7 @@ public final class Mosquitto implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (Boolean.getBoolean("lifeline.keep-broker-logs")) return;
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -117,4 +117,26 @@ class CdrStoreTest {
             assertEquals(40, store.after(0, 100).stream().map(Cdr::seq).distinct().count());
         }
     }
+
+    @Test
+    void insertAllNumbersConsecutivelyInOneTransactionAndFirstSeqFollowsDeletes() {
+        try (Database db = Database.open(dir.resolve("gw.db"))) {
+            CdrStore store = new CdrStore(db);
+            Instant t = Instant.parse("2025-03-01T10:00:00Z");
+            assertEquals(0, store.firstSeq());
+            store.insert(minimal(t));
+            List<Cdr> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) batch.add(minimal(t.plusSeconds(i)));
+            List<Cdr> stored = store.insertAll(batch);
+            assertEquals(2, stored.get(0).seq());
+            assertEquals(1001, stored.get(999).seq());
+            assertEquals(1001, store.count());
+            assertEquals(1, store.firstSeq());
+            store.deleteUpTo(500);
+            assertEquals(501, store.firstSeq());
+            assertEquals(1001, store.lastSeq());
+            assertThrows(IllegalArgumentException.class, () -> store.insertAll(List.of(minimal(t), stored.get(5))));
+            assertEquals(1001, store.lastSeq(), "a refused batch leaves nothing behind");
+        }
+    }
 }

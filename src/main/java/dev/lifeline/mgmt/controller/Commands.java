@@ -1,0 +1,116 @@
+package dev.lifeline.mgmt.controller;
+
+import dev.lifeline.util.JsonRead;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tinylog.Logger;
+
+/**
+ * Commands from the controller on {@code cmd}, each answered on {@code cmd/ack}:
+ * {@code force-mode} (survival, normal, auto), {@code resync-cdrs} and {@code reboot}.
+ * Anything unknown or malformed is answered with status {@code error} and a message that
+ * says what was wrong; it never changes anything.
+ */
+final class Commands {
+    static final int MAX_BYTES = 16 * 1024;
+    private static final Set<String> MODES = Set.of("survival", "normal", "auto");
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "force-mode", Set.of("command", "requestId", "mode"),
+            "resync-cdrs", Set.of("command", "requestId"),
+            "reboot", Set.of("command", "requestId"));
+
+    /** The ack to publish, and whether the gateway must reboot once it is out. */
+    record Reply(Map<String, Object> ack, boolean reboot) { }
+
+    private final GatewayControl gw;
+    private final CdrSync cdrs;
+
+    Commands(GatewayControl gw, CdrSync cdrs) {
+        this.gw = gw;
+        this.cdrs = cdrs;
+    }
+
+    Reply handle(byte[] payload) {
+        Map<?, ?> m;
+        try {
+            m = read(payload);
+        } catch (IllegalArgumentException e) {
+            return error(null, null, e.getMessage());
+        }
+        Object rid = m.get("requestId");
+        String requestId = rid instanceof String s ? s : null;
+        if (rid != null && requestId == null) return error(null, null, "requestId must be a string");
+        Object c = m.get("command");
+        if (!(c instanceof String command)) {
+            return error(requestId, null, c == null ? "command is required (one of " + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")"
+                    : "command must be a string");
+        }
+        Set<String> allowed = FIELDS.get(command);
+        if (allowed == null) {
+            return error(requestId, command, "unknown command '" + command + "' (known: " + String.join(", ", new TreeSet<>(FIELDS.keySet())) + ")");
+        }
+        for (Object k : m.keySet()) {
+            if (!allowed.contains(String.valueOf(k))) {
+                return error(requestId, command, "unknown field '" + k + "' for " + command + " (allowed: "
+                        + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        }
+        Logger.info("controller command {} (request {})", command, requestId);
+        return switch (command) {
+            case "force-mode" -> forceMode(requestId, m.get("mode"));
+            case "resync-cdrs" -> new Reply(ack(requestId, command, "ok",
+                    "resending CDRs from seq " + (cdrs.resync() + 1)), false);
+            case "reboot" -> new Reply(ack(requestId, command, "ok", "rebooting: CDRs are flushed to disk, offline status published, then exit "
+                    + ControllerLink.EXIT_REBOOT + " for the supervisor to restart the gateway"), true);
+            default -> throw new IllegalStateException(command);
+        };
+    }
+
+    private Reply forceMode(String requestId, Object mode) {
+        if (!(mode instanceof String s) || !MODES.contains(s)) {
+            return error(requestId, "force-mode", "mode must be one of " + String.join(", ", new TreeSet<>(MODES))
+                    + ", got " + (mode instanceof String m ? "'" + m + "'" : ConfigEnvelope.describe(mode)));
+        }
+        try {
+            gw.forceMode(s);
+        } catch (RuntimeException e) {
+            return error(requestId, "force-mode", "could not force mode " + s + ": " + e.getMessage());
+        }
+        String msg = s.equals("auto") ? "mode released: the WAN probes decide" : "mode held at " + s + " until auto";
+        return new Reply(ack(requestId, "force-mode", "ok", msg), false);
+    }
+
+    private static Map<?, ?> read(byte[] payload) {
+        if (payload.length > MAX_BYTES) throw new IllegalArgumentException("payload is " + payload.length + " bytes; the limit is " + MAX_BYTES);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("payload is not UTF-8 text");
+        }
+        Object doc = JsonRead.parse(text);
+        if (!(doc instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("expected a JSON object {\"command\", \"requestId\", ...}, got " + ConfigEnvelope.describe(doc));
+        }
+        return m;
+    }
+
+    private static Reply error(String requestId, String command, String message) {
+        Logger.warn("controller command {} refused: {}", command, message);
+        return new Reply(ack(requestId, command, "error", message), false);
+    }
+
+    private static Map<String, Object> ack(String requestId, String command, String status, String message) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("requestId", requestId);
+        a.put("command", command);
+        a.put("status", status);
+        a.put("message", message);
+        return a;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.lifeline.mgmt.controller;
+
+import dev.lifeline.config.BoardProfile;
+import dev.lifeline.config.ConfigError;
+import dev.lifeline.config.SiteConfig;
+import dev.lifeline.survival.Mode;
+import dev.lifeline.survival.ModeListener;
+import java.util.List;
+
+/**
+ * What the controller link needs from the running gateway. The gateway (app layer) implements
+ * it; the link sits below the app layer and sees nothing else of it, so it can be tested with a
+ * real gateway or a stand-in.
+ */
+public interface GatewayControl {
+    /** The site config the gateway runs with now. */
+    SiteConfig running();
+
+    BoardProfile board();
+
+    /** Software version for the status message. */
+    String software();
+
+    long uptimeSeconds();
+
+    /** Mode, registrations, calls and ports, taken consistently (on the engine thread). */
+    Snapshot snapshot() throws Exception;
+
+    /**
+     * Applies a validated config atomically: either everything that can change live changes, or
+     * nothing does and the problems say why. Drops no established call.
+     */
+    ApplyResult apply(SiteConfig next);
+
+    /** {@code survival} or {@code normal} (held until {@code auto}), or {@code auto} (probes decide). */
+    void forceMode(String mode);
+
+    /** Told of every survivability mode change (on the engine thread: do not block). */
+    void addModeListener(ModeListener listener);
+
+    /** Waits until every CDR of calls ended so far is on disk. */
+    void flushCdrs();
+
+    /**
+     * Ends the process with {@code status} for the supervisor to restart it (reboot command).
+     * Injectable: in-process tests record the call instead of exiting.
+     */
+    void exit(int status);
+
+    /** What the status message shows about the gateway right now. */
+    record Snapshot(Mode mode, int registrations, int calls, List<PortState> ports) {
+        public Snapshot { ports = List.copyOf(ports); }
+    }
+
+    /**
+     * One port of the board.
+     *
+     * @param extension the FXS line's extension, null for other ports
+     * @param state     the signalling state in lower case ({@code idle}, {@code ringing}, ...), or
+     *                  {@code not in service} for a port the site does not use
+     * @param device    something is plugged into the port (a phone, an exchange line); null when not in service
+     */
+    record PortState(String id, String type, String extension, String state, Boolean device) { }
+
+    /**
+     * The outcome of {@link #apply}.
+     *
+     * @param problems        why nothing was applied (empty on success)
+     * @param restartRequired dotted config paths that changed but take effect only after a restart
+     */
+    record ApplyResult(List<ConfigError> problems, List<String> restartRequired) {
+        public ApplyResult {
+            problems = List.copyOf(problems);
+            restartRequired = List.copyOf(restartRequired);
+        }
+
+        public boolean applied() { return problems.isEmpty(); }
+    }
+}
