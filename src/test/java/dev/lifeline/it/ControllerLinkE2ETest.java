@@ -12,9 +12,11 @@ import dev.lifeline.app.ctl.GatewayStatus;
 import dev.lifeline.app.ctl.JsonParser;
 import dev.lifeline.rig.phone.ToneKind;
 import dev.lifeline.rig.phone.VirtualPhone;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,32 +57,48 @@ class ControllerLinkE2ETest {
     }
 
     @Test
-    void forceModeSurvivalGivesStutterDialToneAndAutoReturnsToNormal() throws Exception {
+    void forceModeSurvivalGivesStutterDialToneAndAutoReturnsToNormalThroughTheHoldDown(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/kamailio")), "kamailio (HQ) is not installed");
+        int hqPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+        Process hq = new ProcessBuilder("/usr/sbin/kamailio", "-f", TestGateway.HOME.resolve("test-rigs/hq/kamailio-hq.cfg").toString(),
+                "-DD", "-E", "-n", "1", "-l", "udp:127.0.0.1:" + hqPort, "-m", "32", "-M", "4", "-Y", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("kamailio.log").toFile()).start();
+        // HQ answers the WAN probes; after a forced survival is released, 2 s of answers bring NORMAL back
+        String withHq = "\nupstream:\n  servers: [ { host: 127.0.0.1, port: " + hqPort + ", transport: udp } ]\n"
+                + "survival: { probe-interval: 500ms, probe-timeout: 300ms, hold-down: 2s }\n";
         try (Mosquitto broker = Mosquitto.start();
-             TestGateway gw = TestGateway.start("demo.yaml", ControllerRig.withController(broker.url()));
+             TestGateway gw = TestGateway.start("demo.yaml", s -> ControllerRig.withController(broker.url()).apply(s) + withHq);
              Controller ctl = Controller.connect(broker.url())) {
-            assertNotNull(ctl.awaitStatus(SITE, GW, GatewayStatus::online, T));
+            assertNotNull(ctl.awaitStatus(SITE, GW, s -> s.online() && "NORMAL".equals(s.mode()), T), "online, HQ reachable");
             VirtualPhone fxs1 = gw.phone("fxs1");
 
             CmdAck ack = ctl.command(SITE, GW, "force-mode", Map.of("mode", "survival"), T);
             assertTrue(ack.ok(), ack.json());
-            assertNotNull(ctl.awaitStatus(SITE, GW, s -> "SURVIVAL".equalsIgnoreCase(s.mode()), T), "the status shows survival");
+            assertNotNull(ctl.awaitStatus(SITE, GW, s -> "SURVIVAL".equals(s.mode()), T), "the status shows survival");
             fxs1.offHook();
             assertTrue(fxs1.awaitTone(ToneKind.STUTTER_DIAL, Duration.ofSeconds(3)), "staff hear stutter dial tone in survival");
             fxs1.onHook();
+            Thread.sleep(3_000);
+            assertEquals("SURVIVAL", ctl.awaitStatus(SITE, GW, GatewayStatus::online, T).mode(),
+                    "held although HQ answers all along");
 
+            long released = System.nanoTime();
             CmdAck auto = ctl.command(SITE, GW, "force-mode", Map.of("mode", "auto"), T);
             assertTrue(auto.ok(), auto.json());
-            assertNotNull(ctl.awaitStatus(SITE, GW, s -> "NORMAL".equalsIgnoreCase(s.mode()), T),
-                    "auto: no HQ configured, so the probes have nothing to miss and the mode is normal again");
-            Thread.sleep(800);
+            assertNotNull(ctl.awaitStatus(SITE, GW, s -> "RECOVERING".equals(s.mode()), T), "auto: HQ answers, so RECOVERING");
+            assertNotNull(ctl.awaitStatus(SITE, GW, s -> "NORMAL".equals(s.mode()), T), "then NORMAL after the hold-down");
+            long ms = (System.nanoTime() - released) / 1_000_000;
+            assertTrue(ms >= 1_900, "the 2 s hold-down was kept: " + ms + " ms");
             fxs1.offHook();
-            Thread.sleep(1500);
-            assertEquals(ToneKind.DIAL, fxs1.heardTone(Duration.ofMillis(1400)), "steady dial tone again");
+            Thread.sleep(1_500);
+            assertEquals(ToneKind.DIAL, fxs1.heardTone(Duration.ofMillis(1_400)), "steady dial tone again");
             fxs1.onHook();
 
             CmdAck bad = ctl.command(SITE, GW, "force-mode", Map.of("mode", "sideways"), T);
             assertEquals("error", bad.status(), bad.json());
+        } finally {
+            hq.descendants().forEach(ProcessHandle::destroyForcibly); // its UDP receivers are children
+            hq.destroyForcibly();
         }
     }
 }
