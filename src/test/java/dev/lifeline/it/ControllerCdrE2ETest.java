@@ -110,9 +110,6 @@ class ControllerCdrE2ETest {
                         "the restarted gateway sends the rest: " + archive.count(GW) + " of " + backlog);
                 assertTrue(ControllerRig.await(() -> ControllerRig.journalCount(data) == 0, Duration.ofSeconds(30)),
                         "the journal empties: " + ControllerRig.journalCount(data) + " left");
-                GatewayStatus s = ctl.awaitStatus(SITE, GW, x -> x.online() && Long.valueOf(0).equals(x.cdrBacklog()),
-                        Duration.ofSeconds(10));
-                assertNotNull(s, "the status shows no backlog");
             } finally {
                 gw.destroy();
                 gw.waitFor();

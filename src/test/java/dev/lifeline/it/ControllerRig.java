@@ -136,11 +136,18 @@ final class ControllerRig {
         return TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString();
     }
 
+    /** An even UDP port with its odd neighbour free too (SIPp's RTP and RTCP), below the gateway's RTP pool's range. */
     private static int evenPort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            int p = dev.lifeline.sip.FreePorts.udpAndTcp();
-            if (p % 2 == 0 && p < 65000) return p;
+        java.util.Random r = new java.util.Random();
+        for (int i = 0; i < 200; i++) {
+            int p = 40_000 + 2 * r.nextInt(5_000);
+            try (java.net.DatagramSocket a = new java.net.DatagramSocket(p, java.net.InetAddress.getLoopbackAddress());
+                 java.net.DatagramSocket b = new java.net.DatagramSocket(p + 1, java.net.InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException taken) {
+                // try another
+            }
         }
-        throw new IOException("no even free port");
+        throw new IOException("no even free UDP port pair in 40000-49999");
     }
 }
