@@ -11,7 +11,6 @@ import dev.lifeline.app.ctl.BrokerLogin;
 import dev.lifeline.app.ctl.CdrArchive;
 import dev.lifeline.app.ctl.CdrCollector;
 import dev.lifeline.app.ctl.Controller;
-import dev.lifeline.app.ctl.GatewayStatus;
 import dev.lifeline.app.ctl.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import dev.lifeline.mgmt.TextTable;
 import dev.lifeline.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
