@@ -17,6 +17,7 @@ public final class Main {
               calls  [--json] [--data DIR | --coap URI]             calls in progress
               registrations [--json] [--data DIR | --coap URI]      SIP phones registered here
               cdr    [--json] [--limit N] [--data DIR | --coap URI] recent call detail records
+              ctl <push|collect|status|alarms|cmd|cdrs> ...        the reference central controller (ctl --help)
             """;
 
     public static void main(String[] args) {
@@ -25,6 +26,10 @@ public final class Main {
             System.exit(args.length == 0 ? 2 : 0);
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (args[0].equals("ctl")) {
+            LogSetup.cli();
+            System.exit(dev.lifeline.app.ctl.CtlMain.run(rest));
+        }
         int rc;
         try {
             Args a = Args.parse(rest);

@@ -43,7 +43,11 @@ public final class Database implements AutoCloseable {
         return open(file, Migrations.ALL);
     }
 
-    static Database open(Path file, List<Migration> migrations) {
+    /**
+     * Opens a database with another schema history (the reference controller keeps its own
+     * file with the same durability settings).
+     */
+    public static Database open(Path file, List<Migration> migrations) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
