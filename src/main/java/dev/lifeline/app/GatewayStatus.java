@@ -124,7 +124,7 @@ final class GatewayStatus implements StatusSource {
     @Override
     public List<Map<String, Object>> recentCdrs(int limit) throws Exception {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Cdr c : gw.cdrStore().recent(limit)) out.add(CdrView.toMap(c));
+        for (Cdr c : gw.cdrStore().recent(limit)) out.add(dev.lifeline.mgmt.controller.CdrJson.toMap(c)); // the shape the controller gets too
         return out;
     }
 }

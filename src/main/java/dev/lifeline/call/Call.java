@@ -14,7 +14,7 @@ public final class Call {
     final Instant start;
     final long startMillis;
     String normalized;
-    /** The mode when the call was placed: a call set up in survival is billed as survival even if it ends in normal. */
+    /** The mode when the call was placed (see CallEngine.modeOf for what the CDR records). */
     String mode;
     Leg callee;
     Phase phase = Phase.ROUTING;

@@ -244,11 +244,21 @@ public final class CallEngine {
                 .calledDialled(c.dialled).calledNumber(c.normalized)
                 .srcLeg(c.caller.id()).dstLeg(c.callee == null ? null : c.callee.id())
                 .start(c.start).answer(c.answer).end(c.end)
-                .q850Cause(c.cause).mode(c.mode != null ? c.mode : mode.get())
+                .q850Cause(c.cause).mode(modeOf(c))
                 .sipStatus(firstNonNull(c.callee == null ? null : c.callee.sipStatus(), c.caller.sipStatus()))
                 .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
                 .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))
                 .build();
+    }
+
+    /**
+     * "survival" when the gateway was outside NORMAL when the call was placed or when it ended: a
+     * call set up in survival stays a survival call after recovery, and one that met a dead HQ and
+     * fell back locally (the mode flipping meanwhile) is one too.
+     */
+    private String modeOf(Call c) {
+        String now = mode.get();
+        return c.mode != null && !c.mode.equals(now) && !"normal".equals(c.mode) ? c.mode : now;
     }
 
     private static <T> T firstNonNull(T a, T b) { return a != null ? a : b; }

@@ -17,10 +17,13 @@ public final class Ha1 {
     public static String sha256(String user, String realm, String password) { return hash("SHA-256", user, realm, password); }
 
     private static String hash(String alg, String user, String realm, String password) {
+        return hex(alg, user + ":" + realm + ":" + password);
+    }
+
+    /** Lower-case hex digest of the UTF-8 bytes of {@code s}: the H() of RFC 7616 (MD5, SHA-256). */
+    public static String hex(String alg, String s) {
         try {
-            byte[] d = MessageDigest.getInstance(alg)
-                    .digest((user + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
+            return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(alg + " is part of every JDK", e);
         }

@@ -73,9 +73,9 @@ final class TextViews {
         TextTable t = new TextTable("SEQ", "START", "FROM", "TO", "ANSWERED", "DURATION", "BILLSEC", "CAUSE", "MODE");
         for (Map<String, Object> c : cdrs) {
             t.row(c.get("seq"), c.get("start"), c.get("callingNumber"), c.get("calledDialled"),
-                    Boolean.TRUE.equals(c.get("answered")) ? "yes" : "no",
-                    String.format("%.1fs", ((Number) c.get("durationMs")).longValue() / 1000.0),
-                    c.get("billableSec"), c.get("q850Cause"), c.get("mode"));
+                    c.get("answer") != null ? "yes" : "no",
+                    String.format(java.util.Locale.ROOT, "%.1fs", ((Number) c.get("durationSeconds")).doubleValue()),
+                    c.get("billableSeconds"), c.get("q850Cause"), c.get("mode"));
         }
         return t.toString();
     }

@@ -108,13 +108,7 @@ public final class DigestClient implements ChallengeResponder {
         return h.toString();
     }
 
-    static String hash(String alg, String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(alg + " is part of every JDK", e);
-        }
-    }
+    static String hash(String alg, String s) { return dev.lifeline.config.Ha1.hex(alg, s); }
 
     private static String quote(String s) { return s.replace("\\", "\\\\").replace("\"", "\\\""); }
 
