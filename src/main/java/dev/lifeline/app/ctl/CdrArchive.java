@@ -20,10 +20,11 @@ import java.util.Optional;
  * <p>A batch is stored in one transaction and the new mark is computed inside it, so the mark
  * is never ahead of what is on disk (WAL, {@code synchronous=FULL}: committed means fsynced).
  *
- * <p>Where counting starts: the first seq ever received from a gateway, minus one. A gateway's
- * journal starts above 1 when an earlier controller already collected (and acked) the older
- * CDRs; the gateway always (re)starts sending at its oldest unacknowledged CDR, so the first
- * batch a controller sees starts there.
+ * <p>Where counting starts: the batch's {@code acked} (the gateway's word that everything at or
+ * below it was acknowledged before and is gone from its journal), else the first seq ever
+ * received from the gateway minus one. A later {@code acked} above the mark moves the mark up
+ * (those CDRs went to another controller, or to this one before it lost its file): waiting for
+ * them would stall the gateway's journal for ever.
  */
 public final class CdrArchive implements AutoCloseable {
     /** One stored CDR: its gateway, sequence number and JSON as received (re-serialised). */
@@ -44,6 +45,11 @@ public final class CdrArchive implements AutoCloseable {
 
     /** Stores a batch of one gateway (seqs ascending or not) and advances its contiguous mark. */
     public StoreResult store(String site, String gatewayId, List<StoredCdr> batch) {
+        return store(site, gatewayId, null, batch);
+    }
+
+    /** As {@link #store(String, String, List)}, with the gateway's {@code acked} floor (or null). */
+    public StoreResult store(String site, String gatewayId, Long gatewayAcked, List<StoredCdr> batch) {
         if (batch.isEmpty()) return new StoreResult(0, 0, ackedUpTo(gatewayId));
         String now = Instant.now().toString();
         return db.inTransaction(c -> {
@@ -65,7 +71,7 @@ public final class CdrArchive implements AutoCloseable {
             long acked;
             Long current = acked(c, gatewayId);
             if (current == null) {
-                acked = min - 1;
+                acked = gatewayAcked != null ? gatewayAcked : min - 1;
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO cdr_sync (gateway_id, site, first_seen, acked, updated_at) VALUES (?, ?, ?, ?, ?)")) {
                     ps.setString(1, gatewayId);
@@ -76,10 +82,10 @@ public final class CdrArchive implements AutoCloseable {
                     ps.executeUpdate();
                 }
             } else {
-                acked = current;
+                acked = gatewayAcked != null ? Math.max(current, gatewayAcked) : current;
             }
             long advanced = advance(c, gatewayId, acked, max);
-            if (advanced != acked || current == null) {
+            if (current == null || advanced != current) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE cdr_sync SET acked = ?, updated_at = ? WHERE gateway_id = ?")) {
                     ps.setLong(1, advanced);
                     ps.setString(2, now);

@@ -9,9 +9,10 @@ import java.util.Map;
  * One {@code <prefix>/cdr} message taken apart and checked before anything is stored: the
  * gateway named in the payload and in every CDR is the one in the topic, every seq is a
  * positive integer inside {@code first..last}. A batch that fails a check is not stored and
- * not acknowledged (the gateway keeps those CDRs and sends them again).
+ * not acknowledged (the gateway keeps those CDRs and sends them again). {@code acked} (null when
+ * absent): the gateway's word that every seq at or below it was acknowledged before.
  */
-record CdrBatch(String site, String gatewayId, long first, long last, List<CdrArchive.StoredCdr> cdrs) {
+record CdrBatch(String site, String gatewayId, Long acked, long first, long last, List<CdrArchive.StoredCdr> cdrs) {
 
     @SuppressWarnings("unchecked")
     static CdrBatch parse(String site, String topicGateway, String payload) {
@@ -35,7 +36,15 @@ record CdrBatch(String site, String gatewayId, long first, long last, List<CdrAr
             }
             out.add(new CdrArchive.StoredCdr(topicGateway, seq, Json.write((Map<String, Object>) cdr)));
         }
-        return new CdrBatch(site, topicGateway, first, last, out);
+        Object a = m.get("acked");
+        Long acked = null;
+        if (a != null) {
+            if (!(a instanceof Long l) || l < 0 || l >= first) {
+                throw new IllegalArgumentException("\"acked\" must be an integer from 0 to first - 1, got " + a);
+            }
+            acked = l;
+        }
+        return new CdrBatch(site, topicGateway, acked, first, last, out);
     }
 
     private static long number(Object o, String field) {

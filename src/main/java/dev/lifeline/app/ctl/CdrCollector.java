@@ -122,7 +122,7 @@ public final class CdrCollector implements AutoCloseable {
     private void onBatch(String site, String gw, String payload) {
         long t0 = System.nanoTime();
         CdrBatch b = CdrBatch.parse(site, gw, payload);
-        CdrArchive.StoreResult r = archive.store(site, gw, b.cdrs());
+        CdrArchive.StoreResult r = archive.store(site, gw, b.acked(), b.cdrs());
         if (r.ackedUpTo() > 0) {
             try {
                 connection.publish(Topics.of(site, gw, Topics.CDR_ACK), Json.write(Map.of("upTo", r.ackedUpTo())), 1, false);

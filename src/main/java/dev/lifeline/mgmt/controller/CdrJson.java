@@ -14,11 +14,17 @@ import java.util.Map;
 public final class CdrJson {
     private CdrJson() {}
 
-    /** One batch message: {@code {"gatewayId", "site", "first", "last", "cdrs": [...]}}. */
-    public static Map<String, Object> batch(String gatewayId, String site, List<Cdr> cdrs) {
+    /**
+     * One batch message: {@code {"gatewayId", "site", "acked", "first", "last", "cdrs": [...]}}.
+     * {@code acked}: every seq at or below it was acknowledged by a controller and is gone from the
+     * journal, so a controller meeting this gateway for the first time (or after losing its own
+     * store) knows where contiguous counting starts, whichever batch of a window it sees first.
+     */
+    public static Map<String, Object> batch(String gatewayId, String site, long acked, List<Cdr> cdrs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gatewayId", gatewayId);
         m.put("site", site);
+        m.put("acked", acked);
         m.put("first", cdrs.get(0).seq());
         m.put("last", cdrs.get(cdrs.size() - 1).seq());
         List<Object> list = new ArrayList<>(cdrs.size());

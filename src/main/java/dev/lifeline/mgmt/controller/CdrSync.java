@@ -195,7 +195,8 @@ public final class CdrSync implements AutoCloseable {
             List<Cdr> next = store.after(cursor, batch);
             if (next.isEmpty()) break;
             Batch b = new Batch(next.get(0).seq(), next.get(next.size() - 1).seq());
-            String json = Json.write(CdrJson.batch(gatewayId, site, next));
+            long floor = Math.max(deletedUpTo, store.firstSeq() - 1); // rows are deleted only once acknowledged
+            String json = Json.write(CdrJson.batch(gatewayId, site, floor, next));
             long before = highestSent;
             highestSent = Math.max(before, b.last); // before publishing: the ack can come back before publish() returns
             if (!out.publish(topic, json, QOS, false)) {
