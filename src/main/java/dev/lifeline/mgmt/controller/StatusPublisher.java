@@ -22,9 +22,15 @@ import org.tinylog.Logger;
 final class StatusPublisher {
     static final long MIN_INTERVAL_MS = 500;
 
-    /** What triggers a new message when it changes (uptime, calls and backlog ride along). */
+    /**
+     * What triggers a new message when it changes (uptime and calls ride along). The CDR backlog
+     * counts by its order of magnitude, so a drain publishes a handful of messages, the last one
+     * when the journal is empty, instead of one per batch.
+     */
     private record Fingerprint(String mode, int registrations, List<GatewayControl.PortState> ports, long configVersion,
-                               List<Alarms.Alarm> alarms) { }
+                               List<Alarms.Alarm> alarms, int backlogMagnitude) { }
+
+    static int magnitude(long n) { return n <= 0 ? 0 : 1 + (int) Math.floor(Math.log10(n)); }
 
     private final GatewayControl gw;
     private final Topics topics;
@@ -67,7 +73,8 @@ final class StatusPublisher {
             return;
         }
         List<Alarms.Alarm> active = alarms.active();
-        Fingerprint f = new Fingerprint(s.mode().name(), s.registrations(), s.ports(), configVersion.getAsLong(), active);
+        Fingerprint f = new Fingerprint(s.mode().name(), s.registrations(), s.ports(), configVersion.getAsLong(), active,
+                magnitude(backlog.getAsLong()));
         long now = clock.millis();
         if (!force && (f.equals(last) || now - lastAt < MIN_INTERVAL_MS)) return;
         if (out.publish(topics.status(), Json.write(online(s, f)), 1, true)) {
