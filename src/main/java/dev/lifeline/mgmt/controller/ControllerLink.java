@@ -8,7 +8,6 @@ import dev.lifeline.util.Clock;
 import dev.lifeline.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -50,21 +49,9 @@ import org.tinylog.Logger;
 public final class ControllerLink implements AutoCloseable {
     /** Exit status of a {@code reboot} command: the supervisor (systemd) restarts the gateway. */
     public static final int EXIT_REBOOT = 75;
-    static final long SESSION_EXPIRY_S = 7 * 24 * 3600;
     static final long RECONNECT_MIN_MS = 1_000;
     static final long STATUS_POLL_MS = 100;
     static final int PENDING_ALARMS = 100;
-    static final int CONNECT_TIMEOUT_S = 10;
-    /**
-     * Paho logs through java.util.logging, and prints a stack trace to stderr for an ordinary
-     * connection loss. The link logs every state change itself (one line each), so Paho's own
-     * output is switched off; the reference is kept because JUL holds loggers weakly.
-     */
-    private static final java.util.logging.Logger PAHO_LOG = java.util.logging.Logger.getLogger("org.eclipse.paho.mqttv5.client");
-
-    static {
-        PAHO_LOG.setLevel(java.util.logging.Level.OFF);
-    }
 
     private final ControllerConfig cfg;
     private final GatewayControl gw;
@@ -171,7 +158,7 @@ public final class ControllerLink implements AutoCloseable {
         if (old != null) discard(old);
         MqttConnectionOptions o;
         try {
-            o = options();
+            o = ConnectOptions.of(cfg, topics);
         } catch (IOException e) {
             connectFailed(e.getMessage());
             return;
@@ -199,29 +186,11 @@ public final class ControllerLink implements AutoCloseable {
         }
     }
 
-    private MqttConnectionOptions options() throws IOException {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(false);
-        o.setSessionExpiryInterval(SESSION_EXPIRY_S);
-        o.setKeepAliveInterval((int) Math.max(1, cfg.keepaliveMs() / 1000));
-        o.setConnectionTimeout(CONNECT_TIMEOUT_S);
-        o.setAutomaticReconnect(false);
-        if (cfg.username() != null) o.setUserName(cfg.username());
-        if (cfg.password() != null) o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
-        MqttMessage will = new MqttMessage(StatusPublisher.offline(topics).getBytes(StandardCharsets.UTF_8), 1, true, null);
-        o.setWill(topics.status(), will);
-        if (cfg.caFile() != null) {
-            o.setSocketFactory(TlsTrust.socketFactory(Path.of(cfg.caFile())));
-            o.setHttpsHostnameVerificationEnabled(true);
-        }
-        return o;
-    }
-
     private void connected(MqttAsyncClient c, boolean sessionPresent) {
         if (closed || c != client) return;
         try {
             c.subscribe(new String[] {topics.configSet(), topics.cdrAck(), topics.cmd()}, new int[] {1, 1, 1})
-                    .waitForCompletion(CONNECT_TIMEOUT_S * 1000L);
+                    .waitForCompletion(ConnectOptions.CONNECT_TIMEOUT_S * 1000L);
         } catch (MqttException e) {
             Logger.warn("controller link: subscribing failed ({}); reconnecting", reason(e));
             forceReconnect();
