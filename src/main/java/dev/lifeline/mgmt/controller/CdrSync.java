@@ -59,7 +59,7 @@ public final class CdrSync implements AutoCloseable {
     private boolean restart;
     private long ackedUpTo;     // the controller has everything <= this (cdr/ack, capped at what was sent by then)
     // only touched by the sync thread
-    private long deletedUpTo;   // journal rows <= this are gone
+    private long deletedUpTo;   // journal rows <= this are gone: acknowledged (rows are deleted only once acked)
     private long cursor;        // last seq handed to the client in this round
     private volatile long highestSent; // highest seq ever handed to the client by this process
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
@@ -85,6 +85,8 @@ public final class CdrSync implements AutoCloseable {
         this.journal = journal;
         this.clock = clock;
         this.backlog = store.count();
+        long first = store.firstSeq(); // what earlier runs had acknowledged is gone from the journal
+        this.deletedUpTo = first > 0 ? first - 1 : store.lastSeq();
         this.thread = new Thread(this::run, "cdr-sync");
         this.thread.setDaemon(true);
     }
@@ -195,8 +197,7 @@ public final class CdrSync implements AutoCloseable {
             List<Cdr> next = store.after(cursor, batch);
             if (next.isEmpty()) break;
             Batch b = new Batch(next.get(0).seq(), next.get(next.size() - 1).seq());
-            long floor = Math.max(deletedUpTo, store.firstSeq() - 1); // rows are deleted only once acknowledged
-            String json = Json.write(CdrJson.batch(gatewayId, site, floor, next));
+            String json = Json.write(CdrJson.batch(gatewayId, site, deletedUpTo, next));
             long before = highestSent;
             highestSent = Math.max(before, b.last); // before publishing: the ack can come back before publish() returns
             if (!out.publish(topic, json, QOS, false)) {
