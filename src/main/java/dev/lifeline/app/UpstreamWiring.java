@@ -5,7 +5,6 @@ import dev.lifeline.call.HqDestination;
 import dev.lifeline.call.HqIdentity;
 import dev.lifeline.call.Leg;
 import dev.lifeline.config.LineConfig;
-import dev.lifeline.config.SipUser;
 import dev.lifeline.config.SiteConfig;
 import dev.lifeline.config.UpstreamConfig;
 import dev.lifeline.sip.registrar.Binding;
@@ -53,7 +52,7 @@ final class UpstreamWiring implements AutoCloseable {
 
         sip.sessions().trust(trustedServers(up));
         HqDestination hq = new HqDestination(sip.context(), up.aorDomain(), () -> currentServer(up, survival),
-                (Leg caller) -> Optional.ofNullable(identities(current.get()).get(caller.number())), survival::reportUpstreamTimeout,
+                (Leg caller) -> identity(current.get(), caller.number()), survival::reportUpstreamTimeout,
                 HqDestination.DEFAULT_INVITE_TIMEOUT_MS);
         calls.router().setHq(() -> survival.mode() == Mode.NORMAL, hq);
 
@@ -75,18 +74,19 @@ final class UpstreamWiring implements AutoCloseable {
         return new UpstreamWiring(regs);
     }
 
-    /** Who each branch caller is at HQ: a line's upstream identity, or a SIP user as {@code <extension>@<domain>}. */
-    private static Map<String, HqIdentity> identities(SiteConfig site) {
-        Map<String, HqIdentity> ids = new HashMap<>();
-        for (LineConfig l : site.lines().values()) {
-            if (l.upstream() != null) ids.put(l.extension(), new HqIdentity(l.upstream().user(), l.name(), DigestSecret.forLine(l.upstream())));
+    /**
+     * Who a branch caller is at HQ: a line's upstream identity, or a SIP user as
+     * {@code <extension>@<domain>}; looked up in the running config at each call.
+     */
+    private static Optional<HqIdentity> identity(SiteConfig site, String extension) {
+        Optional<LineConfig> line = site.lineByExtension(extension).filter(l -> l.upstream() != null);
+        if (line.isPresent()) {
+            LineConfig l = line.get();
+            return Optional.of(new HqIdentity(l.upstream().user(), l.name(), DigestSecret.forLine(l.upstream())));
         }
-        for (SipUser u : site.users()) {
-            // the provisioned HA1 is for the gateway's realm: it answers HQ only when HQ uses the same realm
-            ids.put(u.extension(), new HqIdentity(u.extension(), u.name(),
-                    DigestSecret.ofHa1(u.authUser(), site.sip().realm(), u.ha1Md5(), u.ha1Sha256())));
-        }
-        return ids;
+        // the provisioned HA1 is for the gateway's realm: it answers HQ only when HQ uses the same realm
+        return site.userByExtension(extension).map(u -> new HqIdentity(u.extension(), u.name(),
+                DigestSecret.ofHa1(u.authUser(), site.sip().realm(), u.ha1Md5(), u.ha1Sha256())));
     }
 
     /** The preferred HQ server that answers probes, else the preferred one (nothing answered yet). */
