@@ -10,16 +10,15 @@ import dev.lifeline.app.Gateway;
 import dev.lifeline.app.GatewayOptions;
 import dev.lifeline.config.BoardProfile;
 import dev.lifeline.config.ConfigLoader;
+import dev.lifeline.mgmt.controller.ConfigPushTest;
 import dev.lifeline.rig.phone.ToneKind;
 import dev.lifeline.rig.phone.VirtualPhone;
 import dev.lifeline.store.Cdr;
 import dev.lifeline.util.Clock;
-import dev.lifeline.util.Json;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -49,13 +48,6 @@ class ControllerPushE2ETest {
                 .replace("password: \"lifeline7000\"", "password: \"n3w-Secret\"");
     }
 
-    static String envelope(long version, String requestId, String yaml) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", version);
-        m.put("requestId", requestId);
-        m.put("config", yaml);
-        return Json.write(m);
-    }
 
     @Test
     void aRenumberingPushRingsTheNewExtensionLeavesTheOldOneUnassignedAndSurvivesARestart() throws Exception {
@@ -68,7 +60,7 @@ class ControllerPushE2ETest {
                 VirtualPhone d = gw.phone("fxs4");
 
                 long t0 = System.nanoTime();
-                probe.publish(P + "config/set", envelope(1, "r-1", pushed(broker)));
+                probe.publish(P + "config/set", ConfigPushTest.envelope(1, "r-1", pushed(broker)));
                 Map<String, Object> ack = probe.awaitJson(P + "config/ack", "requestId", "r-1", S5);
                 long pushToAckMs = (System.nanoTime() - t0) / 1_000_000;
                 assertNotNull(ack, "config acked");
@@ -108,7 +100,7 @@ class ControllerPushE2ETest {
                         m -> m.payload().contains("\"configVersion\":1") && m.payload().contains("\"online\":true"),
                         Duration.ofSeconds(10)).json();
                 assertEquals(true, status.get("online"));
-                probe.publish(P + "config/set", envelope(1, "r-again", pushed(broker)));
+                probe.publish(P + "config/set", ConfigPushTest.envelope(1, "r-again", pushed(broker)));
                 Map<String, Object> ack = probe.awaitJson(P + "config/ack", "requestId", "r-again", S5);
                 assertEquals("rejected", ack.get("status"), "version 1 runs already");
             }
@@ -130,7 +122,7 @@ class ControllerPushE2ETest {
 
             String renumbered = pushed(broker).replace("fxs2: { extension: \"6001\"", "fxs2: { extension: \"6011\"")
                     .replace("digit-map: \"", "digit-map: \"60[0-1]x|");
-            probe.publish(P + "config/set", envelope(3, "r-call", renumbered));
+            probe.publish(P + "config/set", ConfigPushTest.envelope(3, "r-call", renumbered));
             assertEquals("applied", probe.awaitJson(P + "config/ack", "requestId", "r-call", S5).get("status"));
             Thread.sleep(300);
             assertTrue(FxsCallE2ETest.awaitHears(b, 1000), "still talking after the push");

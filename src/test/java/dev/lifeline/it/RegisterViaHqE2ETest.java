@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lifeline.config.Ha1;
 import dev.lifeline.config.SipConfig;
-import dev.lifeline.config.SipUser;
 import dev.lifeline.config.UpstreamConfig;
 import dev.lifeline.rig.phone.VirtualPhone;
 import dev.lifeline.sip.FreePorts;
@@ -57,7 +55,7 @@ class RegisterViaHqE2ETest {
             SipConfig cfg = new SipConfig(rig.gatewayHost(), port, port, "branch", 60, 3600, 3600, 5, 60_000, 300_000,
                     List.of("MD5"));
             AuthThrottle throttle = new AuthThrottle(5, 60_000, 300_000, Clock.SYSTEM);
-            Registrar registrar = new Registrar(cfg, users("branch"), store, new DigestAuthenticator(Clock.SYSTEM,
+            Registrar registrar = new Registrar(cfg, dev.lifeline.sip.registrar.RegistrarHarness.users("branch"), store, new DigestAuthenticator(Clock.SYSTEM,
                     DigestAuthenticator.DEFAULT_NONCE_TTL_MS, List.of("MD5")), throttle, Clock.SYSTEM);
             registrar.attach(gw);
             UpstreamConfig up = new UpstreamConfig(List.of(new UpstreamConfig.Server(rig.hqHost(), rig.hqPort(),
@@ -222,13 +220,4 @@ class RegisterViaHqE2ETest {
         return false;
     }
 
-    static List<SipUser> users(String realm) {
-        List<SipUser> out = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String ext = String.valueOf(7000 + i);
-            String pw = "lifeline" + ext;
-            out.add(new SipUser(ext, "Phone " + ext, ext, Ha1.md5(ext, realm, pw), Ha1.sha256(ext, realm, pw)));
-        }
-        return out;
-    }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every way a pushed config is refused, version ordering, and what an accepted one leaves behind. */
-class ConfigPushTest {
+public class ConfigPushTest {
     static final String CONTROLLER = "\ncontroller: { url: \"tcp://127.0.0.1:1883\" }\n";
 
     @TempDir Path dir;
@@ -221,7 +221,8 @@ class ConfigPushTest {
         return (Map<String, Object>) JsonRead.parse(Json.write(ack));
     }
 
-    static String envelope(long version, String requestId, String yaml) {
+    /** A config/set payload as a controller sends it. */
+    public static String envelope(long version, String requestId, String yaml) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", version);
         m.put("requestId", requestId);

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A real registrar on a free loopback port: SipHost + Registrar + LocationStore on a SQLite file. */
-final class RegistrarHarness implements AutoCloseable {
+public final class RegistrarHarness implements AutoCloseable {
     static final String REALM = "lifeline-test";
 
     final Database db;
@@ -48,7 +48,7 @@ final class RegistrarHarness implements AutoCloseable {
     }
 
     /** Demo users 7000..7009 with passwords lifeline7000..lifeline7009. */
-    static List<SipUser> users(String realm) {
+    public static List<SipUser> users(String realm) {
         List<SipUser> out = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String ext = String.valueOf(7000 + i);
