@@ -63,9 +63,7 @@ final class GatewayStatus implements StatusSource {
         m.put("ringing", ch.ringing());
         m.put("state", ch.state().name());
         m.put("tone", ch.toneName());
-        Call call = gw.calls().calls().stream()
-                .filter(c -> c.caller() == leg || c.callee() == leg).findFirst().orElse(null);
-        m.put("call", call == null ? null : call.uuid().substring(0, 8));
+        m.put("call", callOf(leg));
         m.put("history", ch.history().stream().map(Object::toString).toList());
         return m;
     }
@@ -83,11 +81,15 @@ final class GatewayStatus implements StatusSource {
         m.put("device", ch.deviceConnected() ? "connected" : "absent");
         m.put("state", ch.state().name());
         m.put("rings", ch.rings());
-        Call call = gw.calls().calls().stream()
-                .filter(c -> c.caller() == leg || c.callee() == leg).findFirst().orElse(null);
-        m.put("call", call == null ? null : call.uuid().substring(0, 8));
+        m.put("call", callOf(leg));
         m.put("history", ch.history().stream().map(Object::toString).toList());
         return m;
+    }
+
+    /** Short id of the call a port's leg is in, or null. */
+    private String callOf(dev.lifeline.call.Leg leg) {
+        return gw.calls().calls().stream().filter(c -> c.caller() == leg || c.callee() == leg).findFirst()
+                .map(c -> c.uuid().substring(0, 8)).orElse(null);
     }
 
     @Override

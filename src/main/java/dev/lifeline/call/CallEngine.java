@@ -257,8 +257,7 @@ public final class CallEngine {
      * fell back locally (the mode flipping meanwhile) is one too.
      */
     private String modeOf(Call c) {
-        String now = mode.get();
-        return c.mode != null && !c.mode.equals(now) && !"normal".equals(c.mode) ? c.mode : now;
+        return "survival".equals(c.mode) ? c.mode : mode.get();
     }
 
     private static <T> T firstNonNull(T a, T b) { return a != null ? a : b; }
