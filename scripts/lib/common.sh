@@ -5,6 +5,26 @@ LIFELINE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 die() { echo "lifeline: $*" >&2; exit 1; }
 
+# Every script says why it stops: die() prints its reason; any other failing command (under
+# set -e) is named here with its status and line, instead of the script ending silently.
+_lifeline_stopped() {
+  local rc=$? cmd=$BASH_COMMAND
+  [ "$BASHPID" = "$$" ] || return 0   # a subshell's failure is reported where the main script fails
+  echo "$(basename "$0"): stopped: '$cmd' failed with status $rc (${BASH_SOURCE[1]:-$0}:${BASH_LINENO[0]})" >&2
+}
+set -o errtrace
+trap _lifeline_stopped ERR
+
+# built_jar : echoes target/lifeline-*.jar if it is built, else nothing (and never fails, so
+# it is safe under set -euo pipefail on a fresh clone where target/ does not exist yet).
+built_jar() {
+  local f
+  for f in "$LIFELINE_HOME"/target/lifeline-*.jar; do
+    [ -f "$f" ] && { echo "$f"; return 0; }
+  done
+  return 0
+}
+
 # Echo the major version of the java binary given.
 java_major() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1 | cut -d. -f1
@@ -51,7 +71,7 @@ need_packages() {
 # Packages needed to build and run the gateway.
 BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev maven)
 # Packages the test rigs use as real peers / independent checks.
-TEST_PACKAGES=(multimon-ng sox sip-tester kamailio bc mosquitto mosquitto-clients iproute2)
+TEST_PACKAGES=(multimon-ng sox sip-tester kamailio bc mosquitto mosquitto-clients iproute2 baresip git)
 
 # Maven's own guava warns about sun.misc.Unsafe on JDK 24+; that noise is not ours.
 maven_opts() {
@@ -66,7 +86,7 @@ mvn_cmd() {
 # Builds target/lifeline-*.jar, target/lib and target/native if sources are newer.
 ensure_built() {
   local jar stamp
-  jar=$(ls "$LIFELINE_HOME"/target/lifeline-*.jar 2>/dev/null | head -1)
+  jar=$(built_jar)
   if [ -n "$jar" ] && [ -f "$LIFELINE_HOME/target/native/liblifeline-dsp.so" ] && \
      [ -z "$(find "$LIFELINE_HOME/src/main" "$LIFELINE_HOME/native" "$LIFELINE_HOME/pom.xml" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
     return 0
@@ -100,7 +120,7 @@ LIFELINE_JVM_FLAGS=(
 # gateway (dev.lifeline.app.Main ARGS...) from this checkout's target/; needs find_jdk and a build.
 lifeline_java_cmd() {
   local jar
-  jar=$(ls "$LIFELINE_HOME"/target/lifeline-*.jar 2>/dev/null | head -1)
+  jar=$(built_jar)
   [ -n "$jar" ] || die "no target/lifeline-*.jar; build first (ensure_built)"
   # shellcheck disable=SC2206
   local extra=(${LIFELINE_JAVA_OPTS:-})

@@ -50,7 +50,10 @@ final class RunCommand {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // a user who pressed Ctrl-C, or a supervisor that sent SIGTERM, sees why the gateway ends
+            System.err.println("lifeline: stopping (SIGTERM, Ctrl-C or a controller's reboot): ending calls, writing their CDRs...");
             gw.close();
+            System.err.println("lifeline: stopped cleanly");
             try {
                 org.tinylog.provider.ProviderRegistry.getLoggingProvider().shutdown();
             } catch (InterruptedException e) {
