@@ -25,7 +25,8 @@ class MultimonCrossCheckTest {
 
     @BeforeAll
     static void tools() {
-        assumeTrue(onPath("multimon-ng") && onPath("sox"), "multimon-ng and sox are needed (apt-get install multimon-ng sox)");
+        dev.lifeline.it.Peers.require("/usr/bin/multimon-ng", "multimon-ng");
+        dev.lifeline.it.Peers.require("/usr/bin/sox", "sox");
     }
 
     static boolean onPath(String tool) {

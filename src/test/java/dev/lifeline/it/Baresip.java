@@ -55,7 +55,7 @@ final class Baresip implements AutoCloseable {
     String events() { return events.toString(); }
 
     static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav) throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/baresip").canExecute(), "baresip is not installed");
+        Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
         int sipPort = FreePorts.udpAndTcp();
         int ctrl = FreePorts.udpAndTcp();

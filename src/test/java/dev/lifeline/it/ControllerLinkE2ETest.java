@@ -58,7 +58,7 @@ class ControllerLinkE2ETest {
 
     @Test
     void forceModeSurvivalGivesStutterDialToneAndAutoReturnsToNormalThroughTheHoldDown(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/kamailio")), "kamailio (HQ) is not installed");
+        Peers.requireKamailio();
         int hqPort = dev.lifeline.sip.FreePorts.udpAndTcp();
         Process hq = new ProcessBuilder("/usr/sbin/kamailio", "-f", TestGateway.HOME.resolve("test-rigs/hq/kamailio-hq.cfg").toString(),
                 "-DD", "-E", "-n", "1", "-l", "udp:127.0.0.1:" + hqPort, "-m", "32", "-M", "4", "-Y", dir.toString())

@@ -44,7 +44,7 @@ class RegisterViaHqE2ETest {
 
     @Test
     void hqCallsAPhoneRegisteredThroughTheGatewayAlongThePath(@TempDir Path tmp) throws Exception {
-        assumeTrue(WanRigE2ETest.kamailioPresent(), "kamailio not installed");
+        Peers.requireKamailio();
         Sipp.assumeInstalled();
         int port = FreePorts.udpAndTcp();
         AtomicReference<Request> invite = new AtomicReference<>();
@@ -102,7 +102,7 @@ class RegisterViaHqE2ETest {
 
     @Test
     void wanCutKeepsTheShadowBindingUsableAndRecoveryMovesThePhoneBack(@TempDir Path tmp) throws Exception {
-        assumeTrue(WanRigE2ETest.kamailioPresent(), "kamailio not installed");
+        Peers.requireKamailio();
         Sipp.assumeInstalled();
         int port = FreePorts.udpAndTcp();
         try (WanRig rig = WanRig.start(port)) {

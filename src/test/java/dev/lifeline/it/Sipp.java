@@ -20,7 +20,7 @@ final class Sipp implements AutoCloseable {
     }
 
     static void assumeInstalled() {
-        Assumptions.assumeTrue(new File("/usr/bin/sipp").canExecute(), "sipp (Debian sip-tester) is not installed");
+        Peers.requireSipp();
     }
 
     /** Starts {@code scenario} against the gateway's SIP port with extra SIPp arguments. */

@@ -63,7 +63,7 @@ class SurvivabilityE2ETest {
 
     @Test
     void aBranchLivesThroughAWanCutAndBack(@TempDir Path tmp) throws Exception {
-        assumeTrue(KamailioHq.installed(), "kamailio not installed");
+        Peers.requireKamailio();
         Sipp.assumeInstalled();
         long started = System.currentTimeMillis();
         int port = FreePorts.udpAndTcp();

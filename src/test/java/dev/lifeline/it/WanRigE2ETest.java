@@ -32,10 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WanRigE2ETest {
     static final Path HOME = TestGateway.HOME;
 
-    static boolean kamailioPresent() {
-        return Files.isExecutable(Path.of("/usr/sbin/kamailio"))
-                && Files.isDirectory(Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules"));
-    }
 
     static void await(String what, long maxMs, BooleanSupplier cond) throws InterruptedException {
         long end = System.currentTimeMillis() + maxMs;
@@ -63,7 +59,7 @@ class WanRigE2ETest {
     }
 
     private void cutAndRestore(WanRig rig, int port, Path tmp) throws Exception {
-        assumeTrue(kamailioPresent(), "kamailio not installed");
+        Peers.requireKamailio();
         SurvivalConfig cfg = new SurvivalConfig(1_000, 3, 500, 3_000);
         rig.startKamailio(HOME.resolve("test-rigs/hq/kamailio-hq.cfg"), tmp, tmp.resolve("kamailio.log"));
         try (Engine engine = new Engine(Clock.SYSTEM); SipHost gw = new SipHost(rig.gatewayHost(), port, 2)) {
@@ -89,7 +85,7 @@ class WanRigE2ETest {
 
     @Test
     void flappingWanDoesNotFlapTheMode(@TempDir Path tmp) throws Exception {
-        assumeTrue(kamailioPresent(), "kamailio not installed");
+        Peers.requireKamailio();
         int port = FreePorts.udpAndTcp();
         SurvivalConfig cfg = new SurvivalConfig(1_000, 3, 500, 5_000); // hold-down longer than the 2 s up periods
         try (WanRig rig = WanRig.start(port)) {

@@ -31,10 +31,6 @@ class KamailioHqE2ETest {
     private static final Path PROJECT = Path.of(System.getProperty("lifeline.project.dir", "."));
     private static final SurvivalConfig CFG = new SurvivalConfig(1_000, 3, 500, 2_000);
 
-    private static boolean kamailioPresent() {
-        return Files.isExecutable(Path.of("/usr/sbin/kamailio"))
-                && Files.isDirectory(Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules"));
-    }
 
     private static Process startKamailio(int port, Path runDir, Path log) throws IOException {
         return new ProcessBuilder("/usr/sbin/kamailio", "-f", PROJECT.resolve("test-rigs/hq/kamailio-hq.cfg").toString(),
@@ -51,7 +47,7 @@ class KamailioHqE2ETest {
 
     @Test
     void kamailioStoppedAndKilledIsWanLoss(@TempDir Path tmp) throws Exception {
-        assumeTrue(kamailioPresent(), "kamailio not installed");
+        dev.lifeline.it.Peers.requireKamailio();
         int port = FreePorts.udpAndTcp();
         Process kam = startKamailio(port, tmp, tmp.resolve("kamailio.log"));
         try (Engine engine = new Engine(Clock.SYSTEM);

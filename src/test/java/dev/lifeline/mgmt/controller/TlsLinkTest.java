@@ -28,7 +28,7 @@ class TlsLinkTest {
 
     @Test
     void theLinkTrustsExactlyTheConfiguredCa() throws Exception {
-        assumeTrue(new File("/usr/bin/openssl").canExecute(), "openssl is not installed");
+        dev.lifeline.it.Peers.require(dev.lifeline.it.Peers.OPENSSL, "openssl");
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
                 "-subj", "/CN=lifeline-test-ca");
         openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other-ca.pem", "-days", "2",

@@ -32,7 +32,7 @@ class SippRegistrarE2ETest {
 
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(onPath("sipp"), "sipp not installed (apt-get install sip-tester)");
+        dev.lifeline.it.Peers.requireSipp();
         rig = new RegistrarHarness(dir.resolve("gw.db"), Clock.SYSTEM, 1_000, 3, 0, List.of("MD5", "SHA-256"));
     }
 
