@@ -229,6 +229,11 @@ public final class Gateway implements AutoCloseable {
     /** Calls in progress (a hairpin through HQ counts twice: out to HQ and back from it). */
     public int activeCalls() throws Exception { return engine.call(() -> calls.calls().size(), 2000); }
 
+    /** Calls in progress that were answered (tests wait on it instead of sleeping through ringing). */
+    public int answeredCalls() throws Exception {
+        return engine.call(() -> (int) calls.calls().stream().filter(c -> c.answer() != null).count(), 2000);
+    }
+
     /** DTMF digits received from SIP phones as RFC 4733 events (tests, diagnostics). */
     public long dtmfRelayedFromSip() { return calls.digitsFromSip(); }
 

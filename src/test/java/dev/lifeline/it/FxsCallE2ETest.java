@@ -48,7 +48,6 @@ class FxsCallE2ETest {
             b.playTone(1500, -10);
             assertTrue(awaitHears(a, 1500), "1.5 kHz from fxs2 heard on fxs1");
             b.stopPlaying();
-            Thread.sleep(300);
             a.onHook();
             assertTrue(b.awaitTone(ToneKind.DISCONNECT, Duration.ofSeconds(5)), "fxs2 hears disconnect tone");
 
@@ -126,8 +125,7 @@ class FxsCallE2ETest {
             Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(10)));
             assertEquals(19, cdr.q850Cause());
             assertTrue(!cdr.answered());
-            Thread.sleep(100);
-            assertTrue(!b.isRinging(), "ringing stopped at the timeout");
+            dev.lifeline.testutil.Await.until("ringing stopped at the timeout", Duration.ofSeconds(1), () -> !b.isRinging());
             a.onHook();
         }
     }

@@ -8,6 +8,7 @@ import dev.lifeline.dsp.CallerId;
 import dev.lifeline.rig.phone.ToneKind;
 import dev.lifeline.rig.phone.VirtualPhone;
 import dev.lifeline.store.Cdr;
+import dev.lifeline.testutil.Await;
 import dev.lifeline.testutil.Goertzel;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +30,10 @@ class SipCallE2ETest {
                 assertEquals("7000", cid.number());
                 assertEquals("SIPp 7000", cid.name());
                 b.offHook();
-                Thread.sleep(1500);
-                short[] heard = b.heardAudio(Duration.ofSeconds(1));
-                assertTrue(Goertzel.energy(heard, 0, heard.length) > 1e-4, "the pcap's audio is heard on fxs2");
+                Await.until("the pcap's audio heard on fxs2", Duration.ofSeconds(5), () -> {
+                    short[] heard = b.heardAudio(Duration.ofSeconds(1));
+                    return Goertzel.energy(heard, 0, heard.length) > 1e-4;
+                });
                 assertEquals(0, sipp.await(30), "SIPp scenario succeeded\n" + sipp.output());
             }
             assertTrue(b.awaitTone(ToneKind.DISCONNECT, Duration.ofSeconds(5)), "fxs2 hears disconnect after BYE");
@@ -68,12 +70,14 @@ class SipCallE2ETest {
         try (TestGateway gw = TestGateway.demo()) {
             VirtualPhone a = gw.phone("fxs1");
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
-            try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001")) {
+            // SIPp echoes the RTP it receives: the analog caller hearing its own 1 kHz come back proves
+            // what SIPp saw — the call answered, and the caller's audio arriving at the SIP phone
+            try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001", "-rtp_echo")) {
                 register("7001", "lifeline7001", uasPort, gw);
                 TestGateway.liftAndDial(a, "7001");
-                Thread.sleep(3000);
                 a.playTone(1000, -10);
-                Thread.sleep(1000);
+                Await.until("fxs1 hears its 1 kHz echoed by the SIP phone", Duration.ofSeconds(8),
+                        () -> a.hears(1000, Duration.ofMillis(200)));
                 a.onHook();
                 assertEquals(0, uas.await(20), "SIPp UAS saw INVITE, ACK and BYE\n" + uas.output());
             }
@@ -84,7 +88,9 @@ class SipCallE2ETest {
             assertTrue(cdr.answered());
             assertEquals(16, cdr.q850Cause());
             assertEquals("PCMU", cdr.codec());
-            assertTrue(cdr.rtp().packetsSent() > 50, "RTP sent to the SIP phone: " + cdr.rtp());
+            // the call lasted as long as the echo took to come back: at least 200 ms of audio each way
+            assertTrue(cdr.rtp().packetsSent() >= 10, "RTP sent to the SIP phone: " + cdr.rtp());
+            assertTrue(cdr.rtp().packetsReceived() >= 10, "RTP echoed back by it: " + cdr.rtp());
         }
     }
 
@@ -96,12 +102,14 @@ class SipCallE2ETest {
             try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001", "-rtp_echo")) {
                 register("7001", "lifeline7001", uasPort, gw);
                 TestGateway.liftAndDial(a, "7001");
-                Thread.sleep(2500);
+                a.playTone(1000, -10);
+                Await.until("the call is up (fxs1's 1 kHz comes back from the echoing phone)", Duration.ofSeconds(8),
+                        () -> a.hears(1000, Duration.ofMillis(200)));
+                a.stopPlaying();
                 long before = gw.gateway().dtmfRelayedFromSip();
                 a.dialDtmf("9");
-                Thread.sleep(1500);
-                assertTrue(gw.gateway().dtmfRelayedFromSip() > before,
-                        "the telephone-event sent for the analog digit was echoed back and parsed as an RFC 4733 event");
+                Await.until("the telephone-event sent for the analog digit echoed back and parsed as an RFC 4733 event",
+                        Duration.ofSeconds(3), () -> gw.gateway().dtmfRelayedFromSip() > before);
                 a.onHook();
             }
         }
@@ -128,8 +136,7 @@ class SipCallE2ETest {
                 assertTrue(b.awaitRinging(Duration.ofSeconds(5)), "fxs2 rings\n" + sipp.output());
                 assertEquals(0, sipp.await(20), "CANCEL answered 200, INVITE 487\n" + sipp.output());
             }
-            Thread.sleep(200);
-            assertTrue(!b.isRinging(), "ringing stopped when the caller cancelled");
+            Await.until("ringing stopped when the caller cancelled", Duration.ofSeconds(2), () -> !b.isRinging());
             Cdr cdr = only(gw.awaitCdrs(1, Duration.ofSeconds(3)));
             assertTrue(!cdr.answered());
             assertEquals(487, cdr.sipStatus());

@@ -8,6 +8,7 @@ import dev.lifeline.rig.phone.ToneKind;
 import dev.lifeline.rig.phone.VirtualPhone;
 import dev.lifeline.sip.FreePorts;
 import dev.lifeline.store.Cdr;
+import dev.lifeline.testutil.Await;
 import dev.lifeline.survival.Mode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class UpstreamE2ETest {
             try (Sipp hqPhone = Sipp.startOn(hqPhonePort, "uas-answer.xml", hq.port(), "-s", "7001")) {
                 registerAt(hq.port(), "7001", hqPhonePort);
                 TestGateway.liftAndDial(a, "7001");
-                Thread.sleep(2500);
+                Await.until("the phone at HQ answered", Duration.ofSeconds(8), () -> gw.gateway().answeredCalls() >= 1);
                 a.onHook();
                 assertEquals(0, hqPhone.await(15), "the phone at HQ got INVITE (via HQ), ACK and BYE\n" + hqPhone.output());
             }
@@ -115,7 +116,8 @@ class UpstreamE2ETest {
                 TestGateway.liftAndDial(a, "7001");
                 awaitTrue("SURVIVAL within 5 s of the freeze", 5_000 - (System.currentTimeMillis() - frozenAt),
                         () -> gw.gateway().mode() == Mode.SURVIVAL);
-                Thread.sleep(4000); // an unanswered INVITE to HQ is given up after 3 s; 7001 answers 0.5 s after ringing
+                // an unanswered INVITE to HQ is given up after 3 s; 7001 answers 0.5 s after ringing
+                Await.until("the branch's 7001 answered", Duration.ofSeconds(8), () -> gw.gateway().answeredCalls() >= 1);
                 a.onHook();
                 assertEquals(0, branchPhone.await(15), "the branch's own 7001 took the call\n" + branchPhone.output());
             }
@@ -133,7 +135,7 @@ class UpstreamE2ETest {
             try (Sipp caller = hqCaller(hq, "8000", "6001")) {
                 assertTrue(b.awaitRinging(Duration.ofSeconds(8)), "HQ's call rings fxs2 again\n" + caller.output());
                 b.offHook();
-                Thread.sleep(500);
+                Await.until("fxs2 answered HQ's call", Duration.ofSeconds(5), () -> gw.gateway().answeredCalls() >= 1);
                 b.onHook();
                 assertEquals(0, caller.await(15), caller.output());
             }

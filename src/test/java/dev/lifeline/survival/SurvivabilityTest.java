@@ -52,7 +52,10 @@ class SurvivabilityTest {
             try (Survivability s = Survivability.start(gateway, up, FAST, engine, Clock.SYSTEM, leds)) {
                 s.addListener((from, to, cause) -> seen.add(from + "->" + to));
                 await("HQ answering", 2_000, () -> s.servers().get(0).answering());
-                Thread.sleep(1_000);
+                // HQ keeps answering for longer than a loss takes to detect: the mode must not move
+                long answeredFrom = s.servers().get(0).lastAnswerMillis();
+                await("probes answered over a whole detection budget", 3_000,
+                        () -> s.servers().get(0).lastAnswerMillis() >= answeredFrom + FAST.detectionBudgetMs());
                 assertEquals(Mode.NORMAL, s.mode());
                 assertTrue(leds.isHigh(Leds.WAN));
                 assertFalse(leds.isHigh(Leds.SURVIVAL));
@@ -77,7 +80,9 @@ class SurvivabilityTest {
                 s.force(Mode.SURVIVAL, "test");
                 assertEquals(Mode.SURVIVAL, s.mode());
                 assertEquals(Mode.SURVIVAL, s.forced().orElseThrow());
-                Thread.sleep(1_500);
+                long forcedFrom = s.servers().get(0).lastAnswerMillis(); // the monitor's clock, not the wall's
+                await("HQ answering probes for 1 s while forced", 3_000,
+                        () -> s.servers().get(0).lastAnswerMillis() >= forcedFrom + 1_000);
                 assertEquals(Mode.SURVIVAL, s.mode(), "the monitor does not undo a forced mode");
                 assertTrue(s.wanUp());
                 s.release();
@@ -85,7 +90,7 @@ class SurvivabilityTest {
                 await("NORMAL after release", 3_000, () -> s.mode() == Mode.NORMAL);
 
                 s.reportUpstreamTimeout("127.0.0.1", hqPort); // one early signal alone changes nothing
-                Thread.sleep(50);
+                s.servers(); // runs on the engine after the report: the report has been handled
                 assertEquals(Mode.NORMAL, s.mode());
                 assertTrue(s.history().size() >= 6, s.history().toString());
             }

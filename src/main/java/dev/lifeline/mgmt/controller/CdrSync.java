@@ -69,6 +69,7 @@ public final class CdrSync implements AutoCloseable {
     private long drainFirstSeq;
     private volatile long backlog;
     private volatile long sentTotal;
+    private volatile long passes;
     private volatile Drain lastDrain;
     private volatile boolean closed;
 
@@ -148,6 +149,12 @@ public final class CdrSync implements AutoCloseable {
     /** CDRs handed to the client since start (resends included). */
     public long sentTotal() { return sentTotal; }
 
+    /**
+     * Completed passes of the sync loop. A pass that sent nothing is an event too: waiting for two
+     * more passes proves the loop looked at the journal and the acks again and chose to send nothing.
+     */
+    public long passes() { return passes; }
+
     /** The last backlog that was sent and acknowledged completely, or null. */
     public Drain lastDrain() { return lastDrain; }
 
@@ -173,6 +180,7 @@ public final class CdrSync implements AutoCloseable {
             if (closed) return;
             try {
                 step(isOnline, doRestart, acked);
+                passes++;
             } catch (RuntimeException e) {
                 Logger.error(e, "cdr sync: {}", e.getMessage());
                 sleepQuietly(1_000);

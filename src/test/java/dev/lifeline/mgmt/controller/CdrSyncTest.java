@@ -23,13 +23,19 @@ import org.junit.jupiter.api.Test;
 class CdrSyncTest {
     private static final Duration S5 = Duration.ofSeconds(5);
 
+    /** Waits until the sync loop has made two more passes: what it would do, it has done. */
+    private static void twoMorePasses(LinkRig rig) throws Exception {
+        long p = rig.link.cdrSync().passes();
+        await(() -> rig.link.cdrSync().passes() >= p + 2, S5, "two more passes of the CDR sync loop");
+    }
+
     @Test
     void aWindowOfBatchesGoesOutAndAcksDeleteNoFurtherThanWhatWasSent() throws Exception {
         try (LinkRig rig = new LinkRig(", cdr-batch: 100", "")) {
             rig.insert(1000);
             rig.start(4, 60_000);
             await(() -> rig.probe.messages(P + "cdr").size() >= 4, S5, "4 batches");
-            Thread.sleep(600);
+            twoMorePasses(rig);
             List<MqttProbe.Msg> sent = rig.probe.messages(P + "cdr");
             assertEquals(4, sent.size(), "no more than the window without acks");
             for (int i = 0; i < 4; i++) {
@@ -47,13 +53,13 @@ class CdrSyncTest {
             rig.probe.publish(P + "cdr/ack", "{\"upTo\": 150}");
             await(() -> rig.cdrs.firstSeq() == 151, S5, "deleted up to 150");
             await(() -> rig.probe.messages(P + "cdr").size() == 5, S5, "a fifth batch once the first is acked");
-            Thread.sleep(400);
+            twoMorePasses(rig);
             assertEquals(5, rig.probe.messages(P + "cdr").size(), "101..200 is still in flight");
 
             rig.probe.publish(P + "cdr/ack", "{\"upTo\": 100000}");
             await(() -> rig.cdrs.firstSeq() == 501, S5, "deleted up to the highest seq sent (500)");
             await(() -> rig.probe.messages(P + "cdr").size() == 9, S5, "the window refills");
-            Thread.sleep(600);
+            twoMorePasses(rig);
             assertEquals(501, rig.cdrs.firstSeq(), "an ack never covers CDRs sent after it arrived");
             assertEquals(500, rig.cdrs.count());
         }
@@ -67,7 +73,7 @@ class CdrSyncTest {
             // the probe may subscribe again after the gateway's first batches (the test broker keeps no
             // sessions): a short ack timeout makes the gateway send them again
             rig.start(4, 3_000);
-            Thread.sleep(1500);
+            twoMorePasses(rig);
             assertFalse(rig.link.online(), "no broker yet; the gateway side keeps running");
             rig.broker.startAgain();
             rig.probe.autoAckCdrs(true);
@@ -137,7 +143,7 @@ class CdrSyncTest {
             rig.probe.autoAckCdrs(true);
             rig.start();
             rig.awaitOnline();
-            Thread.sleep(300);
+            twoMorePasses(rig); // idle: the next CDR is found by a poll, not by the start-up pass
             long t0 = System.nanoTime();
             rig.insert(1); // no nudge: the 200 ms poll must find it
             MqttProbe.Msg m = rig.probe.await(P + "cdr", x -> true, Duration.ofSeconds(2));
