@@ -173,11 +173,13 @@ public final class SurvivalBench {
         Long lines;
         synchronized (linesBack) { lines = linesBack.size() == runs ? median(linesBack) : null; }
         return String.format(Locale.ROOT, "{\"rig\":\"%s\",\"runs\":%d,\"failover_ms\":%s,\"failover_median_ms\":%d,"
+                        + "\"failover_failed_runs\":%d,\"detection_failed_runs\":%d,"
                         + "\"detection_ms\":%s,\"detection_median_ms\":%d,\"hold_down_ms\":%d,\"normal_after_restore_ms\":%s,"
                         + "\"fallback_phone_ms\":%s,\"fallback_phone_median_ms\":%d,\"fallback_beyond_hold_down_median_ms\":%d,"
                         + "\"phone_refresh_ms\":%d,\"fallback_fxs_lines_ms\":%s,\"transitions\":%d,\"calls_kept_across\":1,"
                         + "\"calls_dropped\":%d,\"goal_failover_ms\":5000,\"goal_dropped\":0}",
-                rig.kind().name().toLowerCase(Locale.ROOT), runs, failover, median(failover), detection, median(detection),
+                rig.kind().name().toLowerCase(Locale.ROOT), runs, failover, median(failover), failed(failover), failed(detection),
+                detection, median(detection),
                 holdDownMs, normalAgain, fallback, median(fallback), median(fallback) - holdDownMs, refreshMs,
                 lines == null ? "null" : lines.toString(), runs * 2, kept ? 0 : 1);
     }
@@ -319,11 +321,15 @@ public final class SurvivalBench {
         return Files.readString(f).strip();
     }
 
+    /** The median of the runs that succeeded (a failed run is -1 and is counted by {@link #failed}, never folded in); -1 if none did. */
     private static long median(List<Long> v) {
-        List<Long> s = new ArrayList<>(v);
+        List<Long> s = new ArrayList<>(v.stream().filter(x -> x >= 0).toList());
         s.sort(null);
         return s.isEmpty() ? -1 : s.get(s.size() / 2);
     }
+
+    /** Runs that did not reach the measured event within their limit (recorded as -1). */
+    private static long failed(List<Long> v) { return v.stream().filter(x -> x < 0).count(); }
 
     private static void sleep(long ms) {
         try {
