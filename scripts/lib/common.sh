@@ -105,7 +105,9 @@ java_opts_common() {
 # a later flag wins).
 LIFELINE_JVM_FLAGS=(
   -XX:+UseSerialGC              # one small heap, no GC threads; pauses are ~ms at this size
-  -Xms16m -Xmx128m              # idle live heap is a few MB; SIP load bursts (transactions linger up to 32 s) need headroom
+  -Xms16m -Xmx96m               # idle live heap is a few MB; every SIP structure the network fills is bounded (docs/sip.md, overload)
+  -XX:MaxHeapFreeRatio=40       # give heap back after a storm: RSS returns under 150 MB (docs/benchmarks.md)
+  -XX:MinHeapFreeRatio=10
   -XX:+ExitOnOutOfMemoryError   # last resort: exit at once so the supervisor restarts a clean process (CDRs are on disk)
   -XX:MaxMetaspaceSize=64m
   -XX:ReservedCodeCacheSize=32m

@@ -53,7 +53,7 @@ final class SipWiring implements AutoCloseable {
         this.clock = clock;
         int udp = portOverride != null ? portOverride : sip.udpPort();
         int tcp = portOverride != null ? portOverride : sip.tcpPort();
-        host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS);
+        host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS, sip.overload());
         locations = new LocationStore(db, clock);
         throttle = new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock);
         registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS, sip.digestAlgorithms()),
@@ -76,9 +76,27 @@ final class SipWiring implements AutoCloseable {
     void forwardRegisters(UpstreamConfig up, SurvivalConfig survival, BooleanSupplier upstreamActive,
                           RegisterForwarder.UpstreamTimeouts timeouts) {
         if (up.isEmpty()) return;
+        host.admission().trust(addressesOf(up));
         forwarder = new RegisterForwarder(host, up, upstreamActive, timeouts, locations, throttle, clock,
                 survival.registerExpires(), RegisterForwarder.DEFAULT_TIMEOUT_MS, RegisterForwarder.DEFAULT_SUSPEND_MS);
         registrar.forwardWith(forwarder);
+    }
+
+    /**
+     * The IP addresses of the HQ servers, whose requests (OPTIONS probes, calls for the branch) are
+     * admitted even under overload. Resolved once here; a name that does not resolve is logged and
+     * simply gets no priority.
+     */
+    private static java.util.Set<String> addressesOf(UpstreamConfig up) {
+        java.util.Set<String> ips = new java.util.HashSet<>();
+        for (UpstreamConfig.Server s : up.servers()) {
+            try {
+                for (java.net.InetAddress a : java.net.InetAddress.getAllByName(s.host())) ips.add(a.getHostAddress());
+            } catch (java.net.UnknownHostException e) {
+                org.tinylog.Logger.warn("sip overload: HQ server {} does not resolve; its requests get no priority", s.host());
+            }
+        }
+        return ips;
     }
 
     /** Puts every SIP user in the directory: a call to one forks to its registered contacts. */

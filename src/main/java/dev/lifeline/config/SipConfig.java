@@ -11,11 +11,19 @@ package dev.lifeline.config;
  * @param defaultExpires seconds; used when a REGISTER names none
  * @param digestAlgorithms digest algorithms offered in challenges, in order (MD5, SHA-256): some
  *                       older phones reject a challenge list that contains one they do not know
+ * @param overload       admission control in front of the SIP stack ({@code sip.overload})
  */
 public record SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                         int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
-                        java.util.List<String> digestAlgorithms) {
+                        java.util.List<String> digestAlgorithms, OverloadConfig overload) {
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("MD5", "SHA-256");
+
+    public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
+                     int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
+                     java.util.List<String> digestAlgorithms) {
+        this(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures, authWindowMs,
+                authBlockMs, digestAlgorithms, OverloadConfig.DEFAULTS);
+    }
 
     public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                      int defaultExpires, int authFailures, long authWindowMs, long authBlockMs) {
@@ -25,7 +33,7 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
 
     static SipConfig read(YamlNode node, String site) {
         Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
-                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms");
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload");
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),
@@ -38,7 +46,8 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                 f.integer("auth-failures", 5, 1, 1000),
                 f.durationMs("auth-window", 60_000, 1_000, 86_400_000),
                 f.durationMs("auth-block", 300_000, 1_000, 86_400_000),
-                f.strings("digest-algorithms", ALGORITHMS).stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList());
+                f.strings("digest-algorithms", ALGORITHMS).stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
+                OverloadConfig.read(f.get("overload").orElse(null)));
         if (c.digestAlgorithms.isEmpty() || !ALGORITHMS.containsAll(c.digestAlgorithms)) {
             node.problems().add(node.childPath("digest-algorithms"), "must list one or both of " + ALGORITHMS
                     + ", got " + c.digestAlgorithms);

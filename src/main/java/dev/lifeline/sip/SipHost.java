@@ -1,5 +1,10 @@
 package dev.lifeline.sip;
 
+import dev.lifeline.config.OverloadConfig;
+import dev.lifeline.sip.overload.Admission;
+import dev.lifeline.sip.overload.AdmissionValve;
+import dev.lifeline.sip.overload.Admissions;
+import dev.lifeline.sip.overload.BoundedUdpProcessorFactory;
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +48,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     private static final List<String> NOT_ALLOWED = List.of("SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER",
             "UPDATE", "PRACK");
     private static final AtomicInteger STACKS = new AtomicInteger();
-    static final int MAX_SERVER_TRANSACTIONS = 20_000;
-    static final int MAX_CLIENT_TRANSACTIONS = 5_000;
+    static final int MAX_SERVER_TRANSACTIONS = 2_000;
+    static final int MAX_CLIENT_TRANSACTIONS = 1_000;
 
     private final String host;
     private final String advertised;
@@ -57,6 +62,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
     private final List<ResponseListener> responses = new CopyOnWriteArrayList<>();
     private final List<TimeoutListener> timeouts = new CopyOnWriteArrayList<>();
+    private final String stackName;
+    private final Admission admission;
 
     /**
      * Responses to requests the gateway sent (INVITE client transactions, OPTIONS probes,
@@ -80,6 +87,11 @@ public final class SipHost implements SipListener, AutoCloseable {
 
     /** UDP and TCP may listen on different ports (site config sip.udp-port / sip.tcp-port). */
     public SipHost(String host, int port, int tcpPort, int threads) throws SipStartException {
+        this(host, port, tcpPort, threads, OverloadConfig.DEFAULTS);
+    }
+
+    /** With the site's admission control ({@code sip.overload}). */
+    public SipHost(String host, int port, int tcpPort, int threads, OverloadConfig overload) throws SipStartException {
         // One header field per line (Via, Contact, Route...), not one comma-joined line: a proxied
         // REGISTER carries two Vias, and Kamailio 5.6 appends received/rport to the end of a
         // comma-joined Via line, i.e. to the phone's Via instead of ours (the relayed answer then
@@ -92,14 +104,24 @@ public final class SipHost implements SipListener, AutoCloseable {
             SipFactory f = SipFactory.getInstance();
             f.setPathName("gov.nist");
             Properties p = new Properties();
-            p.setProperty("javax.sip.STACK_NAME", "lifeline-" + STACKS.incrementAndGet());
+            stackName = "lifeline-" + STACKS.incrementAndGet();
+            admission = new Admission(overload, System::nanoTime);
+            Admissions.register(stackName, admission);
+            p.setProperty("javax.sip.STACK_NAME", stackName);
+            // Overload (docs/sip.md): a bounded UDP queue and admission before any transaction exists
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpProcessorFactory.class.getName());
+            p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", AdmissionValve.class.getName());
+            p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0"); // our queue drops stale datagrams itself
+            p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "512");
             p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
             p.setProperty("gov.nist.javax.sip.STACK_LOGGER", TinylogStackLogger.class.getName());
             p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", TinylogServerLogger.class.getName());
             p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
             p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
             p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", String.valueOf(threads));
-            p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+            // Each datagram waiting in the UDP queue holds a buffer of this size: 16 KB is room for any
+            // SIP message a phone sends (RFC 3261 §18.1.1 keeps UDP ones under the path MTU).
+            p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "16384");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
             // Memory under load: a completed UDP transaction lingers for timer J/K (up to 32 s) to
@@ -145,6 +167,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     public void removeTimeoutListener(TimeoutListener l) { timeouts.remove(l); }
 
     public String host() { return host; }
+    /** Admission control in front of this stack (counters for status; trusted HQ addresses). */
+    public Admission admission() { return admission; }
     /** The address peers reach us at (the listen address, or the first LAN address when listening on all). */
     public String advertisedHost() { return advertised; }
     public int port() { return port; }
@@ -261,5 +285,6 @@ public final class SipHost implements SipListener, AutoCloseable {
         }
         stack.stop();
         if (stack instanceof SipStackImpl impl) impl.closeAllSockets();
+        Admissions.remove(stackName);
     }
 }

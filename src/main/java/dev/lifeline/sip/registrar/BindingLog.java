@@ -17,7 +17,15 @@ final class BindingLog implements LocationListener {
     @Override public void deleted(Binding b) { Logger.info("registrar: {} unregistered contact at {}", b.aor(), hostOf(b.contact())); }
     @Override public void expired(Binding b) { Logger.info("registrar: {} contact at {} expired", b.aor(), hostOf(b.contact())); }
 
+    /** A refresh changes nothing a person needs to see (and a storm would flood the log): debug level. */
     private void line(String what, Binding b) {
+        if (what.equals("refreshed")) {
+            if (Logger.isDebugEnabled()) {
+                Logger.debug("registrar: {} refreshed contact at {} (from {} over {}), expires in {} s", b.aor(),
+                        hostOf(b.contact()), b.received(), b.transport(), b.remainingSeconds(store.nowMs()));
+            }
+            return;
+        }
         Logger.info("registrar: {} {} contact at {} (from {} over {}{}), expires in {} s", b.aor(), what, hostOf(b.contact()),
                 b.received(), b.transport(), b.shadow() ? ", shadow of the binding at HQ" : "", b.remainingSeconds(store.nowMs()));
     }

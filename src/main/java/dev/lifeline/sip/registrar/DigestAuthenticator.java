@@ -109,7 +109,8 @@ public final class DigestAuthenticator {
     /** Nonces currently remembered for nc tracking (bounded by their lifetime). */
     int trackedNonces() { return nonces.tracked(); }
 
-    static String hex8(long nc) { return String.format("%08x", nc); }
+    /** nc as the 8 hex digits it is sent as (HexFormat, not String.format: this runs per REGISTER). */
+    static String hex8(long nc) { return HexFormat.of().toHexDigits((int) nc); }
 
     static String hash(String alg, String s) { return dev.lifeline.config.Ha1.hex(alg, s); }
 

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,7 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
  * with a secret drawn at boot. A nonce proves by itself that this gateway issued it and when,
  * so issuing one costs no memory; only nonces actually used are remembered (their highest nc,
  * to refuse replays), and only until they expire — after that the HMAC'd timestamp alone makes
- * them stale. The table is therefore bounded by (authenticated requests per second × lifetime).
+ * them stale. The table is also bounded outright ({@link #MAX_TRACKED}): a REGISTER storm with
+ * fresh nonces would otherwise grow it by rate × lifetime. When the oldest used nonce has to be
+ * forgotten, every nonce issued no later than it becomes stale (the {@code floor}): its client is
+ * challenged again, and no forgotten nonce can be replayed. Entries are kept in order of first
+ * use, so expired ones are purged from the head in time proportional to what is purged.
  *
  * <p>Time is the monotonic {@link Clock#millis()}: nonces do not survive a reboot anyway
  * (new secret), and a wall-clock jump must not make every nonce stale or eternal.
@@ -30,8 +33,11 @@ final class Nonces {
     private final long ttlMs;
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
-    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private volatile long lastPurge;
+    static final int MAX_TRACKED = 16_384;
+
+    /** Used nonces in order of first use; guarded by {@code this}. */
+    private final java.util.LinkedHashMap<String, Seen> seen = new java.util.LinkedHashMap<>();
+    private long floor = Long.MIN_VALUE;
 
     Nonces(Clock clock, long ttlMs) {
         this.clock = clock;
@@ -81,37 +87,56 @@ final class Nonces {
         if (issued < 0) return Check.FORGED;
         long now = clock.millis();
         if (now - issued > ttlMs || now < issued) return Check.STALE;
-        purge(now);
         if (nc <= 0) return Check.REPLAY;
-        boolean[] fresh = {false};
-        seen.compute(nonce, (k, s) -> {
-            if (s == null || nc > s.nc()) {
-                fresh[0] = true;
-                return new Seen(issued, nc);
+        synchronized (this) {
+            purge(now);
+            Seen s = seen.get(nonce);
+            if (s == null) {
+                if (issued <= floor) return Check.STALE; // maybe used and forgotten: challenge again
+                seen.put(nonce, new Seen(issued, nc));
+                if (seen.size() > MAX_TRACKED) forgetOldest();
+                return Check.FRESH;
             }
-            return s;
-        });
-        return fresh[0] ? Check.FRESH : Check.REPLAY;
+            if (nc <= s.nc()) return Check.REPLAY;
+            seen.put(nonce, new Seen(issued, nc)); // an existing key keeps its place in the order
+            return Check.FRESH;
+        }
+    }
+
+    private void forgetOldest() {
+        var it = seen.values().iterator();
+        Seen oldest = it.next();
+        it.remove();
+        floor = Math.max(floor, oldest.issuedAt());
     }
 
     /** Whether {@code nonce} was issued by this gateway (at any time). */
     boolean authentic(String nonce) { return issuedAt(nonce) >= 0; }
 
-    int tracked() { return seen.size(); }
+    synchronized int tracked() { return seen.size(); }
 
+    /** Drops expired nonces from the head (first used first; a later-used one may expire earlier and waits its turn). */
     private void purge(long now) {
-        if (now - lastPurge < Math.min(ttlMs, 5_000) && seen.size() < 10_000) return;
-        lastPurge = now;
-        seen.values().removeIf(s -> now - s.issuedAt() > ttlMs);
+        var it = seen.values().iterator();
+        while (it.hasNext()) {
+            Seen s = it.next();
+            if (now - s.issuedAt() <= ttlMs) return;
+            it.remove();
+        }
     }
 
-    private byte[] mac(byte[] body) {
+    /** One initialised Mac per SIP worker thread: looking one up per nonce costs more than the HMAC. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
             m.init(key);
-            return m.doFinal(body);
+            return m;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
+
+    private byte[] mac(byte[] body) { return macs.get().doFinal(body); }
 }

@@ -65,6 +65,7 @@ public final class Registrar implements RequestHandler {
     private final int maxExpires;
     private final int defaultExpires;
     private final String toTag;
+    private final RegisterRetransmissions retransmissions = new RegisterRetransmissions();
     private volatile Users users;
     private volatile RegisterForwarder forwarder;
 
@@ -118,32 +119,49 @@ public final class Registrar implements RequestHandler {
     public void onRequest(SipHost host, RequestEvent event) throws Exception {
         Request req = event.getRequest();
         RegisterForwarder f = forwarder;
-        boolean toHq = f != null && f.forwarding();
         ServerTransaction st = event.getServerTransaction();
-        // A REGISTER without credentials only earns a challenge: answer it statelessly (as Kamailio
-        // does), so the flood of first REGISTERs leaves no transaction lingering for 32 s; a
-        // retransmission simply gets a fresh challenge. Forwarding is stateful (RFC 3261 §16).
-        boolean challengeOnly = !toHq && req.getHeader("Authorization") == null;
-        if (st == null && !challengeOnly) {
-            try {
-                st = host.provider().getNewServerTransaction(req);
-            } catch (TransactionAlreadyExistsException e) {
-                return; // a retransmission: the transaction answers it
-            } catch (TransactionUnavailableException e) {
-                st = null; // answered statelessly
+        if (f != null && f.forwarding()) {
+            // Forwarding is stateful (RFC 3261 §16): the transaction absorbs retransmissions while HQ answers
+            if (st == null) {
+                try {
+                    st = host.provider().getNewServerTransaction(req);
+                } catch (TransactionAlreadyExistsException e) {
+                    return; // a retransmission: the transaction answers it
+                } catch (TransactionUnavailableException e) {
+                    answer(host, event, null); // too broken for a transaction: the local registrar answers statelessly
+                    return;
+                }
             }
-        }
-        if (toHq && st != null) {
             toHq(host, event, st, f);
-        } else {
+            return;
+        }
+        // The local registrar answers statelessly, as Kamailio's does (sl_send_reply): a storm of
+        // REGISTERs leaves no transaction lingering for 32 s. A challenge-only REGISTER (no
+        // credentials) simply gets a fresh challenge each time; for one with credentials,
+        // retransmissions are recognised by Call-ID and CSeq (RegisterRetransmissions).
+        if (st != null || req.getHeader("Authorization") == null) {
             answer(host, event, st);
+            return;
+        }
+        String key = RegisterRetransmissions.key(((CallIdHeader) req.getHeader(CallIdHeader.NAME)).getCallId(),
+                ((CSeqHeader) req.getHeader(CSeqHeader.NAME)).getSeqNumber());
+        switch (retransmissions.arrived(key, store.nowMs())) {
+            case RegisterRetransmissions.First first -> answer(host, event, null, key);
+            case RegisterRetransmissions.InProgress busy -> { } // the first copy's answer is on its way
+            case RegisterRetransmissions.Answered a -> answerAgain(host, event, a.answer());
         }
     }
 
     /** The local registrar's answer, on {@code st} (null: statelessly). */
     private void answer(SipHost host, RequestEvent event, ServerTransaction st) throws Exception {
+        answer(host, event, st, null);
+    }
+
+    /** As above; {@code key} (stateless only) records the answer for the request's retransmissions. */
+    private void answer(SipHost host, RequestEvent event, ServerTransaction st, String key) throws Exception {
         Request req = event.getRequest();
-        Reply reply = new Reply(host, req, st, toTag);
+        Reply reply = new Reply(host, req, st, toTag, key == null ? null
+                : r -> retransmissions.answered(key, new RegisterRetransmissions.Answer(r.getStatusCode(), aorOf(r)), store.nowMs()));
         try {
             handle(host, event, req, reply);
         } catch (RegisterRejected r) {
@@ -155,13 +173,37 @@ public final class Registrar implements RequestHandler {
     }
 
     /**
+     * A retransmission of a REGISTER already answered. A 200 is given again, listing the bindings
+     * as they are now (what the first answer listed, unless something changed since); a 423 again
+     * with Min-Expires. Any other answer (a challenge, a 403 for a blocked source...) is worked
+     * out afresh: it changed nothing, and a new challenge is what the phone needs anyway.
+     */
+    private void answerAgain(SipHost host, RequestEvent event, RegisterRetransmissions.Answer a) throws Exception {
+        Request req = event.getRequest();
+        Reply reply = new Reply(host, req, null, toTag, null);
+        if (a.status() == Response.OK && a.aor() != null) {
+            List<String> path = supports(req, "path") ? values(req, "Path") : List.of();
+            reply.ok(store.lookup(a.aor()), store.nowMs(), path);
+        } else if (a.status() == Response.INTERVAL_TOO_BRIEF) {
+            reply.reject(new RegisterRejected(Response.INTERVAL_TOO_BRIEF, "Interval Too Brief", minExpires));
+        } else {
+            answer(host, event, null);
+        }
+    }
+
+    private static String aorOf(Response r) {
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        return to != null && to.getAddress().getURI() instanceof SipURI u ? u.getUser() : null;
+    }
+
+    /**
      * Forwards to HQ, but only for the site's own SIP users from sources that are not blocked: the
      * gateway is no open proxy for strangers (403, not forwarded; logged at debug level only, so a
      * scanner cannot flood the log).
      */
     private void toHq(SipHost host, RequestEvent event, ServerTransaction st, RegisterForwarder f) throws Exception {
         Request req = event.getRequest();
-        Reply reply = new Reply(host, req, st, toTag);
+        Reply reply = new Reply(host, req, st, toTag, null);
         String source = SipHost.source(event);
         ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
         if (to == null || !(to.getAddress().getURI() instanceof SipURI toUri)) {

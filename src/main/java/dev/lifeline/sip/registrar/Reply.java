@@ -10,21 +10,23 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * Builds and sends the answers to one REGISTER on its server transaction (created before the
- * request is processed, so a retransmission that arrives while the binding is being committed
- * is absorbed by the transaction instead of being processed twice).
+ * Builds and sends the answers to one REGISTER: on its server transaction when it has one
+ * (forwarding to HQ), else statelessly, telling {@code onSent} what was answered so that
+ * retransmissions get the same answer ({@link RegisterRetransmissions}).
  */
 final class Reply {
     private final SipHost host;
     private final Request req;
     private final ServerTransaction st;
     private final String toTag;
+    private final java.util.function.Consumer<Response> onSent;
 
-    Reply(SipHost host, Request req, ServerTransaction st, String toTag) {
+    Reply(SipHost host, Request req, ServerTransaction st, String toTag, java.util.function.Consumer<Response> onSent) {
         this.host = host;
         this.req = req;
         this.st = st;
         this.toTag = toTag;
+        this.onSent = onSent;
     }
 
     Response create(int status) throws java.text.ParseException {
@@ -66,6 +68,7 @@ final class Reply {
     }
 
     void send(Response r) throws Exception {
+        if (onSent != null) onSent.accept(r); // first: a retransmission that arrives meanwhile gets the same answer
         if (st != null) st.sendResponse(r);
         else host.provider().sendResponse(r);
     }
