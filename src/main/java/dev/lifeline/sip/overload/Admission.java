@@ -40,9 +40,12 @@ public final class Admission {
 
     private static final class Source {
         final TokenBucket bucket;
-        long rejectedAt = Long.MIN_VALUE;
+        long rejectedAt;
 
-        Source(TokenBucket bucket) { this.bucket = bucket; }
+        Source(TokenBucket bucket, long now) {
+            this.bucket = bucket;
+            this.rejectedAt = now - 2_000_000_000L; // not refused within the last second
+        }
     }
 
     private final OverloadConfig cfg;
@@ -83,7 +86,7 @@ public final class Admission {
     private synchronized Verdict verdict(String source, Kind kind) {
         if (kind == Kind.PRIORITY) return Verdict.ADMIT;
         long now = nanos.getAsLong();
-        Source s = sources.computeIfAbsent(source, k -> new Source(new TokenBucket(cfg.sourceRate(), now)));
+        Source s = sources.computeIfAbsent(source, k -> new Source(new TokenBucket(cfg.sourceRate(), now), now));
         if (kind == Kind.NEW && queueDepth.getAsInt() * 4 > cfg.queue() * 3) return refuse(s, now);
         boolean ownBudget = s.bucket.take(now);
         if (!ownBudget && global.fill(now) < 0.5) return refuse(s, now);
@@ -97,6 +100,8 @@ public final class Admission {
         s.rejectedAt = now;
         return Verdict.REJECT;
     }
+
+    synchronized int trackedSources() { return sources.size(); }
 
     public Stats stats() {
         return new Stats(admitted.get(), rejected.get(), dropped.get(), queueFull.get(), stale.get(), queueDepth.getAsInt(),
