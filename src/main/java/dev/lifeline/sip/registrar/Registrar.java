@@ -211,7 +211,7 @@ public final class Registrar implements RequestHandler {
             return;
         }
         String aor = toUri.getUser();
-        if (throttle.isBlocked(source) || aor == null || !users.byExtension().containsKey(aor)) {
+        if (throttle.isBlocked(source, aor) || aor == null || !users.byExtension().containsKey(aor)) {
             Logger.debug("registrar: not forwarding the REGISTER of '{}' from {} (blocked or not a user of this site)",
                     BindingLog.printable(aor), source);
             reply.send(reply.create(Response.FORBIDDEN));
@@ -228,7 +228,7 @@ public final class Registrar implements RequestHandler {
 
     private void handle(SipHost host, RequestEvent event, Request req, Reply reply) throws Exception {
         String source = SipHost.source(event);
-        if (throttle.isBlocked(source)) {
+        if (throttle.isBlocked(source, claimedUser(req, "Authorization"))) {
             Logger.debug("registrar: REGISTER from blocked source {}", source);
             reply.send(reply.create(Response.FORBIDDEN));
             return;
@@ -375,6 +375,20 @@ public final class Registrar implements RequestHandler {
             if (any.isEmpty()) any = c;
         }
         return any;
+    }
+
+    /**
+     * Who a request claims to be, for the brute-force brake: the digest username if it carries
+     * credentials in {@code header}, else the user of its To URI (a REGISTER's AOR).
+     */
+    static String claimedUser(Request req, String header) {
+        ListIterator<?> it = req.getHeaders(header);
+        if (it != null && it.hasNext()) {
+            Optional<DigestCredentials> c = DigestCredentials.parse(it.next().toString());
+            if (c.isPresent()) return BindingLog.printable(c.get().username());
+        }
+        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
+        return to != null && to.getAddress().getURI() instanceof SipURI u ? u.getUser() : null;
     }
 
     static boolean sameUri(SipHost host, URI requestUri, String digestUri) {

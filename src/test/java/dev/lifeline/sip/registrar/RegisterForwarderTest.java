@@ -160,6 +160,6 @@ class RegisterForwarderTest {
         List<Binding> b = gw.store.lookup("7000");
         assertEquals(1, b.size(), b.toString());
         assertTrue(b.get(0).shadow(), "moved back to HQ");
-        assertNull(gw.registrar.throttle().isBlocked("127.0.0.1") ? "blocked" : null);
+        assertNull(gw.registrar.throttle().isBlocked("127.0.0.1", "7000") ? "blocked" : null);
     }
 }

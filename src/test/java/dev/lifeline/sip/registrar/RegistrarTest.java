@@ -181,7 +181,7 @@ class RegistrarTest {
     }
 
     @Test
-    void repeatedFailuresBlockTheSourceWith403() throws Exception {
+    void repeatedFailuresBlockThatUserFromThatSourceWith403ButNotItsNeighbours() throws Exception {
         phone.password = "guess";
         assertEquals(401, phone.registerWithAuth(contactLine(""), "MD5").status());
         assertEquals(401, phone.registerWithAuth(contactLine(""), "MD5").status());
@@ -191,9 +191,33 @@ class RegistrarTest {
         assertEquals(403, r.status(), "blocked: even the right password is not looked at");
         assertTrue(rig.store.lookup("7000").isEmpty());
         String log = Files.readString(Path.of("target/test.log"));
-        assertTrue(log.contains("security: blocking SIP source 127.0.0.1"), "security line in target/test.log");
+        assertTrue(log.contains("security: blocking SIP user '7000' from source 127.0.0.1"), "security line in target/test.log");
+        assertEquals(List.of(new AuthThrottle.Block("127.0.0.1", "7000", 300)), rig.registrar.throttle().blocked());
+
+        // another phone behind the same address (the branch's NAT) is not locked out with it
+        try (TestPhone neighbour = new TestPhone(rig.port, "7001", "lifeline7001")) {
+            assertEquals(200, neighbour.registerWithAuth("Contact: " + neighbour.contact() + "\r\n", "MD5").status());
+        }
         clock.advance(300_001);
         assertEquals(200, phone.registerWithAuth(contactLine(""), "MD5").status(), "block lifted after auth-block");
+    }
+
+    @Test
+    void theOperatorLiftsABlockAndAScannerGuessingManyUsersBlocksItsWholeSource() throws Exception {
+        phone.password = "guess";
+        for (int i = 0; i < 3; i++) phone.registerWithAuth(contactLine(""), "MD5");
+        assertTrue(rig.registrar.throttle().isBlocked("127.0.0.1", "7000"));
+        assertEquals(1, rig.registrar.throttle().lift("127.0.0.1", "7000"));
+        phone.password = "lifeline7000";
+        assertEquals(200, phone.registerWithAuth(contactLine(""), "MD5").status(), "lifted: served again at once");
+
+        // 4 x auth-failures wrong answers for different users: the source as a whole is blocked
+        AuthThrottle t = rig.registrar.throttle();
+        for (int i = 0; i < 3 * AuthThrottle.SOURCE_FACTOR; i++) t.failure("192.0.2.66", "70" + (10 + i));
+        assertTrue(t.isBlocked("192.0.2.66", "7099"), "even a user it never tried");
+        assertTrue(t.blocked().stream().anyMatch(b -> b.source().equals("192.0.2.66") && b.user() == null));
+        assertTrue(t.lift("192.0.2.66", null) >= 1);
+        assertFalse(t.isBlocked("192.0.2.66", "7099"));
     }
 
     @Test
