@@ -108,6 +108,7 @@ LIFELINE_JVM_FLAGS=(
   -Xms16m -Xmx96m               # idle live heap is a few MB; every SIP structure the network fills is bounded (docs/sip.md, overload)
   -XX:MaxHeapFreeRatio=40       # give heap back after a storm: RSS returns under 150 MB (docs/benchmarks.md)
   -XX:MinHeapFreeRatio=10
+  -XX:TrimNativeHeapInterval=5000  # return freed C heap (glibc arenas) to the OS every 5 s
   -XX:+ExitOnOutOfMemoryError   # last resort: exit at once so the supervisor restarts a clean process (CDRs are on disk)
   -XX:MaxMetaspaceSize=64m
   -XX:ReservedCodeCacheSize=32m

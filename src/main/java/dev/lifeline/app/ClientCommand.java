@@ -39,6 +39,30 @@ final class ClientCommand {
         }
     }
 
+    /** {@code lifeline unblock SOURCE [USER]}: POSTs to the gateway's /unblock; prints what was lifted. */
+    static int unblock(String source, String user, Args a) {
+        LogSetup.cli();
+        String base = a.values().containsKey("coap") ? a.get("coap", null) : endpointFromDataDir(Path.of(a.get("data", "var")));
+        String query = "unblock?source=" + source + (user == null ? "" : "&user=" + user);
+        CoapSetup.configuration();
+        CoapClient client = new CoapClient(base + "/" + query);
+        client.setTimeout(3000L);
+        try {
+            CoapResponse r = client.post("", MediaTypeRegistry.TEXT_PLAIN);
+            if (r == null) {
+                System.err.println("lifeline: no answer from the gateway at " + base + " (is it running? see ./scripts/lifeline run)");
+                return 1;
+            }
+            System.out.println(r.getResponseText());
+            return r.isSuccess() ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("lifeline: cannot reach the gateway at " + base + ": " + e.getMessage());
+            return 1;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static String endpointFromDataDir(Path data) {
         Path f = data.resolve("run/mgmt.uri");
         try {

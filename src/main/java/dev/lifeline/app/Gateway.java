@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
-        mgmt = new ManagementServer(m.coapHost(), coapPort, new GatewayStatus(this));
+        mgmt = new ManagementServer(m.coapHost(), coapPort, new GatewayStatus(this), (source, user) -> sip.unblock(source, user));
         mgmt.start();
         Path run = options.dataDir().resolve("run");
         Files.createDirectories(run);

@@ -17,6 +17,7 @@ public final class Main {
               calls  [--json] [--data DIR | --coap URI]             calls in progress
               registrations [--json] [--data DIR | --coap URI]      SIP phones registered here
               cdr    [--json] [--limit N] [--data DIR | --coap URI] recent call detail records
+              unblock SOURCE [USER] [--data DIR | --coap URI]       lift a failed-authentication block (see status)
               ctl <push|collect|status|alarms|cmd|cdrs> ...        the reference central controller (ctl --help)
             """;
 
@@ -32,6 +33,12 @@ public final class Main {
         }
         int rc;
         try {
+            if (args[0].equals("unblock")) {
+                List<String> positional = rest.stream().takeWhile(s -> !s.startsWith("--")).toList();
+                if (positional.isEmpty() || positional.size() > 2) throw new IllegalArgumentException("unblock needs SOURCE [USER]");
+                Args a = Args.parse(rest.subList(positional.size(), rest.size()));
+                System.exit(ClientCommand.unblock(positional.get(0), positional.size() > 1 ? positional.get(1) : null, a));
+            }
             Args a = Args.parse(rest);
             rc = switch (args[0]) {
                 case "run" -> RunCommand.run(a);

@@ -47,6 +47,7 @@ final class SipWiring implements AutoCloseable {
     private final RtpPortPool rtp;
     private final SipContext context;
     private final Clock clock;
+    private final dev.lifeline.sip.overload.StormRecovery stormRecovery;
 
     SipWiring(SipConfig sip, List<SipUser> users, Integer portOverride, Database db, Clock clock, CallEngine calls,
               Engine engine) throws SipStartException {
@@ -54,6 +55,7 @@ final class SipWiring implements AutoCloseable {
         int udp = portOverride != null ? portOverride : sip.udpPort();
         int tcp = portOverride != null ? portOverride : sip.tcpPort();
         host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS, sip.overload());
+        stormRecovery = new dev.lifeline.sip.overload.StormRecovery(host.admission());
         locations = new LocationStore(db, clock);
         throttle = new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock);
         registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS, sip.digestAlgorithms()),
@@ -124,6 +126,34 @@ final class SipWiring implements AutoCloseable {
 
     int contacts(String extension) { return locations.lookup(extension).size(); }
 
+    /** Admission control counters and the failed-auth blocks in force, for status. */
+    Map<String, Object> protection() {
+        var st = host.admission().stats();
+        Map<String, Object> overload = new LinkedHashMap<>();
+        overload.put("admitted", st.admitted());
+        overload.put("rejected503", st.rejected());
+        overload.put("dropped", st.dropped());
+        overload.put("queueFullDrops", st.queueFull());
+        overload.put("staleDrops", st.stale());
+        overload.put("queued", st.queued());
+        overload.put("queueLimit", st.queueLimit());
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        for (AuthThrottle.Block b : throttle.blocked()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", b.source());
+            m.put("user", b.user() == null ? "*" : b.user());
+            m.put("secondsLeft", b.secondsLeft());
+            blocks.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("overload", overload);
+        out.put("blocked", blocks);
+        return out;
+    }
+
+    /** Lifts failed-auth blocks of {@code source} (of {@code user} only, or all when null); how many were lifted. */
+    int unblock(String source, String user) { return throttle.lift(source, user); }
+
     List<Map<String, Object>> registrations() {
         long now = clock.now().toEpochMilli();
         List<Map<String, Object>> out = new ArrayList<>();
@@ -147,6 +177,7 @@ final class SipWiring implements AutoCloseable {
     @Override
     public void close() {
         if (forwarder != null) forwarder.close();
+        stormRecovery.close();
         host.close();
         locations.close();
     }

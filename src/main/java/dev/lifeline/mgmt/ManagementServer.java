@@ -7,13 +7,13 @@ import org.tinylog.Logger;
 
 /**
  * The local management API over CoAP on loopback/LAN: {@code /status}, {@code /calls}, {@code /registrations},
- * {@code /cdr?limit=N}. The {@code lifeline} command-line client is its main user.
+ * {@code /cdr?limit=N}, and {@code POST /unblock?source=IP[&user=EXT]}. The {@code lifeline} command-line client is its main user.
  */
 public final class ManagementServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapEndpoint endpoint;
 
-    public ManagementServer(String host, int port, StatusSource source) {
+    public ManagementServer(String host, int port, StatusSource source, OperatorActions actions) {
         var config = CoapSetup.configuration();
         server = new CoapServer(config);
         endpoint = new CoapEndpoint.Builder()
@@ -26,6 +26,7 @@ public final class ManagementServer implements AutoCloseable {
         server.add(new ViewResource("registrations", q -> source.registrations(), TextViews::registrations));
         server.add(new ViewResource("cdr", q -> source.recentCdrs(ViewResource.intParam(q, "limit", 20, 1000)),
                 TextViews::cdrs));
+        server.add(new UnblockResource(actions));
     }
 
     public void start() {

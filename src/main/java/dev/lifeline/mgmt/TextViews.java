@@ -22,6 +22,27 @@ final class TextViews {
         sb.append(t);
         List<Map<String, Object>> up = (List<Map<String, Object>>) s.get("upstream");
         if (up != null && !up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
+        if (s.get("sip") instanceof Map<?, ?> sip) sb.append(protection((Map<String, Object>) sip));
+        return sb.toString();
+    }
+
+    /** SIP overload counters, and the failed-auth blocks with how to lift them. */
+    @SuppressWarnings("unchecked")
+    private static String protection(Map<String, Object> sip) {
+        StringBuilder sb = new StringBuilder();
+        if (sip.get("overload") instanceof Map<?, ?> o) {
+            sb.append("sip overload: admitted ").append(o.get("admitted")).append(", refused 503 ").append(o.get("rejected503"))
+                    .append(", dropped ").append(o.get("dropped")).append(", queue full ").append(o.get("queueFullDrops"))
+                    .append(", stale ").append(o.get("staleDrops")).append("; queue ").append(o.get("queued")).append('/')
+                    .append(o.get("queueLimit")).append('\n');
+        }
+        List<Map<String, Object>> blocks = (List<Map<String, Object>>) sip.get("blocked");
+        if (blocks != null && !blocks.isEmpty()) {
+            sb.append("blocked after failed authentication (lift: ./scripts/lifeline unblock SOURCE [USER]):\n");
+            TextTable t = new TextTable("SOURCE", "USER", "LEFT");
+            for (Map<String, Object> b : blocks) t.row(b.get("source"), b.get("user"), b.get("secondsLeft") + "s");
+            sb.append(t);
+        }
         return sb.toString();
     }
 

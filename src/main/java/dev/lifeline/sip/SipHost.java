@@ -194,7 +194,10 @@ public final class SipHost implements SipListener, AutoCloseable {
                 Response r = messages.createResponse(Response.OK, req);
                 r.addHeader(headers.createAllowHeader(allow()));
                 r.addHeader(headers.createAcceptHeader("application", "sdp"));
-                respond(event, r);
+                // statelessly: a keep-alive or probe leaves no transaction behind (a retransmission
+                // simply gets another 200), which keeps OPTIONS cheap enough to answer during a storm
+                if (event.getServerTransaction() != null) event.getServerTransaction().sendResponse(r);
+                else provider.sendResponse(r);
             } else if (method.equals(Request.ACK)) {
                 // an ACK for a transaction nobody tracks: nothing to answer
             } else if (NOT_ALLOWED.contains(method) || handlers.isEmpty()) {

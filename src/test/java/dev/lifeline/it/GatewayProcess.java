@@ -32,6 +32,45 @@ final class GatewayProcess {
         return new ProcessBuilder(cmd);
     }
 
+    /**
+     * The gateway as production runs it: the same JVM flags as {@code ./scripts/lifeline}
+     * (LIFELINE_JVM_FLAGS in scripts/lib/common.sh is read, so there is one list), so heap limits
+     * and GC behave as on the box.
+     */
+    static ProcessBuilder production(String... args) throws IOException {
+        ProcessBuilder pb = builder(args);
+        pb.command().addAll(1, productionFlags());
+        return pb;
+    }
+
+    static List<String> productionFlags() throws IOException {
+        List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (String line : Files.readAllLines(TestGateway.HOME.resolve("scripts/lib/common.sh"))) {
+            String t = line.strip();
+            if (t.startsWith("LIFELINE_JVM_FLAGS=(")) {
+                in = true;
+            } else if (in && t.equals(")")) {
+                break;
+            } else if (in && t.startsWith("-")) {
+                int hash = t.indexOf('#');
+                for (String flag : (hash < 0 ? t : t.substring(0, hash)).trim().split("\\s+")) {
+                    if (!flag.startsWith("--enable-native-access")) out.add(flag); // builder() has it
+                }
+            }
+        }
+        if (out.size() < 5) throw new IOException("LIFELINE_JVM_FLAGS not found in scripts/lib/common.sh");
+        return out;
+    }
+
+    /** VmRSS of a process in kB (Linux). */
+    static long rssKb(Process p) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+            if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        }
+        throw new IOException("no VmRSS for " + p.pid());
+    }
+
     /** Runs a command to completion (at most 30 s). */
     static Result run(String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("lifeline-out", ".txt");

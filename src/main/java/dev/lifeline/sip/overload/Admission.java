@@ -15,9 +15,14 @@ import java.util.function.LongSupplier;
  * <li>{@link Kind#PRIORITY} (ACK, CANCEL, in-dialog requests, anything from an HQ server) is
  *     always admitted: calls that are up keep working and HQ's probes keep being answered, which
  *     keeps the branch out of a false WAN-lost.</li>
- * <li>{@link Kind#NEW} work is refused while the UDP queue is three quarters full: the box first
- *     finishes what it started ({@link Kind#CONTINUING}: a REGISTER or INVITE that answers our
- *     challenge), which is what keeps goodput up under overload.</li>
+ * <li>{@link Kind#CONTINUING} work — a REGISTER or INVITE that answers our challenge, an OPTIONS
+ *     (answered statelessly, nearly free) — is admitted: the box first finishes what it started,
+ *     which is what keeps goodput up under overload. (Such a request that is a forgery costs one
+ *     digest check and counts towards its source's failed-authentication block.)</li>
+ * <li>{@link Kind#NEW} work is refused while half of the UDP queue is waiting (the queue itself
+ *     already drops new work unread at a quarter: this is the backstop for what got in): new work
+ *     admitted beyond it would only push the work already started past its sender's
+ *     retransmission timer.</li>
  * <li>While the box is busy (the global budget below half) a source over its own budget is
  *     refused: first with a 503, then — if it keeps sending within the same second — silently,
  *     so a flood costs us no replies.</li>
@@ -84,10 +89,10 @@ public final class Admission {
     }
 
     private synchronized Verdict verdict(String source, Kind kind) {
-        if (kind == Kind.PRIORITY) return Verdict.ADMIT;
+        if (kind == Kind.PRIORITY || kind == Kind.CONTINUING) return Verdict.ADMIT;
         long now = nanos.getAsLong();
         Source s = sources.computeIfAbsent(source, k -> new Source(new TokenBucket(cfg.sourceRate(), now), now));
-        if (kind == Kind.NEW && queueDepth.getAsInt() * 4 > cfg.queue() * 3) return refuse(s, now);
+        if (queueDepth.getAsInt() * 2 > cfg.queue()) return refuse(s, now);
         boolean ownBudget = s.bucket.take(now);
         if (!ownBudget && global.fill(now) < 0.5) return refuse(s, now);
         if (!global.take(now)) return refuse(s, now);

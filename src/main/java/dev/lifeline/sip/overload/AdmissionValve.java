@@ -54,7 +54,9 @@ public final class AdmissionValve implements SIPMessageValve {
         if (Request.ACK.equals(m) || Request.CANCEL.equals(m) || req.getToTag() != null || a.trusted(source)) {
             return Admission.Kind.PRIORITY;
         }
-        if (req.getHeader("Authorization") != null || req.getHeader("Proxy-Authorization") != null) {
+        // finishing what was started (an answer to our challenge) and OPTIONS (answered statelessly,
+        // it costs next to nothing) are not refused for a full queue, only for budget
+        if (Request.OPTIONS.equals(m) || req.getHeader("Authorization") != null || req.getHeader("Proxy-Authorization") != null) {
             return Admission.Kind.CONTINUING;
         }
         return Admission.Kind.NEW;

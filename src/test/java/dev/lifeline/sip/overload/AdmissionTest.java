@@ -62,13 +62,13 @@ class AdmissionTest {
     }
 
     @Test
-    void newWorkIsRefusedWhenTheQueueIsThreeQuartersFullButStartedWorkContinues() {
+    void newWorkIsRefusedWhenHalfTheQueueWaitsButStartedWorkContinues() {
         Admission a = admission(1000, 1000);
-        AtomicInteger depth = new AtomicInteger(76);
+        AtomicInteger depth = new AtomicInteger(51);
         a.queueDepth(depth::get);
         assertEquals(Verdict.REJECT, a.decide("10.0.0.1", Kind.NEW));
         assertEquals(Verdict.ADMIT, a.decide("10.0.0.2", Kind.CONTINUING), "a REGISTER answering our challenge goes on");
-        depth.set(75);
+        depth.set(50);
         assertEquals(Verdict.ADMIT, a.decide("10.0.0.3", Kind.NEW));
     }
 
