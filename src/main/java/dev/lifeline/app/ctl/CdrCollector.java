@@ -143,7 +143,7 @@ public final class CdrCollector implements AutoCloseable {
     }
 
     private void onAlarm(String site, String gw, String payload) {
-        AlarmEvent a = AlarmEvent.fromJson(site, gw, JsonParser.object(payload));
+        AlarmEvent a = AlarmEvent.fromJson(site, gw, Json.object(payload));
         archive.saveAlarm(site, gw, a);
         events.alarm(a);
     }

@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public record ConfigAck(String requestId, Long version, String status, Long runn
     public boolean applied() { return "applied".equals(status); }
 
     static ConfigAck fromJson(String json) {
-        Map<String, Object> m = JsonParser.object(json);
+        Map<String, Object> m = Json.object(json);
         List<String> restart = m.get("restartRequired") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
         List<FieldError> errors = m.get("errors") instanceof List<?> l
                 ? l.stream().map(o -> o instanceof Map<?, ?> e

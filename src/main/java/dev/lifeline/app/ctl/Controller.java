@@ -69,7 +69,7 @@ public final class Controller implements AutoCloseable {
                     lastStatusNanos = System.nanoTime();
                 }
                 case Topics.CONFIG_ACK, Topics.CMD_ACK -> {
-                    Object id = JsonParser.object(payload).get("requestId");
+                    Object id = Json.object(payload).get("requestId");
                     CompletableFuture<String> f = id == null ? null : pending.remove(t.get().kind() + "/" + id);
                     if (f != null) f.complete(payload);
                 }

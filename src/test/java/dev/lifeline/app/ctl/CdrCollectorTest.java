@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class CdrCollectorTest {
             assertEquals(1500, archive.ackedUpTo("gw-1"));
             assertTrue(gw.acks.stream().allMatch(a -> a <= 1500) && isSorted(gw.acks), "acks only grow: " + gw.acks);
             assertTrue(problems.isEmpty(), problems.toString());
-            var stored = JsonParser.object(archive.cdrs("gw-1", 41, 1).get(0).json());
+            var stored = Json.object(archive.cdrs("gw-1", 41, 1).get(0).json());
             assertEquals(42L, stored.get("seq"));
             assertEquals("6001", stored.get("calledNumber"), "the CDR is stored as sent");
         }
@@ -79,7 +80,7 @@ class CdrCollectorTest {
             assertEquals(List.of(3L), gw.acks, "only the good batch was acked");
             assertEquals(3, archive.count("gw-3"));
             assertEquals(2, problems.size(), problems.toString());
-            assertTrue(problems.get(0).contains("malformed JSON"), problems.get(0));
+            assertTrue(problems.get(0).contains("not valid JSON"), problems.get(0));
             assertTrue(problems.get(1).contains("gw-other"), problems.get(1));
         }
     }

@@ -9,7 +9,6 @@ import dev.lifeline.config.ConfigError;
 import dev.lifeline.store.ConfigVersions;
 import dev.lifeline.store.Database;
 import dev.lifeline.util.Json;
-import dev.lifeline.util.JsonRead;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -218,7 +217,7 @@ public class ConfigPushTest {
     /** The ack as the controller would read it (written and parsed back). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> ack(Map<String, Object> ack) {
-        return (Map<String, Object>) JsonRead.parse(Json.write(ack));
+        return (Map<String, Object>) Json.parse(Json.write(ack));
     }
 
     /** A config/set payload as a controller sends it. */
