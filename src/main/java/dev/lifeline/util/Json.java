@@ -210,6 +210,8 @@ public final class Json {
             String what = j.getOriginalMessage();
             if (j instanceof StreamConstraintsException) what = "over a limit: " + what;
             int cut = what.indexOf('\n');
+            int hint = what.indexOf(": enable `"); // Jackson's advice to its programmer, not to whoever sent the payload
+            if (hint > 0 && (cut < 0 || hint < cut)) cut = hint;
             return new IllegalArgumentException("not valid JSON" + where(j.getLocation()) + ": " + (cut > 0 ? what.substring(0, cut) : what));
         }
         return new IllegalArgumentException("not valid JSON: " + e.getMessage());

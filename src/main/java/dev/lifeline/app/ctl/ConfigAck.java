@@ -41,5 +41,5 @@ public record ConfigAck(String requestId, Long version, String status, Long runn
 
     static String str(Object o) { return o == null ? null : String.valueOf(o); }
 
-    static Long num(Object o) { return o instanceof Number n ? n.longValue() : null; }
+    static Long num(Object o) { return o instanceof Long l ? l : null; } // util.Json reads whole numbers as Long
 }

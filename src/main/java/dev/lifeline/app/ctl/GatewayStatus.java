@@ -27,7 +27,7 @@ public record GatewayStatus(String site, String gatewayId, boolean online, Strin
 
     private static String str(Object o) { return o == null ? null : String.valueOf(o); }
 
-    private static Long num(Object o) { return o instanceof Number n ? n.longValue() : null; }
+    private static Long num(Object o) { return o instanceof Long l ? l : null; } // util.Json reads whole numbers as Long
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> maps(Object o) {
