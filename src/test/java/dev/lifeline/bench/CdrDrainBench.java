@@ -1,5 +1,6 @@
 package dev.lifeline.bench;
 
+import dev.lifeline.util.Json;
 import dev.lifeline.config.BoardProfile;
 import dev.lifeline.config.ConfigLoader;
 import dev.lifeline.config.SiteConfig;
@@ -15,7 +16,6 @@ import dev.lifeline.store.Database;
 import dev.lifeline.survival.Mode;
 import dev.lifeline.survival.ModeListener;
 import dev.lifeline.util.Clock;
-import dev.lifeline.util.JsonRead;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +147,7 @@ public final class CdrDrainBench {
 
         @Override
         public void messageArrived(String t, MqttMessage m) throws Exception {
-            Map<?, ?> batch = (Map<?, ?>) JsonRead.parse(new String(m.getPayload(), StandardCharsets.UTF_8));
+            Map<?, ?> batch = (Map<?, ?>) Json.parse(new String(m.getPayload(), StandardCharsets.UTF_8));
             synchronized (this) {
                 for (Object c : (List<?>) batch.get("cdrs")) seen.set((int) ((Number) ((Map<?, ?>) c).get("seq")).longValue());
             }

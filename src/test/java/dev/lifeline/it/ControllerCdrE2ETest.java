@@ -1,5 +1,6 @@
 package dev.lifeline.it;
 
+import dev.lifeline.util.Json;
 import static dev.lifeline.it.ControllerRig.GW;
 import static dev.lifeline.it.ControllerRig.SITE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,7 +12,6 @@ import dev.lifeline.app.ctl.BrokerLogin;
 import dev.lifeline.app.ctl.CdrArchive;
 import dev.lifeline.app.ctl.CdrCollector;
 import dev.lifeline.app.ctl.Controller;
-import dev.lifeline.app.ctl.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +70,7 @@ class ControllerCdrE2ETest {
                 assertEquals(calls, batches.get(batches.size() - 1)[4], "the last ack covers every CDR");
                 try (CdrArchive archive = CdrArchive.open(db)) {
                     assertArrayEquals(LongStream.rangeClosed(1, calls).toArray(), archive.seqs(GW), "every seq exactly once");
-                    Map<String, Object> first = JsonParser.object(archive.cdrs(GW, 0, 1).get(0).json());
+                    Map<String, Object> first = Json.object(archive.cdrs(GW, 0, 1).get(0).json());
                     assertEquals("7000", first.get("callingNumber"));
                     assertEquals("7001", first.get("calledNumber"));
                     assertEquals(200L, first.get("sipStatus"));

@@ -1,5 +1,6 @@
 package dev.lifeline.it;
 
+import dev.lifeline.util.Json;
 import static dev.lifeline.it.ControllerRig.GW;
 import static dev.lifeline.it.ControllerRig.SITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lifeline.app.ctl.CmdAck;
 import dev.lifeline.app.ctl.Controller;
 import dev.lifeline.app.ctl.GatewayStatus;
-import dev.lifeline.app.ctl.JsonParser;
 import dev.lifeline.rig.phone.ToneKind;
 import dev.lifeline.rig.phone.VirtualPhone;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class ControllerLinkE2ETest {
                 GatewayStatus down = ctl.awaitStatus(SITE, GW, s -> !s.online(), T);
                 assertNotNull(down, "the broker published the will");
                 System.out.printf("will published %d ms after kill -9%n", (System.nanoTime() - killedAt) / 1_000_000);
-                assertEquals(Map.of("online", false, "gatewayId", GW, "site", SITE), JsonParser.object(down.json()),
+                assertEquals(Map.of("online", false, "gatewayId", GW, "site", SITE), Json.object(down.json()),
                         "the retained status is exactly the will");
                 // a controller that connects later sees the same retained status
                 try (Controller late = Controller.connect(broker.url())) {

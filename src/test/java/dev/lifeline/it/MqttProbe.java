@@ -1,7 +1,6 @@
 package dev.lifeline.it;
 
 import dev.lifeline.util.Json;
-import dev.lifeline.util.JsonRead;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ public final class MqttProbe implements AutoCloseable {
     /** One message as received; {@link #json()} parses the payload. */
     public record Msg(String topic, String payload, boolean retained, long atNanos) {
         @SuppressWarnings("unchecked")
-        public Map<String, Object> json() { return (Map<String, Object>) JsonRead.parse(payload); }
+        public Map<String, Object> json() { return (Map<String, Object>) Json.parse(payload); }
     }
 
     private final MqttClient client;

@@ -16,7 +16,7 @@ record CdrBatch(String site, String gatewayId, Long acked, long first, long last
 
     @SuppressWarnings("unchecked")
     static CdrBatch parse(String site, String topicGateway, String payload) {
-        Map<String, Object> m = JsonParser.object(payload);
+        Map<String, Object> m = Json.object(payload);
         Object gw = m.get("gatewayId");
         if (gw != null && !topicGateway.equals(gw)) {
             throw new IllegalArgumentException("batch names gateway '" + gw + "' but came on the topic of '" + topicGateway + "'");

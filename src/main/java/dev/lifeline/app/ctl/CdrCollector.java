@@ -98,9 +98,12 @@ public final class CdrCollector implements AutoCloseable {
 
     private void handle(String topic, MqttMessage m) {
         var t = Topics.parse(topic);
-        String payload = new String(m.getPayload(), StandardCharsets.UTF_8);
         try {
             if (t.isEmpty()) return;
+            if (m.getPayload().length > Json.DEFAULT_MAX_BYTES) { // checked before decoding or parsing
+                throw new IllegalArgumentException("payload is " + m.getPayload().length + " bytes; the limit is " + Json.DEFAULT_MAX_BYTES);
+            }
+            String payload = new String(m.getPayload(), StandardCharsets.UTF_8);
             String site = t.get().site(), gw = t.get().gatewayId();
             switch (t.get().kind()) {
                 case Topics.CDR -> onBatch(site, gw, payload);
@@ -143,7 +146,7 @@ public final class CdrCollector implements AutoCloseable {
     }
 
     private void onAlarm(String site, String gw, String payload) {
-        AlarmEvent a = AlarmEvent.fromJson(site, gw, JsonParser.object(payload));
+        AlarmEvent a = AlarmEvent.fromJson(site, gw, Json.object(payload));
         archive.saveAlarm(site, gw, a);
         events.alarm(a);
     }

@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ public record CmdAck(String requestId, String command, String status, String mes
     public boolean ok() { return "ok".equals(status); }
 
     static CmdAck fromJson(String json) {
-        Map<String, Object> m = JsonParser.object(json);
+        Map<String, Object> m = Json.object(json);
         return new CmdAck(ConfigAck.str(m.get("requestId")), ConfigAck.str(m.get("command")), ConfigAck.str(m.get("status")),
                 ConfigAck.str(m.get("message")), json);
     }

@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ public record ConfigAck(String requestId, Long version, String status, Long runn
     public boolean applied() { return "applied".equals(status); }
 
     static ConfigAck fromJson(String json) {
-        Map<String, Object> m = JsonParser.object(json);
+        Map<String, Object> m = Json.object(json);
         List<String> restart = m.get("restartRequired") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
         List<FieldError> errors = m.get("errors") instanceof List<?> l
                 ? l.stream().map(o -> o instanceof Map<?, ?> e
@@ -40,5 +41,5 @@ public record ConfigAck(String requestId, Long version, String status, Long runn
 
     static String str(Object o) { return o == null ? null : String.valueOf(o); }
 
-    static Long num(Object o) { return o instanceof Number n ? n.longValue() : null; }
+    static Long num(Object o) { return o instanceof Long l ? l : null; } // util.Json reads whole numbers as Long
 }

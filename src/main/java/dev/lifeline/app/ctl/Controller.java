@@ -56,6 +56,10 @@ public final class Controller implements AutoCloseable {
     private void onMessage(String topic, MqttMessage m) {
         var t = Topics.parse(topic);
         if (t.isEmpty()) return;
+        if (m.getPayload().length > Json.DEFAULT_MAX_BYTES) { // checked before decoding or parsing
+            org.tinylog.Logger.warn("{}: ignored a payload of {} bytes (the limit is {})", topic, m.getPayload().length, Json.DEFAULT_MAX_BYTES);
+            return;
+        }
         String payload = new String(m.getPayload(), StandardCharsets.UTF_8);
         try {
             switch (t.get().kind()) {
@@ -69,7 +73,7 @@ public final class Controller implements AutoCloseable {
                     lastStatusNanos = System.nanoTime();
                 }
                 case Topics.CONFIG_ACK, Topics.CMD_ACK -> {
-                    Object id = JsonParser.object(payload).get("requestId");
+                    Object id = Json.object(payload).get("requestId");
                     CompletableFuture<String> f = id == null ? null : pending.remove(t.get().kind() + "/" + id);
                     if (f != null) f.complete(payload);
                 }

@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ public record GatewayStatus(String site, String gatewayId, boolean online, Strin
 
     /** Reads a status payload; site and gateway come from the topic when the payload lacks them. */
     static GatewayStatus fromJson(String site, String gatewayId, String json) {
-        Map<String, Object> m = JsonParser.object(json);
+        Map<String, Object> m = Json.object(json);
         return new GatewayStatus(str(m.getOrDefault("site", site)), str(m.getOrDefault("gatewayId", gatewayId)),
                 Boolean.TRUE.equals(m.get("online")), str(m.get("mode")), str(m.get("software")), num(m.get("configVersion")),
                 num(m.get("uptimeSeconds")), num(m.get("registrations")), num(m.get("calls")), num(m.get("cdrBacklog")),
@@ -26,7 +27,7 @@ public record GatewayStatus(String site, String gatewayId, boolean online, Strin
 
     private static String str(Object o) { return o == null ? null : String.valueOf(o); }
 
-    private static Long num(Object o) { return o instanceof Number n ? n.longValue() : null; }
+    private static Long num(Object o) { return o instanceof Long l ? l : null; } // util.Json reads whole numbers as Long
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> maps(Object o) {

@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ final class RequestCommands {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
-        if (file.toString().endsWith(".json")) return JsonParser.object(text);
+        if (file.toString().endsWith(".json")) return Json.object(text);
         return text;
     }
 

@@ -99,7 +99,7 @@ final class ViewCommands {
         }
         TextTable t = new TextTable("GATEWAY", "SEQ", "START", "FROM", "TO", "DIR", "BILLED", "CAUSE", "MODE");
         for (CdrArchive.StoredCdr r : rows) {
-            Map<String, Object> m = JsonParser.object(r.json());
+            Map<String, Object> m = Json.object(r.json());
             t.row(r.gatewayId(), r.seq(), m.get("start"), m.get("callingNumber"), m.get("calledNumber"), m.get("direction"),
                     m.get("billableSeconds") == null ? null : m.get("billableSeconds") + "s", m.get("q850Cause"), m.get("mode"));
         }

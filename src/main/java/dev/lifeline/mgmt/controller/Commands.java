@@ -1,6 +1,6 @@
 package dev.lifeline.mgmt.controller;
 
-import dev.lifeline.util.JsonRead;
+import dev.lifeline.util.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -87,13 +87,12 @@ final class Commands {
 
     private static Map<?, ?> read(byte[] payload) {
         if (payload.length > MAX_BYTES) throw new IllegalArgumentException("payload is " + payload.length + " bytes; the limit is " + MAX_BYTES);
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)); // bad UTF-8 gets its own clear refusal
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("payload is not UTF-8 text");
         }
-        Object doc = JsonRead.parse(text);
+        Object doc = Json.parse(payload, MAX_BYTES);
         if (!(doc instanceof Map<?, ?> m)) {
             throw new IllegalArgumentException("expected a JSON object {\"command\", \"requestId\", ...}, got " + ConfigEnvelope.describe(doc));
         }

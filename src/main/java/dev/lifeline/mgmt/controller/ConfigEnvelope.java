@@ -1,8 +1,6 @@
 package dev.lifeline.mgmt.controller;
 
 import dev.lifeline.util.Json;
-import dev.lifeline.util.JsonRead;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -47,15 +45,14 @@ record ConfigEnvelope(String requestId, Long version, String configText) {
         if (payload.length > MAX_BYTES) {
             throw refused(null, null, "", "payload is " + payload.length + " bytes; the limit is " + MAX_BYTES);
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)).toString();
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(payload)); // bad UTF-8 gets its own clear refusal
         } catch (CharacterCodingException e) {
             throw refused(null, null, "", "payload is not UTF-8 text");
         }
         Object doc;
         try {
-            doc = JsonRead.parse(text);
+            doc = Json.parse(payload, MAX_BYTES);
         } catch (IllegalArgumentException e) {
             throw refused(null, null, "", e.getMessage());
         }
@@ -77,14 +74,12 @@ record ConfigEnvelope(String requestId, Long version, String configText) {
         Object v = map.get("version");
         if (v == null) {
             problems.add(new Problem("version", "is required (a positive whole number)"));
-        } else if (!(v instanceof Integer || v instanceof Long || v instanceof BigInteger)) {
+        } else if (!(v instanceof Long n)) { // Json reads every whole number as a Long (beyond 2^63 is a parse error)
             problems.add(new Problem("version", "must be a positive whole number, got " + describe(v)));
-        } else if (v instanceof BigInteger) {
-            problems.add(new Problem("version", "must be a positive whole number below 2^63, got " + v));
-        } else if (((Number) v).longValue() < 1) {
+        } else if (n < 1) {
             problems.add(new Problem("version", "must be a positive whole number, got " + v));
         } else {
-            version = ((Number) v).longValue();
+            version = n;
         }
         String configText = null;
         Object c = map.get("config");

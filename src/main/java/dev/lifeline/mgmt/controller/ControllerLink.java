@@ -317,9 +317,10 @@ public final class ControllerLink implements AutoCloseable {
 
     private void cdrAck(byte[] payload) {
         try {
-            Object doc = dev.lifeline.util.JsonRead.parse(new String(payload, StandardCharsets.UTF_8));
-            if (doc instanceof Map<?, ?> m && m.get("upTo") instanceof Number n && !(n instanceof Double) && n.longValue() >= 0) {
-                cdrSync.onAck(n.longValue());
+            // same size limit as config/set: one bound for everything the controller sends us
+            Object doc = Json.parse(payload, ConfigEnvelope.MAX_BYTES);
+            if (doc instanceof Map<?, ?> m && m.get("upTo") instanceof Long n && n >= 0) {
+                cdrSync.onAck(n);
                 return;
             }
             Logger.warn("controller link: cdr/ack without a whole upTo ignored");

@@ -1,5 +1,6 @@
 package dev.lifeline.app.ctl;
 
+import dev.lifeline.util.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class CdrCollectorTest {
             assertEquals(1500, archive.ackedUpTo("gw-1"));
             assertTrue(gw.acks.stream().allMatch(a -> a <= 1500) && isSorted(gw.acks), "acks only grow: " + gw.acks);
             assertTrue(problems.isEmpty(), problems.toString());
-            var stored = JsonParser.object(archive.cdrs("gw-1", 41, 1).get(0).json());
+            var stored = Json.object(archive.cdrs("gw-1", 41, 1).get(0).json());
             assertEquals(42L, stored.get("seq"));
             assertEquals("6001", stored.get("calledNumber"), "the CDR is stored as sent");
         }
@@ -78,13 +79,16 @@ class CdrCollectorTest {
              GatewayPeer gw = GatewayPeer.connect(broker.url(), "branch-1", "gw-3")) {
             gw.publish(Topics.CDR, "{\"gatewayId\":\"gw-3\",\"first\":1,\"last\":2,\"cdrs\":[{\"seq\":1}", false);
             gw.publish(Topics.CDR, "{\"gatewayId\":\"gw-other\",\"first\":1,\"last\":1,\"cdrs\":[{\"seq\":1}]}", false);
+            // a duplicate key would let a batch claim one range and carry another: refused, not "last one wins"
+            gw.publish(Topics.CDR, "{\"gatewayId\":\"gw-3\",\"first\":1,\"last\":1,\"last\":2,\"cdrs\":[{\"seq\":1},{\"seq\":2}]}", false);
             gw.sendBatch(1, 2, 3);
             assertEquals(3, gw.awaitAck(3, T));
             assertEquals(List.of(3L), gw.acks, "only the good batch was acked");
             assertEquals(3, archive.count("gw-3"));
-            assertEquals(2, problems.size(), problems.toString());
-            assertTrue(problems.get(0).contains("malformed JSON"), problems.get(0));
+            assertEquals(3, problems.size(), problems.toString());
+            assertTrue(problems.get(0).contains("not valid JSON"), problems.get(0));
             assertTrue(problems.get(1).contains("gw-other"), problems.get(1));
+            assertTrue(problems.get(2).contains("Duplicate field 'last'"), problems.get(2));
         }
     }
 

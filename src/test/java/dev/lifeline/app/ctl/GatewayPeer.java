@@ -48,7 +48,7 @@ final class GatewayPeer implements AutoCloseable {
     private void onMessage(String topic, MqttMessage m) {
         var t = Topics.parse(topic).orElseThrow();
         String payload = new String(m.getPayload(), StandardCharsets.UTF_8);
-        Map<String, Object> body = JsonParser.object(payload);
+        Map<String, Object> body = Json.object(payload);
         requests.add(body);
         try {
             switch (t.kind()) {

@@ -66,6 +66,28 @@ class CdrSyncTest {
     }
 
     @Test
+    void anAckThatIsNotStrictJsonOrTooBigDeletesNothing() throws Exception {
+        try (LinkRig rig = new LinkRig(", cdr-batch: 100", "")) {
+            rig.insert(1000);
+            rig.start(4, 60_000);
+            await(() -> rig.probe.messages(P + "cdr").size() >= 4, S5, "4 batches (1..400) in flight");
+            String pad = "x".repeat(ConfigEnvelope.MAX_BYTES);
+            for (String bad : List.of(
+                    "{\"upTo\": 10, \"upTo\": 300}",           // duplicate key: neither value is believed
+                    "{\"upTo\": 300.0}",                        // not a whole number
+                    "{\"upTo\": 300} {\"upTo\": 1}",            // trailing value
+                    "{upTo: 300}",                               // YAML, which the old reader took
+                    "{\"upTo\": 300, \"pad\": \"" + pad + "\"}")) { // over config/set's 256 KiB
+                rig.probe.publish(P + "cdr/ack", bad);
+            }
+            rig.probe.publish(P + "cdr/ack", "{\"upTo\": 20}");
+            // acks only move forward and arrive in order: had any bad one counted, the journal would start above 300
+            await(() -> rig.cdrs.firstSeq() == 21, S5, "only the good ack deleted (1..20)");
+            assertEquals(980, rig.cdrs.count());
+        }
+    }
+
+    @Test
     void aBacklogWaitsForTheBrokerAndDrainsInOrderExactlyOnceWithAcks() throws Exception {
         try (LinkRig rig = new LinkRig(", cdr-batch: 100", "")) {
             rig.broker.stop();

@@ -9,7 +9,6 @@ import dev.lifeline.config.ConfigError;
 import dev.lifeline.store.ConfigVersions;
 import dev.lifeline.store.Database;
 import dev.lifeline.util.Json;
-import dev.lifeline.util.JsonRead;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -53,8 +52,8 @@ public class ConfigPushTest {
         Map<String, Object> ack = push(envelope(8, "r-1", renumbered));
         assertEquals("applied", ack.get("status"), () -> ack.toString());
         assertEquals("r-1", ack.get("requestId"));
-        assertEquals(8, ack.get("version"));
-        assertEquals(8, ack.get("running"));
+        assertEquals(8L, ack.get("version"));
+        assertEquals(8L, ack.get("running"));
         assertTrue(((Number) ack.get("appliedMs")).longValue() >= 0);
         assertEquals(List.of(), ack.get("restartRequired"));
         assertEquals("6013", gw.running.lines().get("fxs4").extension());
@@ -84,8 +83,30 @@ public class ConfigPushTest {
         assertRejected(ack, "", "not valid JSON");
         assertNull(ack.get("requestId"));
         assertNull(ack.get("version"));
-        assertEquals(0, ack.get("running"));
+        assertEquals(0L, ack.get("running"));
         assertTrue(gw.applied.isEmpty());
+    }
+
+    @Test
+    void onlyStrictJsonIsAccepted() {
+        String cfg = quoted(demo);
+        for (String bad : List.of(
+                "{\"version\": 8, \"version\": 9, \"requestId\": \"r\", \"config\": " + cfg + "}",  // duplicate key
+                "{\"version\": 8, \"requestId\": \"r\", \"config\": " + cfg + "} {}",              // trailing value
+                "{\"version\": 8, \"requestId\": \"r\", \"config\": " + cfg + "}x",                // trailing garbage
+                "{version: 8, requestId: \"r\", config: " + cfg + "}",                                   // unquoted names (YAML)
+                "{\"version\": 8, \"requestId\": \"r\", \"config\": " + cfg + ",}",                // trailing comma
+                "{\"version\": 8, /* c */ \"requestId\": \"r\", \"config\": " + cfg + "}",         // comment
+                "{\"version\": 08, \"requestId\": \"r\", \"config\": " + cfg + "}",                // leading zero
+                "{\"version\": NaN, \"requestId\": \"r\", \"config\": " + cfg + "}",               // NaN
+                "version: 8\nrequestId: r\nconfig: x",                                              // YAML, not JSON
+                "{\"version\": 8, \"requestId\": \"r\", \"config\": " + "[".repeat(40) + "]".repeat(40) + "}")) { // too deep
+            Map<String, Object> ack = push(bad);
+            assertRejected(ack, "", "not valid JSON");
+            assertNull(ack.get("version"), bad);
+        }
+        assertTrue(gw.applied.isEmpty(), "nothing applied");
+        assertEquals(0, push.running());
     }
 
     @Test
@@ -102,7 +123,8 @@ public class ConfigPushTest {
         assertRejected(push(envelopeRaw("0", "r", quoted(demo))), "version", "positive whole number");
         assertRejected(push(envelopeRaw("-3", "r", quoted(demo))), "version", "positive whole number");
         assertRejected(push(envelopeRaw("true", "r", quoted(demo))), "version", "positive whole number");
-        assertRejected(push(envelopeRaw("123456789012345678901234567890", "r", quoted(demo))), "version", "below 2^63");
+        assertRejected(push(envelopeRaw("123456789012345678901234567890", "r", quoted(demo))), "", "outside the 64-bit range");
+        assertRejected(push(envelopeRaw("1e1", "r", quoted(demo))), "version", "positive whole number");
         assertTrue(gw.applied.isEmpty());
     }
 
@@ -111,7 +133,7 @@ public class ConfigPushTest {
         Map<String, Object> ack = push("{\"version\": 8, \"requestId\": \"r-9\", \"config\": " + quoted(demo) + ", \"force\": true}");
         assertRejected(ack, "force", "unknown field");
         assertEquals("r-9", ack.get("requestId"));
-        assertEquals(8, ack.get("version"));
+        assertEquals(8L, ack.get("version"));
         Map<String, Object> badId = push("{\"version\": 8, \"requestId\": 17, \"config\": " + quoted(demo) + "}");
         assertRejected(badId, "requestId", "must be a string");
         assertNull(badId.get("requestId"));
@@ -133,7 +155,7 @@ public class ConfigPushTest {
         assertEquals("applied", push(envelope(7, "a", demo)).get("status"));
         Map<String, Object> same = push(envelope(7, "b", demo));
         assertRejected(same, "version", "version 7 is not newer than the running version 7");
-        assertEquals(7, same.get("running"));
+        assertEquals(7L, same.get("running"));
         assertRejected(push(envelope(6, "c", demo)), "version", "version 6 is not newer than the running version 7");
         assertEquals(1, gw.applied.size());
         assertEquals("applied", push(envelope(9, "d", demo)).get("status"), "gaps are fine");
@@ -154,7 +176,7 @@ public class ConfigPushTest {
         assertRejected(ack, "lines.fxs4.extension", "");
         assertRejected(ack, "dial-plan.digit-map", "");
         assertRejected(ack, "dial-plan.first-digit-timout", "did you mean 'first-digit-timeout'");
-        assertEquals(0, ack.get("running"));
+        assertEquals(0L, ack.get("running"));
         assertTrue(gw.applied.isEmpty());
         assertTrue(versions.versions().isEmpty(), "a refused config is not stored");
     }
@@ -218,7 +240,7 @@ public class ConfigPushTest {
     /** The ack as the controller would read it (written and parsed back). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> ack(Map<String, Object> ack) {
-        return (Map<String, Object>) JsonRead.parse(Json.write(ack));
+        return (Map<String, Object>) Json.parse(Json.write(ack));
     }
 
     /** A config/set payload as a controller sends it. */

@@ -117,7 +117,14 @@ class ControllerLinkTest {
             rig.probe.publish(P + "cmd", "{\"command\": \"reboot\", ");
             assertNotNull(rig.probe.await(P + "cmd/ack", m -> m.payload().contains("not valid JSON"), S5));
             rig.probe.publish(P + "cmd", "just words");
+            assertNotNull(rig.probe.await(P + "cmd/ack", m -> m.payload().contains("Unrecognized token 'just'"), S5));
+            rig.probe.publish(P + "cmd", "[\"reboot\"]");
             assertNotNull(rig.probe.await(P + "cmd/ack", m -> m.payload().contains("expected a JSON object"), S5));
+            // the YAML path used to read these; a strict reader refuses them instead of guessing
+            rig.probe.publish(P + "cmd", "{\"command\": \"force-mode\", \"mode\": \"survival\", \"command\": \"reboot\"}");
+            assertNotNull(rig.probe.await(P + "cmd/ack", m -> m.payload().contains("Duplicate field 'command'"), S5));
+            rig.probe.publish(P + "cmd", "{command: reboot}");
+            assertNotNull(rig.probe.await(P + "cmd/ack", m -> m.payload().contains("was expecting double-quote to start field name"), S5));
             assertTrue(rig.gw.forced.isEmpty());
             assertEquals(-1, rig.gw.exitStatus.get());
             assertTrue(rig.link.online(), "still connected");
