@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeline.config.UpstreamConfig;
+import dev.lifeline.sip.upstream.HqHealth;
 import dev.lifeline.util.Clock;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,9 +40,11 @@ class RegisterForwarderTest {
         gw = new RegistrarHarness(dir.resolve("gw.db"), Clock.SYSTEM, 0, 3);
         hq = new HqStandIn();
         UpstreamConfig up = new UpstreamConfig(List.of(new UpstreamConfig.Server("127.0.0.1", hq.port,
-                UpstreamConfig.Transport.UDP, 1)), "hq.example", 600);
-        forwarder = new RegisterForwarder(gw.host, up, normal::get, (h, p) -> timeouts.add(h + ":" + p), gw.store,
-                gw.registrar.throttle(), Clock.SYSTEM, CAP, 600, 5_000);
+                UpstreamConfig.Transport.UDP, 1)), "hq.example", 600, null, 3_000, 600, 5_000);
+        HqHealth health = new HqHealth(up, Clock.SYSTEM);
+        health.onTimeout(s -> timeouts.add(s.host() + ":" + s.port()));
+        forwarder = new RegisterForwarder(gw.host, up, normal::get, health, gw.store,
+                gw.registrar.throttle(), Clock.SYSTEM, CAP);
         gw.registrar.forwardWith(forwarder);
         phone = new TestPhone(gw.port, "7000", "lifeline7000");
     }

@@ -40,6 +40,7 @@ class UpstreamRegistrationsTest {
     private ManualClock clock;
     private Engine engine;
     private UpstreamRegistrations regs;
+    private HqHealth health;
     private final List<UpstreamConfig.Server> timedOut = new CopyOnWriteArrayList<>();
 
     /** A fake HQ registrar: answers as {@link #mode} says and records every REGISTER it gets. */
@@ -140,9 +141,11 @@ class UpstreamRegistrationsTest {
         List<UpstreamConfig.Server> list = new ArrayList<>();
         for (int i = 0; i < servers.length; i++) list.add(servers[i].server(i + 1));
         UpstreamConfig up = new UpstreamConfig(list, "hq.example", 600);
+        health = new HqHealth(up, clock);
+        health.onTimeout(timedOut::add);
         regs = new UpstreamRegistrations(gateway, up,
                 List.of(new UpstreamRegistrations.Line("fxs1", "6000", "6000", DigestSecret.ofPassword("6000", password))),
-                engine, clock, 4_000, timedOut::add, new Random(42));
+                engine, clock, health, new Random(42));
         regs.reRegisterAll();
         return regs;
     }
