@@ -53,7 +53,10 @@ class HqChoiceE2ETest {
              KamailioHq hq2 = KamailioHq.start(REALM);
              TestGateway gw = TestGateway.start("demo.yaml", twoServers(dead.getLocalPort(), hq2.port()))) {
             // the lines: their first attempt may meet hq1 before any probe said anything; they end up at hq2
+            long started = System.nanoTime();
             UpstreamE2ETest.awaitRegistered(gw, 4);
+            System.out.printf("hq-choice: 4 lines registered at hq2 %d ms after the gateway started%n",
+                    (System.nanoTime() - started) / 1_000_000);
             for (Map<String, Object> r : gw.gateway().upstreamRegistrations()) {
                 assertEquals("127.0.0.1:" + hq2.port(), r.get("server"), "line registered at hq2: " + r);
             }
@@ -65,6 +68,7 @@ class HqChoiceE2ETest {
                 long t0 = System.nanoTime();
                 SipCallE2ETest.register("7000", "lifeline7000", phonePort, gw);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
+                System.out.printf("hq-choice: phone REGISTER %d (401 + 200 via the gateway) took %d ms%n", i + 1, ms);
                 assertTrue(ms < 2_000, "REGISTER " + (i + 1) + " answered in " + ms + " ms (hq1's timeout is 4 s)");
             }
             assertTrue(hq2.requests("REGISTER", "7000").size() >= 6, "every REGISTER reached hq2 (challenge + answer, 3 times)\n"
@@ -78,6 +82,7 @@ class HqChoiceE2ETest {
             TestGateway.liftAndDial(a, "6001");
             assertTrue(b.awaitRinging(Duration.ofSeconds(3)), "fxs2 rings through hq2\n" + hq2.log());
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("hq-choice: fxs2 rang %d ms after fxs1 went off-hook to dial 6001 via hq2%n", ms);
             assertFalse(hq2.requests("INVITE", "6000").isEmpty(), "the INVITE went to hq2\n" + hq2.log());
             assertTrue(ms < 3_000, "no 3 s wait on hq1 first: rang after " + ms + " ms (dialling included)");
             a.onHook();
