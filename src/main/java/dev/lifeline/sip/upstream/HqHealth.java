@@ -112,6 +112,12 @@ public final class HqHealth {
         return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
     }
 
+    /** What the last probe of {@code server} said (UNKNOWN for a server not configured). */
+    public synchronized Probe probe(UpstreamConfig.Server server) {
+        State s = servers.get(server);
+        return s == null ? Probe.UNKNOWN : s.probe;
+    }
+
     /** True when {@code server} is suspended now. */
     public synchronized boolean suspended(UpstreamConfig.Server server) {
         State s = servers.get(server);

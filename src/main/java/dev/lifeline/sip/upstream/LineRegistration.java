@@ -5,6 +5,7 @@ import dev.lifeline.util.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.tinylog.Logger;
 
@@ -18,6 +19,9 @@ import org.tinylog.Logger;
  *       starts (the first server in priority order that is up, suspended ones left out), and moves
  *       to the next one when a server does not answer within {@code timeoutMs} or answers 5xx; a
  *       timeout is reported (the health view suspends that server and tells the WAN monitor).</li>
+ *   <li>A REGISTER waiting on a server whose probe has since been missed, while a server that
+ *       answers probes ranks first, goes there at once instead of waiting out the timeout (at
+ *       start the first REGISTER leaves before any probe has an outcome).</li>
  *   <li>401/407 are answered with the line's digest credentials; a refresh to the server that
  *       challenged last carries them preemptively (next nonce count).</li>
  *   <li>A 2xx refreshes at 80 % of the lifetime HQ granted; 423 retries with Min-Expires.</li>
@@ -44,6 +48,7 @@ public final class LineRegistration {
     private final String user;
     private final String domain;
     private final Supplier<List<UpstreamConfig.Server>> ranking;
+    private final Predicate<UpstreamConfig.Server> down;
     /** The servers of the attempt in progress, in the order they are tried. */
     private List<UpstreamConfig.Server> servers = List.of();
     private final int expires;
@@ -81,13 +86,14 @@ public final class LineRegistration {
     }
 
     LineRegistration(String line, String extension, String user, String domain, Supplier<List<UpstreamConfig.Server>> ranking,
-                     int expires, long timeoutMs, DigestSecret secret, RegisterExchange.Transport transport,
+                     Predicate<UpstreamConfig.Server> down, int expires, long timeoutMs, DigestSecret secret, RegisterExchange.Transport transport,
                      TimeoutReporter timeouts, Clock clock, Random random) {
         this.line = line;
         this.extension = extension;
         this.user = user;
         this.domain = domain;
         this.ranking = ranking;
+        this.down = down;
         this.expires = expires;
         this.timeoutMs = timeoutMs;
         this.digest = new DigestClient(secret);
@@ -140,6 +146,15 @@ public final class LineRegistration {
                 abandonPending();
                 if (timeouts != null) timeouts.timedOut(s);
                 serverFailed(s, 0, "no answer from " + name(s) + " within " + timeoutMs + " ms");
+            } else if (!stopped && down.test(pendingServer)) {
+                List<UpstreamConfig.Server> ranked = ranking.get();
+                if (!ranked.isEmpty() && !ranked.get(0).equals(pendingServer) && !down.test(ranked.get(0))) {
+                    UpstreamConfig.Server from = pendingServer;
+                    abandonPending();
+                    servers = ranked;
+                    Logger.info("upstream {}: {} missed its probe; trying {}", line, name(from), name(ranked.get(0)));
+                    send(ranked.get(0), true);
+                }
             }
             return;
         }

@@ -47,6 +47,7 @@ public final class UpstreamRegistrations implements AutoCloseable {
         this.messages = new RegisterMessages(host);
         for (Line l : lines) {
             LineRegistration r = new LineRegistration(l.line(), l.extension(), l.user(), up.aorDomain(), health::ranked,
+                    s -> health.probe(s) == HqHealth.Probe.MISSING,
                     up.registerExpires(), up.registerTimeoutMs(), l.secret(), messages::send, health::timedOut, clock, random);
             this.lines.add(r);
             byCallId.put(r.callId(), r);

@@ -219,6 +219,20 @@ class UpstreamRegistrationsTest {
     }
 
     @Test
+    void aRegisterWaitingOnAServerThatMissesItsProbeMovesToTheAnsweringOneAtOnce() throws Exception {
+        hq1.mode = Hq.Mode.SILENT;
+        start("lifeline6000", hq1, hq2);
+        awaitCount(hq1, 1); // sent before any probe had an outcome
+        health.probeMissed(hq1.server(1));
+        health.probeAnswered(hq2.server(2));
+        advance(500); // well before the 4 s REGISTER timeout
+        LineRegistration.Status s = await(LineRegistration.State.REGISTERED);
+        assertEquals("127.0.0.1:" + hq2.host.port(), s.server(), "registered at hq2 without waiting on hq1");
+        assertTrue(timedOut.isEmpty(), "no timeout: the probe told, nothing waited out");
+        assertEquals(1, hq1.seen.size());
+    }
+
+    @Test
     void whenEveryServerFailsTheRetriesBackOffExponentiallyWithJitterUpToAMinute() throws Exception {
         hq1.mode = Hq.Mode.UNAVAILABLE;
         hq2.mode = Hq.Mode.UNAVAILABLE;
