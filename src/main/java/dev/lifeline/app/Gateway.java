@@ -151,8 +151,9 @@ public final class Gateway implements AutoCloseable {
         leds = options.board().driver().equals("sim") ? dev.lifeline.hal.gpio.Pi4jLeds.forBoard(options.board())
                 : dev.lifeline.hal.gpio.Leds.none();
         survival = dev.lifeline.survival.Survivability.start(sip.host(), site.upstream(), site.survival(), engine, clock, leds);
-        sip.forwardRegisters(site.upstream(), site.survival(), this::isNormalMode, survival::reportUpstreamTimeout);
-        upstream = UpstreamWiring.wire(site, this::site, sip, calls, engine, clock, survival);
+        dev.lifeline.sip.upstream.HqHealth hqHealth = UpstreamWiring.health(site.upstream(), survival, clock);
+        sip.forwardRegisters(site.upstream(), site.survival(), this::isNormalMode, hqHealth);
+        upstream = UpstreamWiring.wire(site, this::site, sip, calls, engine, clock, survival, hqHealth);
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();

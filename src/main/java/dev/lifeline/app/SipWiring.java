@@ -20,6 +20,7 @@ import dev.lifeline.sip.registrar.LocationStore;
 import dev.lifeline.sip.registrar.Registrar;
 import dev.lifeline.sip.registrar.RegisterForwarder;
 import dev.lifeline.sip.session.SessionManager;
+import dev.lifeline.sip.upstream.HqHealth;
 import dev.lifeline.store.Database;
 import dev.lifeline.util.Clock;
 import dev.lifeline.util.Engine;
@@ -73,14 +74,13 @@ final class SipWiring implements AutoCloseable {
 
     /**
      * With HQ servers configured: phones' REGISTERs go to HQ while {@code upstreamActive} (NORMAL),
-     * leaving shadow bindings; HQ's silence is reported to {@code timeouts} (the WAN monitor).
+     * leaving shadow bindings, to the server {@code health} picks (and tells of HQ's silence).
      */
-    void forwardRegisters(UpstreamConfig up, SurvivalConfig survival, BooleanSupplier upstreamActive,
-                          RegisterForwarder.UpstreamTimeouts timeouts) {
+    void forwardRegisters(UpstreamConfig up, SurvivalConfig survival, BooleanSupplier upstreamActive, HqHealth health) {
         if (up.isEmpty()) return;
         host.admission().trust(addressesOf(up));
-        forwarder = new RegisterForwarder(host, up, upstreamActive, timeouts, locations, throttle, clock,
-                survival.registerExpires(), RegisterForwarder.DEFAULT_TIMEOUT_MS, RegisterForwarder.DEFAULT_SUSPEND_MS);
+        forwarder = new RegisterForwarder(host, up, upstreamActive, health, locations, throttle, clock,
+                survival.registerExpires());
         registrar.forwardWith(forwarder);
     }
 

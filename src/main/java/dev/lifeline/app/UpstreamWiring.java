@@ -9,11 +9,11 @@ import dev.lifeline.config.SiteConfig;
 import dev.lifeline.config.UpstreamConfig;
 import dev.lifeline.sip.registrar.Binding;
 import dev.lifeline.sip.upstream.DigestSecret;
+import dev.lifeline.sip.upstream.HqHealth;
 import dev.lifeline.sip.upstream.LineRegistration;
 import dev.lifeline.sip.upstream.UpstreamRegistrations;
 import dev.lifeline.survival.Mode;
 import dev.lifeline.survival.Survivability;
-import dev.lifeline.survival.WanMonitor;
 import dev.lifeline.util.Clock;
 import dev.lifeline.util.Engine;
 import java.net.InetAddress;
@@ -44,16 +44,15 @@ final class UpstreamWiring implements AutoCloseable {
      *                are for and who branch callers are at HQ follow it
      */
     static UpstreamWiring wire(SiteConfig site, java.util.function.Supplier<SiteConfig> current, SipWiring sip,
-                               CallEngine calls, Engine engine, Clock clock, Survivability survival) {
+                               CallEngine calls, Engine engine, Clock clock, Survivability survival, HqHealth health) {
         UpstreamConfig up = site.upstream();
         calls.router().setRoutes(site.dialPlan().routes());
         calls.router().setCallsFromHq(user -> extensionCalledFromHq(current.get(), sip, user));
         if (up.isEmpty()) return new UpstreamWiring(null);
 
         sip.sessions().trust(trustedServers(up));
-        HqDestination hq = new HqDestination(sip.context(), up.aorDomain(), () -> currentServer(up, survival),
-                (Leg caller) -> identity(current.get(), caller.number()), survival::reportUpstreamTimeout,
-                HqDestination.DEFAULT_INVITE_TIMEOUT_MS);
+        HqDestination hq = new HqDestination(sip.context(), up.aorDomain(), health::current,
+                (Leg caller) -> identity(current.get(), caller.number()), health::timedOut, up.inviteTimeoutMs());
         calls.router().setHq(() -> survival.mode() == Mode.NORMAL, hq);
 
         List<UpstreamRegistrations.Line> lines = new ArrayList<>();
@@ -63,8 +62,7 @@ final class UpstreamWiring implements AutoCloseable {
                         DigestSecret.forLine(l.upstream())));
             }
         }
-        UpstreamRegistrations regs = UpstreamRegistrations.start(sip.host(), up, lines, engine, clock,
-                survival::reportUpstreamTimeout);
+        UpstreamRegistrations regs = UpstreamRegistrations.start(sip.host(), up, lines, engine, clock, health);
         survival.addListener((from, to, cause) -> {
             if (to == Mode.NORMAL && from != Mode.NORMAL && !lines.isEmpty()) { // fallback: the lines go back to HQ
                 Logger.info("upstream: back to NORMAL, re-registering {} line(s) at HQ", lines.size());
@@ -89,13 +87,22 @@ final class UpstreamWiring implements AutoCloseable {
                 DigestSecret.ofHa1(u.authUser(), site.sip().realm(), u.ha1Md5(), u.ha1Sha256())));
     }
 
-    /** The preferred HQ server that answers probes, else the preferred one (nothing answered yet). */
-    private static Optional<UpstreamConfig.Server> currentServer(UpstreamConfig up, Survivability survival) {
-        List<WanMonitor.ServerStatus> st = survival.servers();
-        for (int i = 0; i < up.servers().size() && i < st.size(); i++) {
-            if (st.get(i).answering()) return Optional.of(up.servers().get(i));
-        }
-        return up.servers().stream().findFirst();
+    /**
+     * The one HQ health view that REGISTER forwarding, line registrations and calls share: fed by
+     * the OPTIONS monitor's per-server outcomes; its timeouts reach the WAN monitor as early
+     * loss signals; suspensions end when the mode returns to NORMAL.
+     */
+    static HqHealth health(UpstreamConfig up, Survivability survival, Clock clock) {
+        HqHealth health = new HqHealth(up, clock);
+        survival.addServerListener((server, answered) -> {
+            if (answered) health.probeAnswered(server);
+            else health.probeMissed(server);
+        });
+        health.onTimeout(survival::reportUpstreamTimeout);
+        survival.addListener((from, to, cause) -> {
+            if (to == Mode.NORMAL && from != Mode.NORMAL) health.resume();
+        });
+        return health;
     }
 
     /**

@@ -12,9 +12,6 @@ import java.util.function.Supplier;
  * {@link Router}'s question, not this one's.
  */
 public final class HqDestination implements HqDialler {
-    /** An INVITE to HQ with no response at all in this time is given up (HQ unreachable). */
-    public static final long DEFAULT_INVITE_TIMEOUT_MS = 3_000;
-
     private final SipContext ctx;
     private final String domain;
     private final Supplier<Optional<UpstreamConfig.Server>> server;
@@ -25,7 +22,8 @@ public final class HqDestination implements HqDialler {
     /**
      * @param server     the HQ server to send calls to now (the preferred one that answers), empty when none
      * @param identities the caller's identity at HQ; empty for callers that have none (PSTN, HQ itself)
-     * @param timeouts   told of an HQ server that did not answer an INVITE (an early WAN-loss signal)
+     * @param timeouts   told of an HQ server that did not answer an INVITE (the health view suspends it)
+     * @param inviteTimeoutMs an INVITE with no response at all in this time is given up (config {@code upstream.invite-timeout})
      */
     public HqDestination(SipContext ctx, String domain, Supplier<Optional<UpstreamConfig.Server>> server,
                          Function<Leg, Optional<HqIdentity>> identities, Consumer<UpstreamConfig.Server> timeouts,

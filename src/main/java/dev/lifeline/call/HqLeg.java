@@ -18,9 +18,9 @@ import org.tinylog.Logger;
  * the current HQ server as outbound proxy, presenting the caller's HQ identity and answering
  * HQ's digest challenge with its credentials. Media is anchored here as for any SIP leg.
  *
- * <p>When HQ does not answer at all ({@link HqDestination#DEFAULT_INVITE_TIMEOUT_MS} without even
- * a 100 Trying, or a transaction timeout) the server is reported as timed out — an early WAN-loss
- * signal — and the leg fails with cause 102, which lets the call engine try the route's next
+ * <p>When HQ does not answer at all ({@code upstream.invite-timeout}, 3 s by default, without even
+ * a 100 Trying, or a transaction timeout) the server is reported as timed out — the HQ health view
+ * suspends it, so the next call goes to the next server, and tells the WAN monitor — and the leg fails with cause 102, which lets the call engine try the route's next
  * destination; so does a 503 or a send failure (41). Any answer from a reachable HQ (486, 404...)
  * is the call's outcome.
  *

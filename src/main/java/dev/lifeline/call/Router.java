@@ -14,7 +14,9 @@ import org.tinylog.Logger;
  * (DESIGN §5, §6). Rules, first that applies:
  * <ol>
  *   <li>a call that came from HQ rings a local endpoint only: the Request-URI user as a line's
- *       upstream user, a SIP user's extension or a locally registered contact, else cause 1 (404);</li>
+ *       upstream user, a SIP user's extension or a locally registered contact, else cause 1 (404);
+ *       when the Request-URI is one of the SIP user's registered contacts (HQ forks per contact,
+ *       along the Path), only that contact rings, not every binding of the user;</li>
  *   <li>emergency numbers go out on the FXO trunk ({@link PstnRoute}), in every mode;</li>
  *   <li>the first dial-plan route matching the normalized number: its {@code via} list in order —
  *       {@code hq} only while HQ is in use (NORMAL mode) and the caller has an HQ identity,
@@ -94,8 +96,9 @@ public final class Router {
         List<Supplier<Attempt>> steps = new ArrayList<>();
         PstnRoute p = pstn;
         if (caller.viaHq()) {
+            String addressed = caller instanceof SipIncomingLeg in ? in.hqRequestUri() : null;
             steps.add(() -> fromHq.apply(dialled).flatMap(directory::lookup)
-                    .map(l -> new Attempt(l, l.number(), 0, "local"))
+                    .map(l -> new Attempt(addressedTo(l, addressed), l.number(), 0, "local"))
                     .orElseGet(() -> Attempt.none(Q850.UNALLOCATED_NUMBER, "local")));
             return new Plan(steps);
         }
@@ -135,6 +138,12 @@ public final class Router {
             return new Attempt(r.leg(), r.number(), r.cause(), via);
         }
         return Attempt.none(Q850.NO_ROUTE, via); // span:<id>: E1 is not built yet
+    }
+
+    /** A SIP user's leg rings only the contact HQ addressed, if it is one of the user's bindings. */
+    private static Leg addressedTo(Leg leg, String requestUri) {
+        if (requestUri != null && leg instanceof SipOutgoingLeg sip) sip.addressedAs(requestUri);
+        return leg;
     }
 
     private static Attempt pstn(Optional<PstnRoute.Result> r, String via) {

@@ -60,6 +60,9 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End 
     /** The correlation token an HQ call placed by this gateway carried ({@link HqLeg#HAIRPIN_HEADER}), or null. */
     @Override public String hairpinToken() { return session.trusted() ? session.requestHeader(HqLeg.HAIRPIN_HEADER) : null; }
 
+    /** Whom HQ addressed: the Request-URI of its INVITE (a binding's contact, or an AOR); null for other callers. */
+    String hqRequestUri() { return session.trusted() ? session.requestUri() : null; }
+
     @Override public java.net.InetSocketAddress localMedia() { return media.local(); }
     @Override public java.net.InetSocketAddress remoteMedia() { return media.remote(); }
     @Override public String number() { return caller.user() == null ? "anonymous" : caller.user(); }

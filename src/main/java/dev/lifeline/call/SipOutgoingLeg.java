@@ -13,6 +13,11 @@ import org.tinylog.Logger;
  * A call to a SIP user: INVITEs go to every registered contact at once (parallel fork); the
  * first to answer wins and the others are cancelled. With no contact the call fails at once
  * with 480 (not registered).
+ *
+ * <p>A call HQ addressed to one contact ({@link #addressedAs}: HQ forks to each binding of the
+ * user itself, reaching us along the Path with the contact as Request-URI) rings only that
+ * contact; otherwise each phone would ring once per HQ fork. When the addressed URI is none of
+ * the user's contacts (HQ addressed the AOR) every contact rings.
  */
 public final class SipOutgoingLeg implements Leg {
     private final SipContext ctx;
@@ -26,12 +31,16 @@ public final class SipOutgoingLeg implements Leg {
     private Integer status;
     private int bestFailure;
     private boolean over;
+    private String addressed;
 
     public SipOutgoingLeg(SipContext ctx, String extension, String name) {
         this.ctx = ctx;
         this.extension = extension;
         this.name = name;
     }
+
+    /** The Request-URI the caller (HQ) addressed; see the class comment. Before {@link #alert}. */
+    void addressedAs(String requestUri) { this.addressed = requestUri; }
 
     @Override public String id() { return "sip:" + extension + (winner == null ? "" : "@" + host(winner.remote().uri())); }
     @Override public String number() { return extension; }
@@ -41,6 +50,10 @@ public final class SipOutgoingLeg implements Leg {
     @Override
     public void alert(Party caller, long now) {
         List<String> contacts = ctx.contacts().contacts(extension);
+        if (addressed != null) {
+            List<String> one = contacts.stream().filter(c -> ContactUris.same(c, addressed)).toList();
+            if (!one.isEmpty()) contacts = one;
+        }
         if (contacts.isEmpty()) {
             status = 480;
             Logger.info("sip: {} is not registered", extension);

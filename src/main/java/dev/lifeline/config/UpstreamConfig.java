@@ -16,9 +16,17 @@ import java.util.Set;
  * @param advertise       "host" or "host:port" at which HQ reaches the gateway (the Path of forwarded
  *                        phone REGISTERs), or null for the SIP stack's advertised address and port; for
  *                        a gateway whose WAN side is not its SIP listen address (NAT, a relay)
+ * @param inviteTimeoutMs   an INVITE to HQ without any response in this time is given up (HQ unreachable)
+ * @param registerTimeoutMs a REGISTER to HQ (a line's, or a phone's forwarded one) unanswered this long
+ *                          goes to the next server, or is answered locally when there is none
+ * @param suspendMs         how long a server that let a transaction time out is passed over
  */
-public record UpstreamConfig(List<Server> servers, String domain, int registerExpires, String advertise) {
+public record UpstreamConfig(List<Server> servers, String domain, int registerExpires, String advertise,
+                             long inviteTimeoutMs, long registerTimeoutMs, long suspendMs) {
     public static final int DEFAULT_REGISTER_EXPIRES = 600;
+    public static final long DEFAULT_INVITE_TIMEOUT_MS = 3_000;
+    public static final long DEFAULT_REGISTER_TIMEOUT_MS = 4_000;
+    public static final long DEFAULT_SUSPEND_MS = 10_000;
     public static final UpstreamConfig NONE = new UpstreamConfig(List.of());
 
     public enum Transport { UDP, TCP, TLS }
@@ -36,6 +44,11 @@ public record UpstreamConfig(List<Server> servers, String domain, int registerEx
         this(servers, domain, registerExpires, null);
     }
 
+    public UpstreamConfig(List<Server> servers, String domain, int registerExpires, String advertise) {
+        this(servers, domain, registerExpires, advertise, DEFAULT_INVITE_TIMEOUT_MS, DEFAULT_REGISTER_TIMEOUT_MS,
+                DEFAULT_SUSPEND_MS);
+    }
+
     public boolean isEmpty() { return servers.isEmpty(); }
 
     /** The host part of upstream AORs: {@code domain}, else the preferred server's host. */
@@ -46,7 +59,8 @@ public record UpstreamConfig(List<Server> servers, String domain, int registerEx
 
     static UpstreamConfig read(YamlNode node) {
         if (node == null) return NONE;
-        Fields f = node.fields("servers", "domain", "register-expires", "advertise");
+        Fields f = node.fields("servers", "domain", "register-expires", "advertise", "invite-timeout", "register-timeout",
+                "suspend");
         List<Server> servers = new ArrayList<>();
         for (YamlNode item : f.list("servers")) {
             Fields s = item.fields("host", "port", "transport", "priority");
@@ -63,6 +77,9 @@ public record UpstreamConfig(List<Server> servers, String domain, int registerEx
             node.problems().add(node.childPath("advertise"), "must be host or host:port, got '" + advertise + "'");
             advertise = null;
         }
-        return new UpstreamConfig(servers, domain, expires, advertise);
+        long invite = f.durationMs("invite-timeout", DEFAULT_INVITE_TIMEOUT_MS, 200, 60_000);
+        long register = f.durationMs("register-timeout", DEFAULT_REGISTER_TIMEOUT_MS, 200, 30_000);
+        long suspend = f.durationMs("suspend", DEFAULT_SUSPEND_MS, 0, 3_600_000);
+        return new UpstreamConfig(servers, domain, expires, advertise, invite, register, suspend);
     }
 }

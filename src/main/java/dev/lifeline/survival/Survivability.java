@@ -83,6 +83,9 @@ public final class Survivability implements AutoCloseable {
 
     public void addWanListener(WanListener l) { monitor.addWanListener(l); }
 
+    /** Each server's probe outcomes, on the engine thread (the HQ health view listens). */
+    public void addServerListener(WanMonitor.ServerListener l) { monitor.addServerListener(l); }
+
     /** The last 16 transitions, oldest first, each with its time (clock millis) and cause. */
     public List<TransitionTable.Transition<Mode>> history() { return machine.history(); }
 

@@ -45,6 +45,15 @@ public final class WanMonitor {
         void cancel();
     }
 
+    /**
+     * Told of each server's probe outcomes (and of upstream timeouts, which count as misses): feeds
+     * the per-server health view that picks the HQ server registrations and calls use.
+     */
+    @FunctionalInterface
+    public interface ServerListener {
+        void probed(UpstreamConfig.Server server, boolean answered);
+    }
+
     /** What became of one probe. */
     public interface Outcome {
         void answered(int status);
@@ -57,6 +66,7 @@ public final class WanMonitor {
     private final ModeMachine machine;
     private final Map<UpstreamConfig.Server, ServerState> servers = new LinkedHashMap<>();
     private final List<WanListener> wanListeners = new CopyOnWriteArrayList<>();
+    private final List<ServerListener> serverListeners = new CopyOnWriteArrayList<>();
     private Mode forced;
     private long recoveringSince;
     private boolean wanUp = true;
@@ -76,6 +86,17 @@ public final class WanMonitor {
     /** Some HQ server is short of {@code probe-misses} consecutive misses. */
     public boolean wanUp() { return wanUp; }
     public void addWanListener(WanListener l) { wanListeners.add(l); }
+    public void addServerListener(ServerListener l) { serverListeners.add(l); }
+
+    private void tellServer(ServerState s, boolean answered) {
+        for (ServerListener l : serverListeners) {
+            try {
+                l.probed(s.server, answered);
+            } catch (RuntimeException e) {
+                Logger.warn(e, "server listener failed");
+            }
+        }
+    }
 
     /** Per-server view for status: consecutive misses and whether it answered last. */
     public record ServerStatus(String server, int misses, boolean answering, long lastAnswerMillis) {}
@@ -130,6 +151,7 @@ public final class WanMonitor {
         s.lastAnswerAt = now;
         s.lastStatus = status;
         if (wasMissing) Logger.info("HQ {} answers again ({})", s.name, status);
+        tellServer(s, true);
         updateWan();
         if (forced == null && machine.mode() == Mode.SURVIVAL) {
             recoveringSince = now;
@@ -167,6 +189,7 @@ public final class WanMonitor {
         if (s.misses == 1 || s.misses == cfg.probeMisses()) {
             Logger.info("HQ {}: miss {} of {} ({})", s.name, s.misses, cfg.probeMisses(), reason);
         }
+        tellServer(s, false);
         updateWan();
         if (forced != null) return;
         Mode m = machine.mode();

@@ -16,6 +16,7 @@ import dev.lifeline.sip.registrar.DigestAuthenticator;
 import dev.lifeline.sip.registrar.LocationStore;
 import dev.lifeline.sip.registrar.RegisterForwarder;
 import dev.lifeline.sip.registrar.Registrar;
+import dev.lifeline.sip.upstream.HqHealth;
 import dev.lifeline.store.Database;
 import dev.lifeline.survival.Mode;
 import dev.lifeline.util.Clock;
@@ -60,8 +61,8 @@ class RegisterViaHqE2ETest {
             registrar.attach(gw);
             UpstreamConfig up = new UpstreamConfig(List.of(new UpstreamConfig.Server(rig.hqHost(), rig.hqPort(),
                     UpstreamConfig.Transport.UDP, 1)), "hq.example", 600, rig.advertise());
-            try (RegisterForwarder fwd = new RegisterForwarder(gw, up, () -> true, (h, p) -> { }, store, throttle,
-                    Clock.SYSTEM, 60, RegisterForwarder.DEFAULT_TIMEOUT_MS, RegisterForwarder.DEFAULT_SUSPEND_MS)) {
+            try (RegisterForwarder fwd = new RegisterForwarder(gw, up, () -> true, new HqHealth(up, Clock.SYSTEM), store,
+                    throttle, Clock.SYSTEM, 60)) {
                 registrar.forwardWith(fwd);
                 gw.handle(Request.INVITE, (h, e) -> {   // the stand-in for the B2BUA: note the INVITE, answer busy
                     invite.compareAndSet(null, e.getRequest());

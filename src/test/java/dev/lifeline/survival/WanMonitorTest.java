@@ -239,4 +239,25 @@ class WanMonitorTest {
         assertFalse(m.go(Mode.NORMAL, "already there"));
         assertTrue(m.history().isEmpty());
     }
+
+    @Test
+    void eachProbeOutcomeFeedsTheHqHealthViewSoTheAnsweringServerIsChosen() {
+        monitor("hq1", "hq2");
+        dev.lifeline.sip.upstream.HqHealth health = new dev.lifeline.sip.upstream.HqHealth(
+                List.of(FakeHq.server("hq1"), FakeHq.server("hq2")), clock, 10_000);
+        monitor.addServerListener((server, answered) -> {
+            if (answered) health.probeAnswered(server);
+            else health.probeMissed(server);
+        });
+        hq.cut("hq1");
+        run(1_000);
+        assertEquals(java.util.Optional.of(FakeHq.server("hq2")), health.current(), "hq1 missed its probe, hq2 answered");
+        assertEquals(Mode.NORMAL, machine.mode(), "one server answering keeps the branch NORMAL");
+        hq.restore("hq1");
+        run(2_000); // the next probe round
+        assertEquals(java.util.Optional.of(FakeHq.server("hq1")), health.current(), "hq1 answers again: preferred again");
+        monitor.reportUpstreamTimeout(FakeHq.server("hq1"));
+        assertEquals(List.of(FakeHq.server("hq2"), FakeHq.server("hq1")), health.ranked(),
+                "an upstream timeout counts as a miss for the view too");
+    }
 }

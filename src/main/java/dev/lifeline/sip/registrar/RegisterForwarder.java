@@ -2,10 +2,12 @@ package dev.lifeline.sip.registrar;
 
 import dev.lifeline.config.UpstreamConfig;
 import dev.lifeline.sip.SipHost;
+import dev.lifeline.sip.upstream.HqHealth;
 import dev.lifeline.util.Clock;
 import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,65 +45,50 @@ import org.tinylog.Logger;
  * register again. Unregistrations remove them. The response is relayed after the store has
  * committed, so a cut right after the 200 OK finds the binding.
  *
- * <p>If HQ does not answer within {@code timeoutMs} the timeout is reported (an early WAN-loss
- * signal for the monitor) and the phone is answered by the local registrar on the same server
- * transaction; forwarding then pauses for {@code suspendMs} so the phone's answer to the local
- * challenge is not sent into the silence again. The phone keeps a short local binding and is
- * forwarded again at its next REGISTER once HQ is back in use ("moved back as they re-register").
+ * <p>Which HQ server: {@link HqHealth#ranked}, the rule registrations and calls share (the first
+ * server in priority order that is up). If a server does not answer within
+ * {@code upstream.register-timeout} it is reported to the health view (which suspends that server
+ * only and tells the WAN monitor) and the same REGISTER goes to the next server that is up, on the
+ * same phone transaction; when none is left the phone is answered by the local registrar. While
+ * every server is suspended, REGISTERs stay local, so the phone's answer to the local challenge is
+ * not sent into the silence again. The phone keeps a short local binding and is forwarded again
+ * at its next REGISTER once a server is usable ("moved back as they re-register").
  *
  * <p>Thread-safe: requests, responses and timers arrive on different threads; each forwarded
  * REGISTER is finished exactly once.
  */
 public final class RegisterForwarder implements AutoCloseable {
-    /** How long HQ may take to answer a forwarded REGISTER before the phone is answered locally. */
-    public static final long DEFAULT_TIMEOUT_MS = 4_000;
-    /**
-     * How long forwarding pauses after HQ failed to answer: the phone's answer to the local challenge
-     * (a round trip, with margin) must stay local. Ends early when HQ comes back into use.
-     */
-    public static final long DEFAULT_SUSPEND_MS = 10_000;
-
-    /** Told when HQ did not answer a forwarded REGISTER (app wires it to the WAN monitor). */
-    @FunctionalInterface
-    public interface UpstreamTimeouts {
-        void timedOut(String host, int port);
-    }
-
     private final SipHost host;
     private final UpstreamConfig upstream;
     private final BooleanSupplier upstreamActive;
-    private final UpstreamTimeouts timeouts;
+    private final HqHealth health;
     private final LocationStore store;
     private final AuthThrottle throttle;
     private final Clock clock;
     private final int localExpiresCap;
     private final long timeoutMs;
-    private final long suspendMs;
     private final Map<ClientTransaction, Forwarded> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final SipHost.ResponseListener responseListener = (h, e) -> onResponse(e);
     private final SipHost.TimeoutListener timeoutListener = (h, e) -> onTimeout(e);
-    private volatile long suspendedUntil;
-    private volatile boolean wasActive = true;
 
     /**
      * @param upstreamActive  true while HQ is used (the NORMAL mode); read at every REGISTER
+     * @param health          which HQ server to use; told of the servers that did not answer
      * @param localExpiresCap seconds the local registrar grants at most while it stands in for HQ
      *                        (config {@code survival.register-expires})
      */
-    public RegisterForwarder(SipHost host, UpstreamConfig upstream, BooleanSupplier upstreamActive,
-                             UpstreamTimeouts timeouts, LocationStore store, AuthThrottle throttle, Clock clock,
-                             int localExpiresCap, long timeoutMs, long suspendMs) {
+    public RegisterForwarder(SipHost host, UpstreamConfig upstream, BooleanSupplier upstreamActive, HqHealth health,
+                             LocationStore store, AuthThrottle throttle, Clock clock, int localExpiresCap) {
         this.host = host;
         this.upstream = upstream;
         this.upstreamActive = upstreamActive;
-        this.timeouts = timeouts;
+        this.health = health;
         this.store = store;
         this.throttle = throttle;
         this.clock = clock;
         this.localExpiresCap = localExpiresCap;
-        this.timeoutMs = timeoutMs;
-        this.suspendMs = suspendMs;
+        this.timeoutMs = upstream.registerTimeoutMs();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "register-forwarder");
             t.setDaemon(true);
@@ -114,13 +101,9 @@ public final class RegisterForwarder implements AutoCloseable {
     /** True when HQ servers are configured: the local registrar then only stands in for HQ. */
     public boolean upstreamConfigured() { return !upstream.isEmpty(); }
 
-    /** True when a REGISTER arriving now goes to HQ. */
+    /** True when a REGISTER arriving now goes to HQ: HQ is in use and some server is not suspended. */
     public boolean forwarding() {
-        if (!upstreamConfigured()) return false;
-        boolean active = upstreamActive.getAsBoolean();
-        if (active && !wasActive) suspendedUntil = 0; // HQ is back in use (after a hold-down): no reason to wait
-        wasActive = active;
-        return active && clock.millis() >= suspendedUntil;
+        return upstreamConfigured() && upstreamActive.getAsBoolean() && health.current().isPresent();
     }
 
     /** The most the local registrar grants while it stands in for HQ (seconds). */
@@ -140,15 +123,33 @@ public final class RegisterForwarder implements AutoCloseable {
             st.sendResponse(host.messages().createResponse(Response.TOO_MANY_HOPS, req));
             return;
         }
-        UpstreamConfig.Server server = upstream.servers().get(0);
-        Forwarded f = new Forwarded(event, st, local, server);
-        Request out = upstreamCopy(req, server);
+        Forwarded f = new Forwarded(event, st, local);
+        tryNext(f, null);
+    }
+
+    /**
+     * Sends {@code f} to the best server not tried yet for it; answers locally when none is left
+     * (or HQ is no longer in use). {@code why}: what happened at the previous server, null at first.
+     */
+    private void tryNext(Forwarded f, String why) {
+        UpstreamConfig.Server server = upstreamActive.getAsBoolean()
+                ? health.ranked().stream().filter(s -> !f.tried.contains(s)).findFirst().orElse(null) : null;
+        if (server == null) {
+            fallBack(f, why == null ? "no HQ server usable" : why);
+            return;
+        }
+        if (why != null) {
+            Logger.info("registrar: REGISTER of {}: {}; trying HQ {}:{}", f.aor, why, server.host(), server.port());
+        }
+        f.server = server;
+        f.tried.add(server);
         ClientTransaction ct;
         try {
+            Request out = upstreamCopy(f.event.getRequest(), server);
             ct = host.provider().getNewClientTransaction(out);
         } catch (Exception e) {
             Logger.warn("registrar: cannot forward REGISTER of {} to HQ {}: {}", f.aor, f.target(), e.toString());
-            fallBack(f, "cannot send: " + e.getMessage());
+            serverFailed(f, server, "cannot send to " + f.target() + ": " + e.getMessage());
             return;
         }
         f.ct = ct;
@@ -156,7 +157,7 @@ public final class RegisterForwarder implements AutoCloseable {
         f.timer = timer.schedule(() -> {
             if (pending.remove(ct, f)) {
                 terminate(ct);
-                fallBack(f, "no answer within " + timeoutMs + " ms");
+                serverFailed(f, server, "no answer from " + server.host() + ":" + server.port() + " within " + timeoutMs + " ms");
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         try {
@@ -165,9 +166,19 @@ public final class RegisterForwarder implements AutoCloseable {
             // no route to HQ (link down), connection refused on TCP: as good as a timeout, only sooner
             if (pending.remove(ct, f)) {
                 f.timer.cancel(false);
-                fallBack(f, "cannot send: " + e.getMessage());
+                serverFailed(f, server, "cannot send to " + f.target() + ": " + e.getMessage());
             }
         }
+    }
+
+    /** {@code server} did not answer {@code f}: suspend it (the health view tells the WAN monitor), try the next. */
+    private void serverFailed(Forwarded f, UpstreamConfig.Server server, String why) {
+        try {
+            health.timedOut(server);
+        } catch (RuntimeException e) {
+            Logger.warn("registrar: reporting the upstream timeout failed: {}", e.toString());
+        }
+        tryNext(f, why);
     }
 
     /** The copy that goes to HQ (RFC 3261 §16.6 steps 1-8 for our case). */
@@ -248,20 +259,13 @@ public final class RegisterForwarder implements AutoCloseable {
         Forwarded f = ct == null ? null : pending.remove(ct);
         if (f == null) return;
         f.timer.cancel(false);
-        fallBack(f, "transaction timeout");
+        serverFailed(f, f.server, "transaction timeout at " + f.target());
     }
 
-    /** HQ did not answer: tell the monitor, pause forwarding, answer the phone ourselves. */
+    /** No HQ server answered (or none is usable): answer the phone ourselves. */
     private void fallBack(Forwarded f, String why) {
         if (!f.done.compareAndSet(false, true)) return;
-        suspendedUntil = clock.millis() + suspendMs;
-        Logger.warn("registrar: HQ {} did not answer the REGISTER of {} ({}); answering locally, forwarding paused for {} s",
-                f.target(), f.aor, why, suspendMs / 1000);
-        try {
-            timeouts.timedOut(f.server.host(), f.server.port());
-        } catch (RuntimeException e) {
-            Logger.warn("registrar: reporting the upstream timeout failed: {}", e.toString());
-        }
+        Logger.warn("registrar: REGISTER of {} answered locally ({})", f.aor, why);
         f.local.accept(f.st);
     }
 
@@ -296,17 +300,17 @@ public final class RegisterForwarder implements AutoCloseable {
         final RequestEvent event;
         final ServerTransaction st;
         final Consumer<ServerTransaction> local;
-        final UpstreamConfig.Server server;
         final String aor;
         final AtomicBoolean done = new AtomicBoolean();
+        final Set<UpstreamConfig.Server> tried = ConcurrentHashMap.newKeySet();
+        volatile UpstreamConfig.Server server;
         volatile ClientTransaction ct;
         volatile ScheduledFuture<?> timer;
 
-        Forwarded(RequestEvent event, ServerTransaction st, Consumer<ServerTransaction> local, UpstreamConfig.Server server) {
+        Forwarded(RequestEvent event, ServerTransaction st, Consumer<ServerTransaction> local) {
             this.event = event;
             this.st = st;
             this.local = local;
-            this.server = server;
             ToHeader to = (ToHeader) event.getRequest().getHeader(ToHeader.NAME);
             this.aor = to.getAddress().getURI() instanceof SipURI u ? BindingLog.printable(u.getUser()) : "?";
         }

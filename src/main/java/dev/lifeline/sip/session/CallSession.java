@@ -61,6 +61,12 @@ public final class CallSession {
 
     ChallengeResponder credentials() { return credentials; }
 
+    /** The Request-URI of the INVITE that opened an incoming session (whom the caller addressed), or null. */
+    public String requestUri() {
+        ServerTransaction st = inviteServerTx;
+        return st == null ? null : st.getRequest().getRequestURI().toString();
+    }
+
     /** The first value of a header of the INVITE that opened an incoming session, or null. */
     public String requestHeader(String name) {
         ServerTransaction st = inviteServerTx;

@@ -5,6 +5,8 @@ import dev.lifeline.util.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 /**
@@ -13,9 +15,13 @@ import org.tinylog.Logger;
  * {@link Clock}, so refresh, timeouts and backoff are tested without sleeping.
  *
  * <ul>
- *   <li>Each attempt starts at the preferred server (priority order) and moves to the next one
- *       when a server does not answer within {@code timeoutMs} or answers 5xx; a timeout is
- *       also reported as an early WAN-loss signal.</li>
+ *   <li>Each attempt goes through the servers as the shared {@link HqHealth} ranks them when it
+ *       starts (the first server in priority order that is up, suspended ones left out), and moves
+ *       to the next one when a server does not answer within {@code timeoutMs} or answers 5xx; a
+ *       timeout is reported (the health view suspends that server and tells the WAN monitor).</li>
+ *   <li>A REGISTER waiting on a server whose probe has since been missed, while a server that
+ *       answers probes ranks first, goes there at once instead of waiting out the timeout (at
+ *       start the first REGISTER leaves before any probe has an outcome).</li>
  *   <li>401/407 are answered with the line's digest credentials; a refresh to the server that
  *       challenged last carries them preemptively (next nonce count).</li>
  *   <li>A 2xx refreshes at 80 % of the lifetime HQ granted; 423 retries with Min-Expires.</li>
@@ -41,7 +47,10 @@ public final class LineRegistration {
     private final String extension;
     private final String user;
     private final String domain;
-    private final List<UpstreamConfig.Server> servers;
+    private final Supplier<List<UpstreamConfig.Server>> ranking;
+    private final Predicate<UpstreamConfig.Server> down;
+    /** The servers of the attempt in progress, in the order they are tried. */
+    private List<UpstreamConfig.Server> servers = List.of();
     private final int expires;
     private final long timeoutMs;
     private final Clock clock;
@@ -58,14 +67,14 @@ public final class LineRegistration {
     private long expiresAt = -1;
     private long nextAttemptAt = Long.MAX_VALUE;
     private int failures;
-    private int registeredServer = -1;
-    private int challengedServer = -1;
+    private UpstreamConfig.Server registeredServer;
+    private UpstreamConfig.Server challengedServer;
     private String lastChallengeHeader = "Authorization";
     private boolean stopped;
 
     // the REGISTER in flight
     private RegisterExchange.Request pending;
-    private int pendingServer;
+    private UpstreamConfig.Server pendingServer;
     private long sentAt;
     private Runnable abandon;
     private int askExpires;
@@ -76,14 +85,15 @@ public final class LineRegistration {
         void timedOut(UpstreamConfig.Server server);
     }
 
-    LineRegistration(String line, String extension, String user, String domain, List<UpstreamConfig.Server> servers,
-                     int expires, long timeoutMs, DigestSecret secret, RegisterExchange.Transport transport,
+    LineRegistration(String line, String extension, String user, String domain, Supplier<List<UpstreamConfig.Server>> ranking,
+                     Predicate<UpstreamConfig.Server> down, int expires, long timeoutMs, DigestSecret secret, RegisterExchange.Transport transport,
                      TimeoutReporter timeouts, Clock clock, Random random) {
         this.line = line;
         this.extension = extension;
         this.user = user;
         this.domain = domain;
-        this.servers = List.copyOf(servers);
+        this.ranking = ranking;
+        this.down = down;
         this.expires = expires;
         this.timeoutMs = timeoutMs;
         this.digest = new DigestClient(secret);
@@ -101,8 +111,8 @@ public final class LineRegistration {
 
     public Status status() {
         long now = clock.millis();
-        String server = registeredServer >= 0 ? name(servers.get(registeredServer))
-                : pending != null ? name(servers.get(pendingServer)) : null;
+        String server = registeredServer != null ? name(registeredServer)
+                : pending != null ? name(pendingServer) : null;
         long left = state == State.REGISTERED || (expiresAt > now) ? Math.max(0, (expiresAt - now + 999) / 1000) : 0;
         return new Status(line, extension, "sip:" + user + "@" + domain, state, server, lastStatus, lastReason, left, failures);
     }
@@ -122,7 +132,7 @@ public final class LineRegistration {
         if (pending != null) {
             abandonPending();
         }
-        if (registeredServer < 0) return;
+        if (registeredServer == null) return;
         askExpires = 0;
         send(registeredServer, true);
     }
@@ -132,41 +142,54 @@ public final class LineRegistration {
         long now = clock.millis();
         if (pending != null) {
             if (now - sentAt >= timeoutMs) {
-                UpstreamConfig.Server s = servers.get(pendingServer);
+                UpstreamConfig.Server s = pendingServer;
                 abandonPending();
                 if (timeouts != null) timeouts.timedOut(s);
-                serverFailed(pendingServer, 0, "no answer from " + name(s) + " within " + timeoutMs + " ms");
+                serverFailed(s, 0, "no answer from " + name(s) + " within " + timeoutMs + " ms");
+            } else if (!stopped && down.test(pendingServer)) {
+                List<UpstreamConfig.Server> ranked = ranking.get();
+                if (!ranked.isEmpty() && !ranked.get(0).equals(pendingServer) && !down.test(ranked.get(0))) {
+                    UpstreamConfig.Server from = pendingServer;
+                    abandonPending();
+                    servers = ranked;
+                    Logger.info("upstream {}: {} missed its probe; trying {}", line, name(from), name(ranked.get(0)));
+                    send(ranked.get(0), true);
+                }
             }
             return;
         }
         if (stopped || now < nextAttemptAt) return;
         askExpires = expires;
+        servers = ranking.get();
+        if (servers.isEmpty()) {
+            giveUp("no HQ server usable (all suspended)");
+            return;
+        }
         if (state != State.REGISTERED) move(State.REGISTERING, "registering at " + name(servers.get(0)));
-        send(0, true);
+        send(servers.get(0), true);
     }
 
-    private void send(int serverIndex, boolean preemptive) {
+    private void send(UpstreamConfig.Server s, boolean preemptive) {
         String header = null;
         String value = null;
-        if (preemptive && serverIndex == challengedServer) {
+        if (preemptive && s.equals(challengedServer)) {
             value = digest.preemptive("REGISTER", "sip:" + domain).orElse(null);
             if (value != null) header = lastChallengeHeader;
         }
-        send(serverIndex, header, value);
+        send(s, header, value);
     }
 
-    private void send(int serverIndex, String authHeader, String authValue) {
-        UpstreamConfig.Server s = servers.get(serverIndex);
+    private void send(UpstreamConfig.Server s, String authHeader, String authValue) {
         RegisterExchange.Request r = new RegisterExchange.Request(callId, ++cseq, user, domain, s, askExpires, authHeader, authValue);
         pending = r;
-        pendingServer = serverIndex;
+        pendingServer = s;
         sentAt = clock.millis();
         try {
             abandon = transport.send(r);
         } catch (Exception e) {
             pending = null;
             abandon = null;
-            serverFailed(serverIndex, 0, "cannot send to " + name(s) + ": " + e.getMessage());
+            serverFailed(s, 0, "cannot send to " + name(s) + ": " + e.getMessage());
         }
     }
 
@@ -174,7 +197,7 @@ public final class LineRegistration {
     void onReply(RegisterExchange.Reply reply) {
         if (pending == null || reply.cseq() != pending.cseq() || reply.status() < 200) return;
         RegisterExchange.Request req = pending;
-        int server = pendingServer;
+        UpstreamConfig.Server server = pendingServer;
         pending = null;
         abandon = null;
         int st = reply.status();
@@ -182,7 +205,7 @@ public final class LineRegistration {
         if (st >= 200 && st < 300) {
             digest.accepted();
             if (req.expires() == 0) {
-                registeredServer = -1;
+                registeredServer = null;
                 expiresAt = -1;
                 move(State.UNREGISTERED, "unregistered from " + name(req.server()));
                 return;
@@ -217,15 +240,17 @@ public final class LineRegistration {
     }
 
     /** Timeout, 5xx or unsendable: the next server, or give up until the backoff ends. */
-    private void serverFailed(int server, int status, String reason) {
+    private void serverFailed(UpstreamConfig.Server server, int status, String reason) {
         if (status != 0) lastStatus = status;
         if (stopped) {
             move(State.UNREGISTERED, reason);
             return;
         }
-        if (server + 1 < servers.size()) {
-            Logger.info("upstream {}: {}; trying {}", line, reason, name(servers.get(server + 1)));
-            send(server + 1, true);
+        int at = servers.indexOf(server);
+        if (at >= 0 && at + 1 < servers.size()) {
+            UpstreamConfig.Server next = servers.get(at + 1);
+            Logger.info("upstream {}: {}; trying {}", line, reason, name(next));
+            send(next, true);
             return;
         }
         giveUp(reason);
@@ -234,13 +259,13 @@ public final class LineRegistration {
     private void refused(int status, String reason) {
         lastStatus = status;
         digest.reset();
-        challengedServer = -1;
+        challengedServer = null;
         giveUp(reason);
     }
 
     private void giveUp(String reason) {
         failures++;
-        registeredServer = -1;
+        registeredServer = null;
         long base = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(failures - 1, 16));
         long delay = Math.min(MAX_BACKOFF_MS, Math.round(base * (0.8 + 0.4 * random.nextDouble())));
         nextAttemptAt = clock.millis() + delay;

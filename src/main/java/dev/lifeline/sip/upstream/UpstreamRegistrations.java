@@ -27,8 +27,6 @@ import org.tinylog.Logger;
 public final class UpstreamRegistrations implements AutoCloseable {
     /** How often line timers are looked at. */
     static final long TICK_MS = 50;
-    /** A REGISTER unanswered this long goes to the next server (and counts as an upstream timeout). */
-    public static final long DEFAULT_TIMEOUT_MS = 4_000;
     private static final long UNREGISTER_WAIT_MS = 1_500;
 
     /** A line that registers upstream: port id, its extension, its user at HQ, its credentials. */
@@ -42,14 +40,15 @@ public final class UpstreamRegistrations implements AutoCloseable {
     private final SipHost.ResponseListener responses = (h, e) -> onResponse(e);
     private ScheduledFuture<?> ticking;
 
-    UpstreamRegistrations(SipHost host, UpstreamConfig up, List<Line> lines, Engine engine, Clock clock, long timeoutMs,
-                          LineRegistration.TimeoutReporter timeouts, Random random) {
+    UpstreamRegistrations(SipHost host, UpstreamConfig up, List<Line> lines, Engine engine, Clock clock, HqHealth health,
+                          Random random) {
         this.host = host;
         this.engine = engine;
         this.messages = new RegisterMessages(host);
         for (Line l : lines) {
-            LineRegistration r = new LineRegistration(l.line(), l.extension(), l.user(), up.aorDomain(), up.servers(),
-                    up.registerExpires(), timeoutMs, l.secret(), messages::send, timeouts, clock, random);
+            LineRegistration r = new LineRegistration(l.line(), l.extension(), l.user(), up.aorDomain(), health::ranked,
+                    s -> health.probe(s) == HqHealth.Probe.MISSING,
+                    up.registerExpires(), up.registerTimeoutMs(), l.secret(), messages::send, health::timedOut, clock, random);
             this.lines.add(r);
             byCallId.put(r.callId(), r);
         }
@@ -57,12 +56,12 @@ public final class UpstreamRegistrations implements AutoCloseable {
     }
 
     /**
-     * Registers {@code lines} at {@code up}'s servers and keeps them registered; {@code timeouts}
-     * hears of servers that did not answer (the WAN monitor's early signal). {@code host} must be started.
+     * Registers {@code lines} at {@code up}'s servers, as {@code health} ranks them, and keeps them
+     * registered; servers that did not answer are reported to {@code health}. {@code host} must be started.
      */
     public static UpstreamRegistrations start(SipHost host, UpstreamConfig up, List<Line> lines, Engine engine, Clock clock,
-                                              LineRegistration.TimeoutReporter timeouts) {
-        UpstreamRegistrations r = new UpstreamRegistrations(host, up, lines, engine, clock, DEFAULT_TIMEOUT_MS, timeouts, new Random());
+                                              HqHealth health) {
+        UpstreamRegistrations r = new UpstreamRegistrations(host, up, lines, engine, clock, health, new Random());
         if (!lines.isEmpty()) {
             Logger.info("upstream: registering {} line(s) at {} (domain {}, {} s)", lines.size(),
                     up.servers().stream().map(RegisterMessages::name).toList(), up.aorDomain(), up.registerExpires());

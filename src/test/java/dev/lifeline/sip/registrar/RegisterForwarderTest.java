@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeline.config.UpstreamConfig;
+import dev.lifeline.sip.upstream.HqHealth;
 import dev.lifeline.util.Clock;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,9 +40,11 @@ class RegisterForwarderTest {
         gw = new RegistrarHarness(dir.resolve("gw.db"), Clock.SYSTEM, 0, 3);
         hq = new HqStandIn();
         UpstreamConfig up = new UpstreamConfig(List.of(new UpstreamConfig.Server("127.0.0.1", hq.port,
-                UpstreamConfig.Transport.UDP, 1)), "hq.example", 600);
-        forwarder = new RegisterForwarder(gw.host, up, normal::get, (h, p) -> timeouts.add(h + ":" + p), gw.store,
-                gw.registrar.throttle(), Clock.SYSTEM, CAP, 600, 5_000);
+                UpstreamConfig.Transport.UDP, 1)), "hq.example", 600, null, 3_000, 600, 5_000);
+        HqHealth health = new HqHealth(up, Clock.SYSTEM);
+        health.onTimeout(s -> timeouts.add(s.host() + ":" + s.port()));
+        forwarder = new RegisterForwarder(gw.host, up, normal::get, health, gw.store,
+                gw.registrar.throttle(), Clock.SYSTEM, CAP);
         gw.registrar.forwardWith(forwarder);
         phone = new TestPhone(gw.port, "7000", "lifeline7000");
     }
@@ -161,5 +164,42 @@ class RegisterForwarderTest {
         assertEquals(1, b.size(), b.toString());
         assertTrue(b.get(0).shadow(), "moved back to HQ");
         assertNull(gw.registrar.throttle().isBlocked("127.0.0.1", "7000") ? "blocked" : null);
+    }
+
+    @Test
+    void aSilentFirstServerIsSuspendedAndTheNextRegisterGoesToTheSecondAtOnce() throws Exception {
+        try (HqStandIn hq2 = new HqStandIn()) {
+            hq.silent = true;
+            UpstreamConfig up = new UpstreamConfig(List.of(
+                    new UpstreamConfig.Server("127.0.0.1", hq.port, UpstreamConfig.Transport.UDP, 1),
+                    new UpstreamConfig.Server("127.0.0.1", hq2.port, UpstreamConfig.Transport.UDP, 2)),
+                    "hq.example", 600, null, 3_000, 600, 60_000);
+            HqHealth health = new HqHealth(up, Clock.SYSTEM);
+            health.onTimeout(s -> timeouts.add(s.host() + ":" + s.port()));
+            forwarder.close();
+            forwarder = new RegisterForwarder(gw.host, up, normal::get, health, gw.store, gw.registrar.throttle(),
+                    Clock.SYSTEM, CAP);
+            gw.registrar.forwardWith(forwarder);
+
+            long t0 = System.nanoTime();
+            TestPhone.Msg challenge = phone.exchange(phone.register("7000", contact()));
+            long firstMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(401, challenge.status(), challenge.raw());
+            assertTrue(challenge.first("www-authenticate").contains("realm=\"hq\""),
+                    "the same REGISTER went on to hq2, whose challenge reaches the phone: " + challenge.raw());
+            assertTrue(firstMs >= 550 && firstMs < 2_000, "one wait on hq1: " + firstMs + " ms");
+            assertEquals(List.of("127.0.0.1:" + hq.port), timeouts, "hq1's silence reported");
+            assertEquals(1, hq.seen.stream().map(r -> r.getHeader("CSeq").toString()).distinct().count());
+
+            phone.takeChallenge(challenge, "MD5");
+            t0 = System.nanoTime();
+            TestPhone.Msg ok = phone.exchange(phone.register("7000", contact() + phone.authorization("MD5", ++phone.nc)));
+            long secondMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(200, ok.status(), ok.raw());
+            assertTrue(secondMs < 300, "straight to hq2, no wait on the suspended hq1: " + secondMs + " ms");
+            assertEquals(1, hq.seen.stream().map(r -> r.getHeader("CSeq").toString()).distinct().count(),
+                    "hq1 saw nothing after its timeout");
+            assertTrue(gw.store.lookup("7000").get(0).shadow(), "registered at hq2");
+        }
     }
 }

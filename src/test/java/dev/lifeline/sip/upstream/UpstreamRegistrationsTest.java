@@ -40,6 +40,7 @@ class UpstreamRegistrationsTest {
     private ManualClock clock;
     private Engine engine;
     private UpstreamRegistrations regs;
+    private HqHealth health;
     private final List<UpstreamConfig.Server> timedOut = new CopyOnWriteArrayList<>();
 
     /** A fake HQ registrar: answers as {@link #mode} says and records every REGISTER it gets. */
@@ -140,9 +141,11 @@ class UpstreamRegistrationsTest {
         List<UpstreamConfig.Server> list = new ArrayList<>();
         for (int i = 0; i < servers.length; i++) list.add(servers[i].server(i + 1));
         UpstreamConfig up = new UpstreamConfig(list, "hq.example", 600);
+        health = new HqHealth(up, clock);
+        health.onTimeout(timedOut::add);
         regs = new UpstreamRegistrations(gateway, up,
                 List.of(new UpstreamRegistrations.Line("fxs1", "6000", "6000", DigestSecret.ofPassword("6000", password))),
-                engine, clock, 4_000, timedOut::add, new Random(42));
+                engine, clock, health, new Random(42));
         regs.reRegisterAll();
         return regs;
     }
@@ -213,6 +216,20 @@ class UpstreamRegistrationsTest {
         assertEquals("127.0.0.1:" + hq2.host.port(), s.server());
         Thread.sleep(700); // past the first UDP retransmission (T1 = 500 ms)
         assertEquals(1, hq1.seen.size(), "the abandoned transaction is not retransmitted");
+    }
+
+    @Test
+    void aRegisterWaitingOnAServerThatMissesItsProbeMovesToTheAnsweringOneAtOnce() throws Exception {
+        hq1.mode = Hq.Mode.SILENT;
+        start("lifeline6000", hq1, hq2);
+        awaitCount(hq1, 1); // sent before any probe had an outcome
+        health.probeMissed(hq1.server(1));
+        health.probeAnswered(hq2.server(2));
+        advance(500); // well before the 4 s REGISTER timeout
+        LineRegistration.Status s = await(LineRegistration.State.REGISTERED);
+        assertEquals("127.0.0.1:" + hq2.host.port(), s.server(), "registered at hq2 without waiting on hq1");
+        assertTrue(timedOut.isEmpty(), "no timeout: the probe told, nothing waited out");
+        assertEquals(1, hq1.seen.size());
     }
 
     @Test
