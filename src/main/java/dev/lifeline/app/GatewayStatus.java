@@ -42,6 +42,7 @@ final class GatewayStatus implements StatusSource {
             s.put("activeCalls", gw.calls().calls().size());
             s.put("registrations", gw.sip().registrations().size());
             s.put("upstream", gw.upstreamRegistrations());
+            s.put("cdrStore", gw.cdrStoreState());
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);
