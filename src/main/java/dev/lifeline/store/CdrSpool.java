@@ -17,9 +17,9 @@ import org.tinylog.Logger;
  * cut. It lives in its own directory ({@code <data>/spool/}) next to, not inside, the SQLite
  * files: a locked or read-only database file does not stop it.
  *
- * <p>A full disk would stop it too, so the spool keeps a small reserve file, written at start;
- * when an append fails, the reserve is deleted (giving its blocks back) and the append is tried
- * once more. An append that still fails is cut back to the previous length, so the file never
+ * <p>A full disk would stop it too, so the spool keeps a small reserve file (256 KiB, about 600
+ * CDRs), written at start; when an append fails, the reserve gives back a page and the append is
+ * tried again. An append that still fails is cut back to the previous length, so the file never
  * holds a torn line that would glue itself to the next record.
  */
 public final class CdrSpool {
@@ -60,22 +60,42 @@ public final class CdrSpool {
         }
     }
 
-    /** Appends one CDR and fsyncs; throws if it is not durably in the file. */
+    /**
+     * Appends one CDR and fsyncs; throws if it is not durably in the file. On a failed write the
+     * reserve is shrunk one page at a time (not deleted), so the space it gives back goes to the
+     * spool and not to the database, which would only fill it again.
+     */
     public synchronized void append(Cdr cdr) throws IOException {
         byte[] line = (CdrLine.write(cdr) + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            write(line);
-        } catch (IOException first) {
-            boolean released;
+        while (true) {
             try {
-                released = Files.deleteIfExists(reserve);
+                write(line);
+                return;
             } catch (IOException e) {
-                released = false;
+                if (!shrinkReserve()) throw e;
+                Logger.warn("CDR spool {}: append failed ({}); took {} bytes from the reserve", file, e.getMessage(), RESERVE_STEP);
             }
-            if (!released) throw first;
-            Logger.warn("CDR spool {}: append failed ({}); released the {} KiB reserve and retrying", file,
-                    first.getMessage(), RESERVE_BYTES / 1024);
-            write(line);
+        }
+    }
+
+    static final int RESERVE_STEP = 4096;
+
+    /** Gives one page of the reserve back; false when there is none left. */
+    private boolean shrinkReserve() {
+        try {
+            if (!Files.exists(reserve)) return false;
+            long size = Files.size(reserve);
+            if (size <= RESERVE_STEP) {
+                Files.delete(reserve);
+                return size > 0;
+            }
+            try (FileChannel ch = FileChannel.open(reserve, StandardOpenOption.WRITE)) {
+                ch.truncate(size - RESERVE_STEP);
+                ch.force(true);
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
