@@ -13,8 +13,8 @@ import java.util.Optional;
  * as the insert, so they are gap-free, strictly increasing and never reused, even after
  * {@link #deleteUpTo} has emptied the table: the controller de-duplicates on (gateway, seq).
  *
- * <p>{@link #insert} joins a surrounding {@link Database#inTransaction} if there is one, so the
- * call layer can end a call and write its CDR atomically.
+ * <p>{@link #insert} joins a surrounding {@link Database#inTransaction} if there is one. The
+ * gateway calls it from the CDR writer thread, one transaction per CDR (see {@code CdrRecorder}).
  */
 public final class CdrStore {
     private final Database db;
