@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
@@ -83,22 +84,59 @@ class CdrDurabilityE2ETest {
     }
 
     @Test
-    void anotherProcessHoldingAnExclusiveLockForTenSecondsLosesNoCdr() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+    void anotherProcessHoldingAnExclusiveLockForTenSecondsLosesNoCdrAndTheAlarmGoesOutOnMqtt() throws Exception {
+        String p0 = "lifeline/v1/" + ControllerRig.SITE + "/" + ControllerRig.GW + "/";
+        try (Mosquitto broker = Mosquitto.start(); MqttProbe probe = MqttProbe.connect(broker.url(), "lifeline/v1/#");
+             TestGateway gw = TestGateway.start("demo.yaml", ControllerRig.withController(broker.url()))) {
             VirtualPhone[] p = {gw.phone("fxs1"), gw.phone("fxs2"), gw.phone("fxs3")};
+            assertTrue(probe.awaitJson(p0 + "status", "online", true, Duration.ofSeconds(10)) != null, "link up");
             try (Sqlite3Lock lock = Sqlite3Lock.hold(gw.dataDir().resolve("lifeline.db"))) {
                 unassignedCall(p[0], "6009");
                 unassignedCall(p[1], "6010");
                 unassignedCall(p[2], "6011");
-                await(() -> "failing".equals(gw.gateway().cdrStoreState().get("state")), 10, "CDR store failing while locked");
+                Map<String, Object> raised = alarm(probe, p0, "raised", 15);
+                assertTrue(String.valueOf(raised.get("text")).contains("database is locked"), raised.toString());
+                assertEquals("major", raised.get("severity"));
                 GatewayProcess.Result status = GatewayProcess.run("status", "--data", gw.dataDir().toString());
                 assertTrue(status.out().contains("ALARM cdr-store-failing"), status.out());
                 assertTrue(status.out().contains("database is locked"), status.out());
                 lock.releaseAfter(Duration.ofSeconds(10));
             }
-            await(() -> "ok".equals(gw.gateway().cdrStoreState().get("state")), 20, "CDR store recovered after the lock");
+            alarm(probe, p0, "cleared", 20);
+            assertEquals("ok", gw.gateway().cdrStoreState().get("state"));
             assertInOrderOnce(gw.awaitCdrs(3, Duration.ofSeconds(5)), "6009", "6010", "6011");
         }
+    }
+
+    @Test
+    void aStopDuringTheOutageIsBoundedAndTheNextStartCommitsWhatWasLeftInTheSpool() throws Exception {
+        Path data;
+        int sipPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sipPort, java.nio.file.Files.createTempDirectory("lifeline-test"))) {
+            data = gw.dataDir();
+            VirtualPhone[] p = {gw.phone("fxs1"), gw.phone("fxs2")};
+            try (Sqlite3Lock lock = Sqlite3Lock.hold(data.resolve("lifeline.db"))) {
+                unassignedCall(p[0], "6009");
+                unassignedCall(p[1], "6010");
+                await(() -> "failing".equals(gw.gateway().cdrStoreState().get("state")), 10, "CDR store failing while locked");
+                long t0 = System.nanoTime();
+                gw.close();
+                long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(tookMs < 12_000, "shutdown waits for the store at most ~5 s (+ one busy timeout): " + tookMs + " ms");
+                assertEquals(2, spooled(new CdrSpool(data.resolve("spool/cdr-spool.jsonl"))), "both left in the spool");
+            }
+        }
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sipPort, data)) {
+            unassignedCall(gw.phone("fxs3"), "6011");
+            assertInOrderOnce(gw.awaitCdrs(3, Duration.ofSeconds(5)), "6009", "6010", "6011");
+        }
+    }
+
+    private static Map<String, Object> alarm(MqttProbe probe, String p0, String state, int seconds) throws InterruptedException {
+        MqttProbe.Msg m = probe.await(p0 + "alarm", x -> "cdr-store-failing".equals(x.json().get("id")) && state.equals(x.json().get("state")),
+                Duration.ofSeconds(seconds));
+        assertTrue(m != null, "alarm cdr-store-failing " + state + " on MQTT");
+        return m.json();
     }
 
     @Test
