@@ -30,6 +30,7 @@ public final class CdrRecorder implements AutoCloseable {
     private final Thread writer;
     private volatile Runnable onStored = () -> { };
     private boolean closing;
+    private boolean stopped;
     private boolean busy;
 
     /** The gateway's recorder: spool in {@code <data>/spool/}, alarms through {@code health}. */
@@ -48,7 +49,7 @@ public final class CdrRecorder implements AutoCloseable {
     public void record(Cdr cdr) {
         lock.lock();
         try {
-            if (closing) {
+            if (stopped) {
                 backlog.spoolLate(cdr); // the writer has stopped; nothing else touches the backlog now
                 return;
             }
@@ -64,6 +65,7 @@ public final class CdrRecorder implements AutoCloseable {
 
     private void run() {
         long waitMs = -1;
+        java.util.List<Cdr> taken = new java.util.ArrayList<>();
         while (true) {
             lock.lock();
             try {
@@ -71,18 +73,25 @@ public final class CdrRecorder implements AutoCloseable {
                 long retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMs));
                 while (inbox.isEmpty()) {
                     long now = System.nanoTime();
-                    if (closing && (backlog.idle() || now - closeDeadline >= 0)) return;
+                    if (closing && (idle() || now - closeDeadline >= 0)) return;
                     if (retry && now - retryAt >= 0) break;
                     if (retry) awaitQuietly(closing ? Math.min(retryAt - now, closeDeadline - now) : retryAt - now);
                     else if (closing) awaitQuietly(closeDeadline - now);
                     else changed.awaitUninterruptibly();
                 }
-                while (!inbox.isEmpty()) backlog.offer(inbox.removeFirst());
-                if (closing && System.nanoTime() - closeDeadline >= 0) return;
+                taken.addAll(inbox);
+                inbox.clear();
+                if (closing && System.nanoTime() - closeDeadline >= 0) {
+                    taken.forEach(backlog::offer); // spoolRemaining() (in close) puts them in the spool
+                    return;
+                }
                 busy = true;
             } finally {
                 lock.unlock();
             }
+            // outside the lock: offer() may fsync the spool, and record() on the engine thread must never wait for that
+            taken.forEach(backlog::offer);
+            taken.clear();
             waitMs = backlog.drain();
             lock.lock();
             try {
@@ -92,6 +101,11 @@ public final class CdrRecorder implements AutoCloseable {
                 lock.unlock();
             }
         }
+    }
+
+    private boolean idle() {
+        CdrBacklog.Snapshot s = backlog.snapshot();
+        return s.inMemory() == 0 && !s.overflow();
     }
 
     private long closeDeadline;
@@ -112,8 +126,8 @@ public final class CdrRecorder implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         lock.lock();
         try {
-            while (!inbox.isEmpty() || busy || !backlog.idle()) {
-                if (backlog.failing() && inbox.isEmpty() && !busy) return false;
+            while (!inbox.isEmpty() || busy || !idle()) {
+                if (backlog.snapshot().failing() && inbox.isEmpty() && !busy) return false;
                 long left = end - System.nanoTime();
                 if (left <= 0) return false;
                 changed.awaitNanos(left);
@@ -147,9 +161,16 @@ public final class CdrRecorder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) Logger.error("CDR writer did not finish");
+        if (writer.isAlive()) {
+            // stuck in the driver: touching the backlog now would race it; CDRs not yet spooled may be lost
+            Logger.error("CDR writer did not finish within {} ms; {} CDRs were waiting", CLOSE_WAIT_MS + 15_000,
+                    backlog.snapshot().inMemory());
+            return;
+        }
         lock.lock();
         try {
+            stopped = true;
+            while (!inbox.isEmpty()) backlog.offer(inbox.removeFirst()); // handed in while the writer was finishing
             int left = backlog.spoolRemaining();
             if (left == 0) Logger.info("CDR writer stopped; every CDR committed");
         } finally {

@@ -196,6 +196,8 @@ public final class Database implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
+            // after SQLITE_FULL or an I/O error SQLite has already rolled back; nothing to report twice
+            if (String.valueOf(e.getMessage()).contains("no transaction is active")) return;
             Logger.warn(e, "database {}: rollback failed", file);
         }
     }
