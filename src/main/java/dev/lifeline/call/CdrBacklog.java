@@ -65,6 +65,10 @@ public final class CdrBacklog {
     private String spoolProblem;
     private long backoffMs;
     private long nextAttemptMs;
+    private long lost;
+    private String lastError;
+    /** The alarm text last given to {@link Health}, so a retry with the same story raises nothing new. */
+    private String reported;
     private volatile Snapshot snapshot;
 
     public CdrBacklog(Sink sink, CdrSpool spool, Clock clock, int bound, Health health, Consumer<Cdr> stored) {
@@ -77,9 +81,6 @@ public final class CdrBacklog {
         this.snapshot = new Snapshot(false, 0, false, 0, null, spool.file().toString());
     }
 
-    private long lost;
-    private String lastError;
-    private String reported;
 
     /**
      * Takes in the spool a previous run left (after a crash or a shutdown that could not write
