@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     private Database db;
     private CdrStore cdrStore;
     private CdrRecorder cdrs;
+    private final CdrStoreAlarm cdrAlarm = new CdrStoreAlarm();
     private Engine engine;
     private SimBoard board;
     private AnalogLines lines;
@@ -104,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         this.configVersion = chosen.version();
         ToneZone zone = chosen.version() == 0 ? fileZone : usableZone(site);
         cdrStore = new CdrStore(db);
-        cdrs = new CdrRecorder(cdrStore);
+        cdrs = new CdrRecorder(cdrStore, dev.lifeline.store.CdrSpool.in(options.dataDir()), clock, cdrAlarm);
         engine = new Engine(clock);
         if (!"sim".equals(options.board().driver())) {
             throw new IOException("board driver '" + options.board().driver() + "' is not available in this build (only 'sim')");
@@ -166,6 +167,7 @@ public final class Gateway implements AutoCloseable {
         if (site.controller() != null) {
             cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
             controller = ControllerLink.start(new GatewayControlImpl(this), cdrStore, configVersions, configVersion, clock);
+            cdrAlarm.attach(controller.alarms());
         }
         Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}; config {}", site.gatewayId(), site.site(),
                 System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port(),
@@ -253,8 +255,25 @@ public final class Gateway implements AutoCloseable {
     /** The FXS lines' registrations at HQ (line, aor, state, server, lastStatus, expiresInSeconds, ...). */
     public List<Map<String, Object>> upstreamRegistrations() { return upstream == null ? List.of() : upstream.rows(); }
 
-    /** Waits until every CDR of calls ended so far is on disk. */
-    public void flushCdrs() { if (cdrs != null) cdrs.flush(); }
+    /** Waits until every CDR of calls ended so far is committed; false if the store is failing (they are kept). */
+    public boolean flushCdrs() { return cdrs == null || cdrs.flush(); }
+
+    /** The CDR writer's state for status: committed, or failing with CDRs kept (see docs/operations.md). */
+    public Map<String, Object> cdrStoreState() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (cdrs == null) return m;
+        var s = cdrs.state();
+        m.put("state", s.failing() ? "failing" : "ok");
+        m.put("waiting", s.inMemory());
+        m.put("spoolOnly", s.overflow());
+        m.put("lost", s.lost());
+        m.put("spool", s.spoolFile());
+        if (s.failing()) {
+            m.put("alarm", dev.lifeline.mgmt.controller.Alarms.CDR_STORE_FAILING);
+            m.put("text", cdrAlarm.text());
+        }
+        return m;
+    }
 
     /** Ends calls (writing their CDRs), stops the ports and the API, and closes the store. */
     @Override

@@ -43,6 +43,7 @@ final class GatewayStatus implements StatusSource {
             s.put("registrations", gw.sip().registrations().size());
             s.put("upstream", gw.upstreamRegistrations());
             s.put("sip", gw.sip().protection());
+            s.put("cdrStore", gw.cdrStoreState());
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);

@@ -228,11 +228,13 @@ public final class CallEngine {
                 end(partner, call.cause, null, now);
             }
         }
+        Cdr cdr = null;
         try {
-            cdrs.record(toCdr(call));
+            cdr = toCdr(call);
         } catch (RuntimeException e) {
-            Logger.error(e, "call {}: CDR could not be built", shortId(call));
+            Logger.error(e, "call {}: CDR could not be built", shortId(call)); // a bug in the record's fields, not the store
         }
+        if (cdr != null) cdrs.record(cdr); // never throws: kept and spooled if the store fails, spooled after close
         call.caller.dispose();
         if (call.callee != null) call.callee.dispose();
     }

@@ -22,6 +22,15 @@ final class TextViews {
         sb.append(t);
         List<Map<String, Object>> up = (List<Map<String, Object>>) s.get("upstream");
         if (up != null && !up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
+        Map<String, Object> cdr = (Map<String, Object>) s.get("cdrStore");
+        if (cdr != null && "failing".equals(cdr.get("state"))) {
+            sb.append("ALARM ").append(cdr.get("alarm")).append(": ").append(cdr.get("text")).append(" (")
+                    .append(cdr.get("waiting")).append(" CDRs waiting").append(Boolean.TRUE.equals(cdr.get("spoolOnly"))
+                            ? ", more only in the spool" : "").append(")\n");
+        }
+        if (cdr != null && cdr.get("lost") instanceof Number n && n.longValue() > 0) {
+            sb.append("CDRs LOST (neither database nor spool writable): ").append(n).append(" - see the log\n");
+        }
         if (s.get("sip") instanceof Map<?, ?> sip) sb.append(protection((Map<String, Object>) sip));
         return sb.toString();
     }

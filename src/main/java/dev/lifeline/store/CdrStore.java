@@ -13,18 +13,29 @@ import java.util.Optional;
  * as the insert, so they are gap-free, strictly increasing and never reused, even after
  * {@link #deleteUpTo} has emptied the table: the controller de-duplicates on (gateway, seq).
  *
- * <p>{@link #insert} joins a surrounding {@link Database#inTransaction} if there is one, so the
- * call layer can end a call and write its CDR atomically.
+ * <p>{@link #insert} joins a surrounding {@link Database#inTransaction} if there is one. The
+ * gateway calls it from the CDR writer thread, one transaction per CDR (see {@code CdrRecorder}).
  */
 public final class CdrStore {
     private final Database db;
 
     public CdrStore(Database db) { this.db = db; }
 
-    /** Stores {@code cdr} (whose seq must be 0) under the next sequence number and returns the stored copy. */
+    /**
+     * Stores {@code cdr} (whose seq must be 0) under the next sequence number and returns the stored
+     * copy. Idempotent by uuid: a CDR already in the journal is returned as stored, without a new
+     * seq. That is what lets a CDR kept in the spool file be retried after a crash that came
+     * between its commit and the spool's truncation, without ever counting it twice.
+     */
     public Cdr insert(Cdr cdr) {
         if (cdr.seq() != 0) throw new IllegalArgumentException("CDR already has seq " + cdr.seq());
         return db.inTransaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM cdr WHERE uuid = ?")) {
+                q.setString(1, cdr.uuid());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) return CdrRows.read(rs);
+                }
+            }
             long seq = nextSeq(c);
             Cdr stored = cdr.withSeq(seq);
             try (PreparedStatement ps = c.prepareStatement(CdrRows.INSERT)) {

@@ -16,8 +16,11 @@ import org.tinylog.Logger;
 /**
  * The gateway's SQLite database: one file, one connection, guarded by a lock.
  *
- * <p>Why one connection: SQLite serialises writers anyway, and a single connection makes
- * "the CDR is written in the same transaction that ends the call" trivially true. Durability
+ * <p>Why one connection: SQLite serialises writers anyway, and one connection behind one lock
+ * keeps every write a plain transaction in call order. A CDR is not written in the transaction
+ * that ends the call (the call ends on the engine thread, which never waits for a disk): the
+ * call layer hands it to {@code CdrRecorder}, whose writer thread commits it one transaction per
+ * CDR and keeps it (memory and a spool file) and retries when this database refuses it. Durability
  * settings are chosen for never losing a CDR on power loss: WAL journal with
  * {@code synchronous=FULL} (each commit is fsynced), foreign keys on, and a busy timeout in
  * case an operator opens the file with the sqlite3 shell.
@@ -157,9 +160,23 @@ public final class Database implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("database " + file + ": " + e.getMessage(), e);
+            throw new StoreException("database " + file + ": " + e.getMessage() + diskNote(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * When the disk is full SQLite rolls the transaction back itself and the driver reports a
+     * confusing "cannot commit - no transaction is active"; saying how much space is left makes
+     * the real cause plain in logs and alarms.
+     */
+    private String diskNote() {
+        try {
+            long free = Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+            return free < 1024 * 1024 ? " (disk full? " + free + " bytes free)" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -179,6 +196,8 @@ public final class Database implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
+            // after SQLITE_FULL or an I/O error SQLite has already rolled back; nothing to report twice
+            if (String.valueOf(e.getMessage()).contains("no transaction is active")) return;
             Logger.warn(e, "database {}: rollback failed", file);
         }
     }

@@ -76,7 +76,7 @@ class RouterTest {
     @BeforeEach
     void setUp(@TempDir Path tmp) {
         db = Database.open(tmp.resolve("cdr.db"));
-        cdrs = new CdrRecorder(new CdrStore(db));
+        cdrs = new CdrRecorder(new CdrStore(db), dev.lifeline.store.CdrSpool.in(tmp), dev.lifeline.util.Clock.SYSTEM, CdrBacklog.Health.NONE);
         Directory dir = new Directory();
         engine = new CallEngine(clock, "gw1", dir, n -> n.startsWith("0") ? "+1" + n.substring(1) : n, 60_000, cdrs,
                 () -> normal.get() ? "normal" : "survival");

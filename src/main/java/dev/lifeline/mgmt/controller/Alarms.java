@@ -21,6 +21,8 @@ public final class Alarms {
     public static final String WAN_LOST = "wan-lost";
     public static final String JOURNAL_FILLING = "journal-filling";
     public static final String CONFIG_REJECTED = "config-rejected";
+    /** CDRs cannot be committed to the database; they are kept in memory and the spool file (docs/operations.md). */
+    public static final String CDR_STORE_FAILING = "cdr-store-failing";
 
     public enum Severity {
         CRITICAL, MAJOR, MINOR, WARNING;
