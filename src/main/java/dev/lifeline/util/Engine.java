@@ -14,7 +14,10 @@ import org.tinylog.Logger;
  * The one thread that runs signalling, calls and media ticks. Drivers and protocol stacks hand
  * their events to it, so the state machines above never share state across threads.
  * A task that throws is logged and the engine keeps running: one bad port must not silence
- * the others.
+ * the others (ports and calls are also isolated inside the tick, see AnalogLines). A
+ * {@link VirtualMachineError} (out of memory, stack overflow, internal error) is logged and
+ * rethrown, not swallowed: the JVM can no longer be trusted, and a gateway that keeps ticking on
+ * a broken heap hides the failure; the service manager restarts the process.
  */
 public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService executor;
@@ -67,6 +70,9 @@ public final class Engine implements AutoCloseable {
         return () -> {
             try {
                 task.run();
+            } catch (VirtualMachineError e) {
+                Logger.error(e, "engine: fatal JVM error, not swallowed");
+                throw e;
             } catch (Throwable t) {
                 Logger.error(t, "engine task failed");
             }
