@@ -234,7 +234,7 @@ public final class Gateway implements AutoCloseable {
     public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
     public String describeBoard() { return board.describe(); }
     public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }
-    Engine engine() { return engine; }
+    public Engine engine() { return engine; }
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }

@@ -46,6 +46,15 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
      */
     public void bind(LinePort port, LineChannel channel) { lines.put(port.id(), new Bound(port, channel)); }
 
+    /**
+     * Test seam (fault injection, used only by PortFaultE2ETest): replaces a port's module with
+     * {@code wrap} of it, keeping its place in the passes. Call on the engine thread.
+     */
+    public void wrapChannel(String portId, java.util.function.UnaryOperator<LineChannel> wrap) {
+        Bound b = lines.get(portId);
+        if (b != null) lines.put(portId, new Bound(b.port(), wrap.apply(b.channel())));
+    }
+
     /** The module bound to a port, or null. */
     public LineChannel channel(String portId) {
         Bound b = lines.get(portId);
@@ -66,7 +75,7 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
         PortHealth h = faults.returnToService(portId, now);
         if (h == null) return;
         Bound b = lines.get(portId);
-        if (b != null) b.channel().setInService(true);
+        if (b != null) backInService(b, now);
         Logger.info("{}: returned to service by the operator", portId);
         tell(h, false);
     }
@@ -74,7 +83,28 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
     @Override
     public void onLineEvent(LinePort port, LineEvent event, long atMillis, String detail) {
         Bound b = lines.get(port.id());
-        if (b != null) guard(b, "line event " + event, atMillis, () -> b.channel().onLineEvent(event, atMillis));
+        if (b == null) return;
+        if (faults.inService(port.id())) {
+            guard(b, "line event " + event, atMillis, () -> b.channel().onLineEvent(event, atMillis));
+            return;
+        }
+        try { // out of service: still follow the hook, so the port comes back knowing whether it is off hook
+            b.channel().onLineEvent(event, atMillis);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            Logger.warn("{}: out of service; line event {} failed: {}", port.id(), event, t.toString());
+        }
+    }
+
+    /** A port coming back into service starts clean: reset, then offered calls again. */
+    private void backInService(Bound b, long now) {
+        try {
+            b.channel().resetAfterFault("back in service", now);
+        } catch (RuntimeException e) {
+            Logger.warn("{}: reset on return to service failed: {}", b.port().id(), e.toString());
+        }
+        b.channel().setInService(true);
     }
 
     @Override
@@ -97,7 +127,7 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
         }
         for (PortHealth h : faults.tick(now)) {
             Bound b = lines.get(h.portId());
-            if (h.inService() && b != null) b.channel().setInService(true);
+            if (h.inService() && h.state() == PortHealth.State.FAULTED && b != null) backInService(b, now);
             Logger.info("{}", h.describe());
             tell(h, false);
         }
