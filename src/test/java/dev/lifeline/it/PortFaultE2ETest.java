@@ -85,6 +85,7 @@ class PortFaultE2ETest {
             long heard1 = b.samplesHeard();
             long frames = (heard1 - heard0) / 160;
             long elapsed = ticks1 - ticks0;
+            System.out.printf("PortFaultE2ETest: fxs2 received %d frames in %d ticks across fxs3's faults%n", frames, elapsed);
             // a skipped audio-out pass for every port (the old behaviour) loses one frame per faulting tick
             assertTrue(frames >= elapsed - 3, "fxs2 got a frame in every tick: " + frames + " frames in " + elapsed + " ticks");
             short[] heard = b.heardAudio(Duration.ofMillis(elapsed * 20));
