@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private dev.lifeline.call.TrunkGroup trunks;
     private ConfigVersions configVersions;
     private volatile ControllerLink controller;
+    private PortFaultAlarm portFaults;
     private volatile SiteConfig site;
     private volatile long configVersion;
     private volatile boolean closed;
@@ -143,6 +144,8 @@ public final class Gateway implements AutoCloseable {
         sip.addUsers(directory, site.users());
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         lines.onEachTick(calls::tick);
+        portFaults = new PortFaultAlarm(calls, this::legOfPort, () -> controller == null ? null : controller.alarms());
+        lines.onPortFault(portFaults);
         board.start(engine, lines, lines);
         try {
             sip.start();
@@ -201,6 +204,18 @@ public final class Gateway implements AutoCloseable {
     /** The controller link, or null when the site has no controller. */
     public ControllerLink controller() { return controller; }
 
+    /** The analog lines (port health for the status view; tests inject a port fault by re-binding a port). */
+    public AnalogLines lines() { return lines; }
+
+    /** The local alarms: the {@code port-fault} alarm while a port is not OK. */
+    public List<Map<String, Object>> localAlarms() { return portFaults == null ? List.of() : portFaults.active(); }
+
+    private dev.lifeline.call.Leg legOfPort(String portId) {
+        FxsLeg leg = legs.get(portId);
+        if (leg != null) return leg;
+        return trunks == null ? null : trunks.port(portId).orElse(null);
+    }
+
     /**
      * Applies a validated site config live and atomically (see {@link LiveConfig}); what needs a
      * restart is reported, not applied. Used by the controller's config push.
@@ -222,7 +237,7 @@ public final class Gateway implements AutoCloseable {
     public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
     public String describeBoard() { return board.describe(); }
     public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }
-    Engine engine() { return engine; }
+    public Engine engine() { return engine; }
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
     Map<String, FxsLeg> legs() { return legs; }

@@ -47,6 +47,7 @@ final class GatewayStatus implements StatusSource {
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);
+            s.put("alarms", gw.localAlarms());
             return s;
         }, TIMEOUT_MS);
     }
@@ -55,6 +56,9 @@ final class GatewayStatus implements StatusSource {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", p.id());
         m.put("type", p.type().name().toLowerCase());
+        var health = gw.lines().health(p.id());
+        m.put("service", health.inService() ? "in service" : "out of service");
+        if (health.state() != dev.lifeline.tdm.PortHealth.State.OK) m.put("fault", health.describe());
         FxsLeg leg = gw.legs().get(p.id());
         if (leg == null) return fxoPort(p, m);
         FxsChannel ch = leg.line();

@@ -48,6 +48,8 @@ final class RunCommand {
             System.err.println("lifeline: cannot start: " + e.getMessage());
             return 3;
         }
+        // out of memory / stack overflow on the engine: the tick cannot be trusted; exit 70 so the supervisor restarts us
+        gw.engine().onFatal(e -> Runtime.getRuntime().halt(70));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // a user who pressed Ctrl-C, or a supervisor that sent SIGTERM, sees why the gateway ends

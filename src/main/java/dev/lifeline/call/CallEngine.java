@@ -171,6 +171,17 @@ public final class CallEngine {
         end(call, cause, leg, clock.millis());
     }
 
+    /**
+     * {@code leg}'s port faulted and was reset (it is already idle): its call is cleared with
+     * TEMPORARY_FAILURE (41), the other party released with that cause, and a CDR written.
+     */
+    public void portFailed(Leg leg) {
+        Call call = byLeg.get(leg);
+        if (call == null) return;
+        Logger.warn("call {}: {} faulted; clearing the call, cause {}", shortId(call), leg.id(), Q850.TEMPORARY_FAILURE);
+        end(call, Q850.TEMPORARY_FAILURE, leg, clock.millis());
+    }
+
     /** Ends every call (shutdown, forced mode change) with the cause given. */
     public void endAll(int cause) {
         long now = clock.millis();
@@ -180,14 +191,24 @@ public final class CallEngine {
     /** Ring timeouts and media of non-analog legs; called once per tick. */
     public void tick(long now) {
         List<Call> unanswered = null;
+        List<Call> broken = null;
         for (Call c : calls) {
             if (c.phase == Call.Phase.CONNECTED) {
-                c.caller.mediaTick(now);
-                c.callee.mediaTick(now);
+                try {
+                    c.caller.mediaTick(now);
+                    c.callee.mediaTick(now);
+                } catch (RuntimeException e) { // one call's media fault must not stop the others' media
+                    Logger.error(e, "call {}: media failed", shortId(c));
+                    if (broken == null) broken = new ArrayList<>();
+                    broken.add(c);
+                }
             } else if (c.phase == Call.Phase.ALERTING && now - c.alertedAt >= ringTimeoutMs) {
                 if (unanswered == null) unanswered = new ArrayList<>();
                 unanswered.add(c); // ended after the loop: ending removes it from calls
             }
+        }
+        if (broken != null) {
+            for (Call c : broken) end(c, Q850.TEMPORARY_FAILURE, null, now);
         }
         if (unanswered == null) return;
         for (Call c : unanswered) {

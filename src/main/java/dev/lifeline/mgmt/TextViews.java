@@ -17,9 +17,16 @@ final class TextViews {
         TextTable t = new TextTable("PORT", "TYPE", "EXT", "NAME", "DEVICE", "HOOK", "RING", "STATE", "CALL");
         for (Map<String, Object> p : (List<Map<String, Object>>) s.get("ports")) {
             t.row(p.get("id"), p.get("type"), p.get("extension"), p.get("name"), p.get("device"), p.get("hook"),
-                    Boolean.TRUE.equals(p.get("ringing")) ? "on" : "off", p.get("state"), p.get("call"));
+                    Boolean.TRUE.equals(p.get("ringing")) ? "on" : "off",
+                    "out of service".equals(p.get("service")) ? p.get("state") + " (OUT OF SERVICE)" : p.get("state"), p.get("call"));
         }
         sb.append(t);
+        List<Map<String, Object>> alarms = (List<Map<String, Object>>) s.get("alarms");
+        if (alarms != null) {
+            for (Map<String, Object> a : alarms) {
+                sb.append("alarm ").append(a.get("id")).append(" (").append(a.get("severity")).append("): ").append(a.get("text")).append('\n');
+            }
+        }
         List<Map<String, Object>> up = (List<Map<String, Object>>) s.get("upstream");
         if (up != null && !up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
         Map<String, Object> cdr = (Map<String, Object>) s.get("cdrStore");

@@ -54,6 +54,7 @@ public final class FxoChannel implements LineChannel {
     private String digits;
     private DtmfGenerator dtmf;
     private AudioSource peer;
+    private boolean inService = true;
 
     public FxoChannel(LinePort port, ToneZone zone, FxoSettings settings) {
         this.port = port;
@@ -76,7 +77,7 @@ public final class FxoChannel implements LineChannel {
     public List<TransitionTable.Transition<FxoState>> history() { return machine.history(); }
 
     /** Free for an outgoing call: idle, not ringing, the exchange line plugged in. */
-    public boolean isIdle() { return state() == FxoState.IDLE && port.isDeviceConnected(); }
+    public boolean isIdle() { return inService && state() == FxoState.IDLE && port.isDeviceConnected(); }
 
     /** What the far end said in the last tick; the other leg of a call reads this. */
     public AudioSource input() {
@@ -319,6 +320,21 @@ public final class FxoChannel implements LineChannel {
         stateSince = now;
         Logger.info("{}: {}", id(), t);
     }
+
+    /** Safe state after a fault: on hook (guard time, then IDLE) if the line was seized, DSP off. */
+    @Override
+    public void resetAfterFault(String why, long now) {
+        switch (state()) {
+            case SEIZED_OUT, CONNECTED -> onHook(why, now);
+            case RINGING_IN -> {
+                reset();
+                go(FxoState.IDLE, why, now);
+            }
+            default -> reset();
+        }
+    }
+
+    @Override public void setInService(boolean inService) { this.inService = inService; }
 
     /** Releases native DSP contexts (shutdown). */
     @Override

@@ -62,6 +62,7 @@ public final class FxsChannel implements LineChannel {
     private boolean ringOn;
     private CallerIdPlan cidPlan;
     private short[] spill;
+    private boolean inService = true;
 
     public FxsChannel(LinePort port, ToneZone zone, FxsTimers timers, DigitMap digitMap,
                       CallerIdFormat callerIdFormat, boolean callerIdEnabled) {
@@ -98,8 +99,11 @@ public final class FxsChannel implements LineChannel {
     public List<TransitionTable.Transition<FxsState>> history() { return machine.history(); }
     public String toneName() { return tone == null ? null : tone.name(); }
 
-    /** Free to take a new call: on hook, not ringing, something plugged in. */
-    public boolean isIdle() { return state() == FxsState.IDLE && !hook.engaged() && port.isDeviceConnected(); }
+    /** Free to take a new call: in service, on hook, not ringing, something plugged in. */
+    public boolean isIdle() { return inService && state() == FxsState.IDLE && !hook.engaged() && port.isDeviceConnected(); }
+
+    @Override public void setInService(boolean inService) { this.inService = inService; }
+    public boolean inService() { return inService; }
 
     /**
      * New digit map and timers from a pushed config. A number being dialled right now finishes with
@@ -388,6 +392,20 @@ public final class FxsChannel implements LineChannel {
         var t = machine.go(to, cause, now);
         stateSince = now;
         Logger.info("{}: {}", id(), t);
+    }
+
+    /** Safe state after a fault: ringing, tones and DSP off, digits dropped, IDLE (the listener is not told). */
+    @Override
+    public void resetAfterFault(String why, long now) {
+        if (state() == FxsState.RINGING) {
+            ringOn = true; // force RING OFF and normal polarity: the half-updated flags may be wrong
+            port.setPolarity(false);
+        }
+        stopRingingVoltage();
+        stopAudio();
+        closeDtmf();
+        digits.setLength(0);
+        if (state() != FxsState.IDLE) go(FxsState.IDLE, why, now);
     }
 
     /** Releases native DSP contexts (shutdown). */

@@ -20,6 +20,15 @@ public interface LineChannel {
     /** Produces this tick's audio for the line. */
     void audioOut();
 
+    /**
+     * Puts the line in its safe state after its own code threw: ringing voltage and tones off,
+     * no call, idle (an FXO line goes on hook). Must work from any state, even a half-updated one.
+     */
+    void resetAfterFault(String why, long now);
+
+    /** Out of service (too many faults): the line takes no calls until it is back in service. */
+    void setInService(boolean inService);
+
     /** Releases native DSP contexts (shutdown). */
     void close();
 }

@@ -14,12 +14,16 @@ import org.tinylog.Logger;
  * The one thread that runs signalling, calls and media ticks. Drivers and protocol stacks hand
  * their events to it, so the state machines above never share state across threads.
  * A task that throws is logged and the engine keeps running: one bad port must not silence
- * the others.
+ * the others (ports and calls are also isolated inside the tick, see AnalogLines). A
+ * {@link VirtualMachineError} (out of memory, stack overflow, internal error) is logged and
+ * rethrown, not swallowed: the JVM can no longer be trusted, and a gateway that keeps ticking on
+ * a broken heap hides the failure; the service manager restarts the process.
  */
 public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private volatile Thread thread;
+    private volatile java.util.function.Consumer<VirtualMachineError> onFatal = e -> { };
 
     public Engine(Clock clock) {
         this.clock = clock;
@@ -33,6 +37,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public Clock clock() { return clock; }
+
+    /**
+     * What to do after a {@link VirtualMachineError} on the engine, before it is rethrown. A
+     * rethrown error ends a periodic task (the tick) for good, so the running gateway halts the
+     * process here and its supervisor starts it again; tests leave the default (nothing).
+     */
+    public void onFatal(java.util.function.Consumer<VirtualMachineError> handler) { this.onFatal = handler; }
 
     public boolean inEngine() { return Thread.currentThread() == thread; }
 
@@ -63,10 +74,14 @@ public final class Engine implements AutoCloseable {
         return executor.schedule(guarded(task), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private static Runnable guarded(Runnable task) {
+    private Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
+            } catch (VirtualMachineError e) {
+                Logger.error(e, "engine: fatal JVM error, not swallowed");
+                onFatal.accept(e);
+                throw e;
             } catch (Throwable t) {
                 Logger.error(t, "engine task failed");
             }

@@ -165,6 +165,9 @@ public final class VirtualPhone implements AutoCloseable {
     /** True when {@code freqHz} dominated some 50 ms of the audio heard within {@code within}. */
     public boolean hears(double freqHz, Duration within) { return hearing.hears(freqHz, within); }
     /** The last {@code window} of heard audio. */
+    /** Samples received from the gateway since the line opened (160 per 20 ms frame). */
+    public long samplesHeard() { return heard.total(); }
+
     public short[] heardAudio(Duration window) { return heard.last((int) (window.toMillis() * 8)); }
     /** Waits for {@code count} DTMF digits heard and not yet returned; returns those that came (maybe fewer). */
     public List<String> awaitDtmf(int count, Duration timeout) throws InterruptedException { return dtmf.await(count, timeout); }
