@@ -1,0 +1,155 @@
+package dev.lifeline.bench;
+
+import dev.lifeline.rig.phone.ToneKind;
+import dev.lifeline.rig.phone.VirtualPhone;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The analog half of {@code scripts/soak}: four virtual phones on fxs1..fxs4 (sim protocol) in
+ * repeated calls for a given time, against one running gateway.
+ *
+ * <pre>
+ *   SoakLoad --sim HOST:PORT --seconds N [--hold-ms 3000] [--gap-ms 1000]
+ * </pre>
+ *
+ * Two pairs, fxs1 ↔ fxs2 (6000/6001) and fxs3 ↔ fxs4 (6002/6003), each on its own thread; the
+ * caller alternates within a pair. A call: caller off hook → dial tone → DTMF of the callee's
+ * number → the callee rings → answers → both play a 1 kHz tone and the call is "completed" only if
+ * each hears the other's tone → held {@code hold-ms} → both hang up → on hook {@code gap-ms}
+ * (longer than a flash). SIP phones of the soak also call these lines: a phone found ringing
+ * between two calls of its pair is answered, held for the same time and hung up.
+ *
+ * <p>One line per event on stdout, so the script can count them and match them with CDRs:
+ * {@code analog <caller> <number> <epoch ms> completed|no-ring|no-tone} (dialled: the gateway owes a
+ * CDR), {@code no-dialtone <caller> <epoch ms>} (nothing dialled), {@code answered <port> <epoch ms>}
+ * (an incoming call from a SIP phone, answered), and at the end one JSON line with the totals.
+ * Why a Java program and not a shell loop: the phones need the real DSP (tone detection, DTMF), and
+ * event waits (ringing, tones) are only reliable with the phone objects at hand.
+ */
+public final class SoakLoad {
+    private static final AtomicInteger ATTEMPTED = new AtomicInteger();
+    private static final AtomicInteger COMPLETED = new AtomicInteger();
+    private static final AtomicInteger NO_DIALTONE = new AtomicInteger();
+    private static final AtomicInteger ANSWERED = new AtomicInteger();
+    private static final AtomicInteger ERRORS = new AtomicInteger();
+
+    private SoakLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        String sim = opt(args, "--sim", null);
+        if (sim == null) throw new IllegalArgumentException("usage: SoakLoad --sim HOST:PORT --seconds N [--hold-ms 3000] [--gap-ms 1000]");
+        String host = sim.substring(0, sim.lastIndexOf(':'));
+        int port = Integer.parseInt(sim.substring(sim.lastIndexOf(':') + 1));
+        long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(opt(args, "--seconds", "60"));
+        long holdMs = Long.parseLong(opt(args, "--hold-ms", "3000"));
+        long gapMs = Long.parseLong(opt(args, "--gap-ms", "1000"));
+        String[][] pairs = {{"fxs1", "6000", "fxs2", "6001"}, {"fxs3", "6002", "fxs4", "6003"}};
+        List<Thread> threads = new ArrayList<>();
+        List<VirtualPhone> phones = new ArrayList<>();
+        for (String[] p : pairs) {
+            VirtualPhone a = VirtualPhone.connect(host, port, p[0], "us");
+            VirtualPhone b = VirtualPhone.connect(host, port, p[2], "us");
+            phones.add(a);
+            phones.add(b);
+            threads.add(new Thread(() -> pairLoop(a, p[1], b, p[3], deadline, holdMs, gapMs), "soak-" + p[0]));
+        }
+        Thread.sleep(300); // the gateway registers the devices on its engine thread
+        threads.forEach(Thread::start);
+        for (Thread t : threads) t.join();
+        phones.forEach(VirtualPhone::close);
+        System.out.printf("{\"attempted\":%d,\"completed\":%d,\"no_dialtone\":%d,\"answered_from_sip\":%d,\"errors\":%d}%n",
+                ATTEMPTED.get(), COMPLETED.get(), NO_DIALTONE.get(), ANSWERED.get(), ERRORS.get());
+    }
+
+    private static void pairLoop(VirtualPhone a, String numA, VirtualPhone b, String numB, long deadline, long holdMs, long gapMs) {
+        boolean aCalls = true;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                answerIfRinging(a, holdMs, gapMs);
+                answerIfRinging(b, holdMs, gapMs);
+                if (aCalls) call(a, b, numB, holdMs, gapMs);
+                else call(b, a, numA, holdMs, gapMs);
+                aCalls = !aCalls;
+            } catch (Exception e) {
+                ERRORS.incrementAndGet();
+                print("error %s %d %s", a.portId(), System.currentTimeMillis(), e.toString().replace('\n', ' '));
+                try {
+                    a.onHook();
+                    b.onHook();
+                    Thread.sleep(gapMs);
+                } catch (Exception ignored) {
+                    return; // the line is gone: the gateway died; the script reports that
+                }
+            }
+        }
+    }
+
+    /** A SIP phone's call to this line: answer, hold, hang up. */
+    private static void answerIfRinging(VirtualPhone p, long holdMs, long gapMs) throws IOException, InterruptedException {
+        if (!p.isRinging()) return;
+        p.offHook();
+        p.playTone(1000, -10);
+        ANSWERED.incrementAndGet();
+        print("answered %s %d", p.portId(), System.currentTimeMillis());
+        Thread.sleep(holdMs);
+        p.stopPlaying();
+        p.onHook();
+        Thread.sleep(gapMs);
+    }
+
+    private static void call(VirtualPhone caller, VirtualPhone callee, String number, long holdMs, long gapMs)
+            throws IOException, InterruptedException {
+        long t0 = System.currentTimeMillis();
+        caller.offHook();
+        if (!caller.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3))) {
+            NO_DIALTONE.incrementAndGet();
+            print("no-dialtone %s %d", caller.portId(), t0);
+            caller.onHook();
+            Thread.sleep(gapMs);
+            return;
+        }
+        caller.dialDtmf(number);
+        ATTEMPTED.incrementAndGet();
+        String outcome;
+        if (callee.awaitRinging(Duration.ofSeconds(5))) {
+            callee.offHook();
+            caller.playTone(1000, -10);
+            callee.playTone(1000, -10);
+            long until = System.currentTimeMillis() + holdMs;
+            boolean heard = false;
+            long end = System.currentTimeMillis() + 2000;
+            while (!heard && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+                heard = caller.hears(1000, Duration.ofMillis(300)) && callee.hears(1000, Duration.ofMillis(300));
+            }
+            outcome = heard ? "completed" : "no-tone";
+            if (heard) COMPLETED.incrementAndGet();
+            long left = until - System.currentTimeMillis();
+            if (left > 0) Thread.sleep(left);
+            caller.stopPlaying();
+            callee.stopPlaying();
+            caller.onHook();
+            Thread.sleep(200);
+            callee.onHook();
+        } else {
+            outcome = "no-ring"; // busy with a SIP call, or the gateway did not route it
+            caller.onHook();
+        }
+        print("analog %s %s %d %s", caller.portId(), number, t0, outcome);
+        Thread.sleep(gapMs);
+    }
+
+    private static synchronized void print(String fmt, Object... args) {
+        System.out.printf(fmt + "%n", args);
+        System.out.flush();
+    }
+
+    private static String opt(String[] args, String name, String def) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+        return def;
+    }
+}
