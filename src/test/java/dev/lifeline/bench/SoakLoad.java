@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,18 +15,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * repeated calls for a given time, against one running gateway.
  *
  * <pre>
- *   SoakLoad --sim HOST:PORT --seconds N [--hold-ms 3000] [--gap-ms 1000]
+ *   SoakLoad --sim HOST:PORT --seconds N [--hold-ms 3000] [--gap-ms 1000] [--idle-ms 4000] [--answer-hold-ms 5000]
  * </pre>
  *
  * Two pairs, fxs1 ↔ fxs2 (6000/6001) and fxs3 ↔ fxs4 (6002/6003), each on its own thread; the
  * caller alternates within a pair. A call: caller off hook → dial tone → DTMF of the callee's
  * number → the callee rings → answers → both play a 1 kHz tone and the call is "completed" only if
  * each hears the other's tone → held {@code hold-ms} → both hang up → on hook {@code gap-ms}
- * (longer than a flash). SIP phones of the soak also call these lines: a phone found ringing
- * between two calls of its pair is answered, held for the same time and hung up.
+ * (longer than a flash), then both lines stay free for {@code idle-ms}. SIP phones of the soak
+ * also call these lines: a line that rang while free is answered and hung up after
+ * {@code answer-hold-ms} (longer than the SIP caller holds, so the caller's BYE ends the call as
+ * its scenario expects); a SIP call that finds the line in a pair call gets 486 Busy.
  *
  * <p>One line per event on stdout, so the script can count them and match them with CDRs:
- * {@code analog <caller> <number> <epoch ms> completed|no-ring|no-tone} (dialled: the gateway owes a
+ * {@code analog <caller> <number> <epoch ms> completed|no-ring|no-tone ...} (dialled: the gateway owes a
  * CDR), {@code no-dialtone <caller> <epoch ms>} (nothing dialled), {@code answered <port> <epoch ms>}
  * (an incoming call from a SIP phone, answered), and at the end one JSON line with the totals.
  * Why a Java program and not a shell loop: the phones need the real DSP (tone detection, DTMF), and
@@ -36,6 +40,8 @@ public final class SoakLoad {
     private static final AtomicInteger NO_DIALTONE = new AtomicInteger();
     private static final AtomicInteger ANSWERED = new AtomicInteger();
     private static final AtomicInteger ERRORS = new AtomicInteger();
+    /** Per port: System.nanoTime() when this program last put it on hook. */
+    private static final Map<String, Long> ON_HOOK_AT = new ConcurrentHashMap<>();
 
     private SoakLoad() {}
 
@@ -47,6 +53,8 @@ public final class SoakLoad {
         long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(opt(args, "--seconds", "60"));
         long holdMs = Long.parseLong(opt(args, "--hold-ms", "3000"));
         long gapMs = Long.parseLong(opt(args, "--gap-ms", "1000"));
+        long answerHoldMs = Long.parseLong(opt(args, "--answer-hold-ms", "5000"));
+        long idleMs = Long.parseLong(opt(args, "--idle-ms", "4000"));
         String[][] pairs = {{"fxs1", "6000", "fxs2", "6001"}, {"fxs3", "6002", "fxs4", "6003"}};
         List<Thread> threads = new ArrayList<>();
         List<VirtualPhone> phones = new ArrayList<>();
@@ -55,7 +63,7 @@ public final class SoakLoad {
             VirtualPhone b = VirtualPhone.connect(host, port, p[2], "us");
             phones.add(a);
             phones.add(b);
-            threads.add(new Thread(() -> pairLoop(a, p[1], b, p[3], deadline, holdMs, gapMs), "soak-" + p[0]));
+            threads.add(new Thread(() -> pairLoop(a, p[1], b, p[3], deadline, holdMs, gapMs, idleMs, answerHoldMs), "soak-" + p[0]));
         }
         Thread.sleep(300); // the gateway registers the devices on its engine thread
         threads.forEach(Thread::start);
@@ -65,12 +73,19 @@ public final class SoakLoad {
                 ATTEMPTED.get(), COMPLETED.get(), NO_DIALTONE.get(), ANSWERED.get(), ERRORS.get());
     }
 
-    private static void pairLoop(VirtualPhone a, String numA, VirtualPhone b, String numB, long deadline, long holdMs, long gapMs) {
+    private static void pairLoop(VirtualPhone a, String numA, VirtualPhone b, String numB, long deadline, long holdMs, long gapMs,
+                                 long idleMs, long answerHoldMs) {
         boolean aCalls = true;
         while (System.currentTimeMillis() < deadline) {
             try {
-                answerIfRinging(a, holdMs, gapMs);
-                answerIfRinging(b, holdMs, gapMs);
+                // idle: both lines free for the SIP phones' calls
+                long idleUntil = Math.min(deadline, System.currentTimeMillis() + idleMs);
+                while (System.currentTimeMillis() < idleUntil) {
+                    answerIfCalled(a, answerHoldMs, gapMs);
+                    answerIfCalled(b, answerHoldMs, gapMs);
+                    Thread.sleep(100);
+                }
+                if (System.currentTimeMillis() >= deadline) break;
                 if (aCalls) call(a, b, numB, holdMs, gapMs);
                 else call(b, a, numA, holdMs, gapMs);
                 aCalls = !aCalls;
@@ -78,8 +93,8 @@ public final class SoakLoad {
                 ERRORS.incrementAndGet();
                 print("error %s %d %s", a.portId(), System.currentTimeMillis(), e.toString().replace('\n', ' '));
                 try {
-                    a.onHook();
-                    b.onHook();
+                    hangUp(a);
+                    hangUp(b);
                     Thread.sleep(gapMs);
                 } catch (Exception ignored) {
                     return; // the line is gone: the gateway died; the script reports that
@@ -88,16 +103,30 @@ public final class SoakLoad {
         }
     }
 
-    /** A SIP phone's call to this line: answer, hold, hang up. */
-    private static void answerIfRinging(VirtualPhone p, long holdMs, long gapMs) throws IOException, InterruptedException {
-        if (!p.isRinging()) return;
+    /**
+     * True when the line has rung since this program last put it on hook: a call for it is
+     * waiting (between two bursts of the cadence {@link VirtualPhone#isRinging()} is false).
+     */
+    private static boolean called(VirtualPhone p) {
+        long since = ON_HOOK_AT.getOrDefault(p.portId(), 0L);
+        return p.isRinging() || p.ringEvents().stream().anyMatch(e -> e.on() && e.atNanos() > since);
+    }
+
+    private static void hangUp(VirtualPhone p) throws IOException {
+        p.stopPlaying();
+        p.onHook();
+        ON_HOOK_AT.put(p.portId(), System.nanoTime());
+    }
+
+    /** A SIP phone's call to this line: answer, hold (the SIP caller hangs up first), hang up. */
+    private static void answerIfCalled(VirtualPhone p, long holdMs, long gapMs) throws IOException, InterruptedException {
+        if (!called(p)) return;
         p.offHook();
         p.playTone(1000, -10);
         ANSWERED.incrementAndGet();
         print("answered %s %d", p.portId(), System.currentTimeMillis());
         Thread.sleep(holdMs);
-        p.stopPlaying();
-        p.onHook();
+        hangUp(p);
         Thread.sleep(gapMs);
     }
 
@@ -108,7 +137,7 @@ public final class SoakLoad {
         if (!caller.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3))) {
             NO_DIALTONE.incrementAndGet();
             print("no-dialtone %s %d", caller.portId(), t0);
-            caller.onHook();
+            hangUp(caller);
             Thread.sleep(gapMs);
             return;
         }
@@ -120,24 +149,25 @@ public final class SoakLoad {
             caller.playTone(1000, -10);
             callee.playTone(1000, -10);
             long until = System.currentTimeMillis() + holdMs;
-            boolean heard = false;
+            boolean callerHeard = false;
+            boolean calleeHeard = false;
             long end = System.currentTimeMillis() + 2000;
-            while (!heard && System.currentTimeMillis() < end) {
+            while (!(callerHeard && calleeHeard) && System.currentTimeMillis() < end) {
                 Thread.sleep(100);
-                heard = caller.hears(1000, Duration.ofMillis(300)) && callee.hears(1000, Duration.ofMillis(300));
+                callerHeard |= caller.hears(1000, Duration.ofMillis(300));
+                calleeHeard |= callee.hears(1000, Duration.ofMillis(300));
             }
-            outcome = heard ? "completed" : "no-tone";
+            boolean heard = callerHeard && calleeHeard;
+            outcome = heard ? "completed" : "no-tone caller-heard=" + callerHeard + " callee-heard=" + calleeHeard;
             if (heard) COMPLETED.incrementAndGet();
             long left = until - System.currentTimeMillis();
             if (left > 0) Thread.sleep(left);
-            caller.stopPlaying();
-            callee.stopPlaying();
-            caller.onHook();
+            hangUp(caller);
             Thread.sleep(200);
-            callee.onHook();
+            hangUp(callee);
         } else {
             outcome = "no-ring"; // busy with a SIP call, or the gateway did not route it
-            caller.onHook();
+            hangUp(caller);
         }
         print("analog %s %s %d %s", caller.portId(), number, t0, outcome);
         Thread.sleep(gapMs);
