@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its scenario expects); a SIP call that finds the line in a pair call gets 486 Busy.
  *
  * <p>One line per event on stdout, so the script can count them and match them with CDRs:
- * {@code analog <caller> <number> <epoch ms> completed|no-ring|no-tone ...} (dialled: the gateway owes a
+ * {@code analog <caller> <number> <epoch ms> completed|busy|no-ring|no-tone ...} (dialled: the gateway owes a
  * CDR), {@code no-dialtone <caller> <epoch ms>} (nothing dialled), {@code answered <port> <epoch ms>}
  * (an incoming call from a SIP phone, answered), and at the end one JSON line with the totals.
  * Why a Java program and not a shell loop: the phones need the real DSP (tone detection, DTMF), and
@@ -144,7 +144,12 @@ public final class SoakLoad {
         caller.dialDtmf(number);
         ATTEMPTED.incrementAndGet();
         String outcome;
-        if (callee.awaitRinging(Duration.ofSeconds(5))) {
+        boolean rang = callee.awaitRinging(Duration.ofSeconds(5));
+        if (rang && takenBySip(caller)) {
+            // a SIP phone's call reached the callee first: it rings for that call, not ours
+            outcome = "busy";
+            hangUp(caller);
+        } else if (rang) {
             callee.offHook();
             caller.playTone(1000, -10);
             callee.playTone(1000, -10);
@@ -171,6 +176,21 @@ public final class SoakLoad {
         }
         print("analog %s %s %d %s", caller.portId(), number, t0, outcome);
         Thread.sleep(gapMs);
+    }
+
+    /**
+     * True when the caller hears busy instead of ringback within 1.5 s: the callee's line was
+     * taken by a SIP phone's call in the moment between our off-hook and our last digit.
+     */
+    private static boolean takenBySip(VirtualPhone caller) throws InterruptedException {
+        long end = System.currentTimeMillis() + 1500;
+        while (System.currentTimeMillis() < end) {
+            ToneKind t = caller.heardTone(Duration.ofMillis(400));
+            if (t == ToneKind.BUSY) return true;
+            if (t == ToneKind.RINGBACK) return false;
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static synchronized void print(String fmt, Object... args) {
