@@ -141,11 +141,16 @@ public final class SoakLoad {
             Thread.sleep(gapMs);
             return;
         }
+        long sinceCalleeOnHook = ON_HOOK_AT.getOrDefault(callee.portId(), 0L);
         caller.dialDtmf(number);
+        // our call cannot ring the callee before the last digit starts (160 ms per digit, tone + gap)
+        long lastDigitStart = System.nanoTime() - 160_000_000L;
         ATTEMPTED.incrementAndGet();
         String outcome;
         boolean rang = callee.awaitRinging(Duration.ofSeconds(5));
-        if (rang && takenBySip(caller)) {
+        boolean ringingForOther = callee.ringEvents().stream()
+                .anyMatch(e -> e.on() && e.atNanos() > sinceCalleeOnHook && e.atNanos() < lastDigitStart);
+        if (rang && (ringingForOther || takenBySip(caller))) {
             // a SIP phone's call reached the callee first: it rings for that call, not ours
             outcome = "busy";
             hangUp(caller);
@@ -180,12 +185,13 @@ public final class SoakLoad {
 
     /**
      * True when the caller hears busy instead of ringback within 1.5 s: the callee's line was
-     * taken by a SIP phone's call in the moment between our off-hook and our last digit.
+     * taken by a SIP phone's call in the moment around our last digit (a ring that started
+     * earlier is recognised by its time).
      */
     private static boolean takenBySip(VirtualPhone caller) throws InterruptedException {
         long end = System.currentTimeMillis() + 1500;
         while (System.currentTimeMillis() < end) {
-            ToneKind t = caller.heardTone(Duration.ofMillis(400));
+            ToneKind t = caller.heardTone(Duration.ofMillis(1000));
             if (t == ToneKind.BUSY) return true;
             if (t == ToneKind.RINGBACK) return false;
             Thread.sleep(100);
