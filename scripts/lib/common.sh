@@ -119,6 +119,10 @@ LIFELINE_JVM_FLAGS=(
   --enable-native-access=ALL-UNNAMED
 )
 
+# glibc gives every thread that mallocs its own arena (up to 8 per core); a JVM has ~45 threads,
+# and the arenas' free memory stays in RSS. Two are plenty for the gateway's native allocations.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+
 # lifeline_java_cmd [ARGS...] : sets the array LIFELINE_CMD to the java command that runs the
 # gateway (dev.lifeline.app.Main ARGS...) from this checkout's target/; needs find_jdk and a build.
 lifeline_java_cmd() {

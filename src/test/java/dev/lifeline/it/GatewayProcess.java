@@ -40,6 +40,7 @@ final class GatewayProcess {
     static ProcessBuilder production(String... args) throws IOException {
         ProcessBuilder pb = builder(args);
         pb.command().addAll(1, productionFlags());
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as scripts/lib/common.sh exports it
         return pb;
     }
 
