@@ -102,6 +102,7 @@ public final class SipHost implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
             // Memory under load: a completed UDP transaction lingers for timer J/K (up to 32 s) to
             // absorb retransmissions; without aggressive cleanup it keeps the whole parsed request
             // and response, and a few hundred REGISTER/s then fill a small heap.
@@ -164,7 +165,10 @@ public final class SipHost implements SipListener, AutoCloseable {
         String method = req.getMethod();
         RequestHandler h = handlers.get(method);
         try {
-            if (h != null) {
+            Response refused = new RequestChecks(messages, headers).check(req);
+            if (refused != null) {
+                respond(event, refused);
+            } else if (h != null) {
                 h.onRequest(this, event);
             } else if (method.equals(Request.OPTIONS)) {
                 Response r = messages.createResponse(Response.OK, req);
