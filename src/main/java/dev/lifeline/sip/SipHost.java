@@ -85,6 +85,7 @@ public final class SipHost implements SipListener, AutoCloseable {
         // comma-joined Via line, i.e. to the phone's Via instead of ours (the relayed answer then
         // goes astray). Static in JAIN-SIP, hence for every stack in the JVM.
         gov.nist.javax.sip.header.SIPHeaderList.setPrettyEncode(true);
+        SipIds.secureStack(); // branch ids, Call-IDs and tags JAIN-SIP makes: SecureRandom (RFC 3261 §19.3)
         this.host = host;
         this.advertised = Addresses.advertised(host);
         this.port = port;

@@ -4,7 +4,6 @@ import dev.lifeline.sip.SipHost;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -206,7 +205,7 @@ public final class SessionManager {
         URI target = host.addresses().createURI(o.requestUri());
         URI firstHop = o.outboundProxy() != null ? host.addresses().createURI(o.outboundProxy()) : target;
         String transport = firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
-        String callId = UUID.randomUUID() + "@" + host.advertisedHost();
+        String callId = dev.lifeline.sip.SipIds.callId(host.advertisedHost());
         Address fromAddr = host.addresses().createAddress(host.addresses().createURI(o.fromUri()));
         if (o.fromName() != null) fromAddr.setDisplayName(o.fromName());
         String fromTag = tag();
@@ -345,5 +344,6 @@ public final class SessionManager {
         return at < 0 ? uri : uri.substring(at + 1);
     }
 
-    private static String tag() { return Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10); }
+    /** 64 bits from SecureRandom (RFC 3261 §19.3); it was 40 bits of Math.random() text, partly constant. */
+    private static String tag() { return dev.lifeline.sip.SipIds.tag(); }
 }
