@@ -104,6 +104,8 @@ public final class SipHost implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
             p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
+            // a 2xx from a second fork reaches the session layer (ACK + BYE, RFC 3261 §13.2.2.4)
+            p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", ForkValve.class.getName());
             // Memory under load: a completed UDP transaction lingers for timer J/K (up to 32 s) to
             // absorb retransmissions; without aggressive cleanup it keeps the whole parsed request
             // and response, and a few hundred REGISTER/s then fill a small heap.
@@ -139,6 +141,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     }
 
     public void handle(String method, RequestHandler handler) { handlers.put(method, handler); }
+    /** A 2xx that {@code claim} handles itself (a second fork's answer) is kept from the stack. */
+    public void claimAnswers(java.util.function.Predicate<Response> claim) { ForkValve.register(stack, claim); }
     /** Adds a listener for responses; several may be added (sessions, the OPTIONS prober, ...). */
     public void onResponses(ResponseListener l) { responses.add(l); }
     /** Adds a listener for client transaction timeouts; several may be added. */
@@ -264,6 +268,7 @@ public final class SipHost implements SipListener, AutoCloseable {
         } catch (Exception e) {
             Logger.debug("SIP provider cleanup: {}", e.toString());
         }
+        ForkValve.unregister(stack);
         stack.stop();
         if (stack instanceof SipStackImpl impl) impl.closeAllSockets();
     }
