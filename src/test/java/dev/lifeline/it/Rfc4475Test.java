@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * change to the bytes.
  */
 class Rfc4475Test {
-    static final Path DIR = Path.of(System.getProperty("lifeline.rfc4475.dir", "/work/shared/testdata/rfc4475"));
+    /** The messages, exact bytes (test-rigs/rfc4475, a copy of the shared test data with its SOURCE and SHA256SUMS). */
+    static final Path DIR = TestGateway.HOME.resolve("test-rigs/rfc4475");
     private static TestGateway gw;
 
     @BeforeAll
