@@ -97,6 +97,7 @@ public final class SipHost implements SipListener, AutoCloseable {
         // comma-joined Via line, i.e. to the phone's Via instead of ours (the relayed answer then
         // goes astray). Static in JAIN-SIP, hence for every stack in the JVM.
         gov.nist.javax.sip.header.SIPHeaderList.setPrettyEncode(true);
+        SipIds.secureStack(); // branch ids, Call-IDs and tags JAIN-SIP makes: SecureRandom (RFC 3261 §19.3)
         this.host = host;
         this.advertised = Addresses.advertised(host);
         this.port = port;
@@ -110,7 +111,6 @@ public final class SipHost implements SipListener, AutoCloseable {
             p.setProperty("javax.sip.STACK_NAME", stackName);
             // Overload (docs/sip.md): a bounded UDP queue and admission before any transaction exists
             p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", BoundedUdpProcessorFactory.class.getName());
-            p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", AdmissionValve.class.getName());
             p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "0"); // our queue drops stale datagrams itself
             p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "512");
             p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
@@ -124,6 +124,10 @@ public final class SipHost implements SipListener, AutoCloseable {
             p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "16384");
             p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+            p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", SafeMessageParserFactory.class.getName());
+            // a 2xx from a second fork reaches the session layer (ACK + BYE, RFC 3261 §13.2.2.4)
+            // admission first (a refused request costs nothing more), then the fork valve (2xx of a second fork)
+            p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", AdmissionValve.class.getName() + "," + ForkValve.class.getName());
             // Memory under load: a completed UDP transaction lingers for timer J/K (up to 32 s) to
             // absorb retransmissions; without aggressive cleanup it keeps the whole parsed request
             // and response, and a few hundred REGISTER/s then fill a small heap.
@@ -159,6 +163,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     }
 
     public void handle(String method, RequestHandler handler) { handlers.put(method, handler); }
+    /** A 2xx that {@code claim} handles itself (a second fork's answer) is kept from the stack. */
+    public void claimAnswers(java.util.function.Predicate<Response> claim) { ForkValve.register(stack, claim); }
     /** Adds a listener for responses; several may be added (sessions, the OPTIONS prober, ...). */
     public void onResponses(ResponseListener l) { responses.add(l); }
     /** Adds a listener for client transaction timeouts; several may be added. */
@@ -188,7 +194,10 @@ public final class SipHost implements SipListener, AutoCloseable {
         String method = req.getMethod();
         RequestHandler h = handlers.get(method);
         try {
-            if (h != null) {
+            Response refused = new RequestChecks(messages, headers).check(req);
+            if (refused != null) {
+                respond(event, refused);
+            } else if (h != null) {
                 h.onRequest(this, event);
             } else if (method.equals(Request.OPTIONS)) {
                 Response r = messages.createResponse(Response.OK, req);
@@ -286,6 +295,7 @@ public final class SipHost implements SipListener, AutoCloseable {
         } catch (Exception e) {
             Logger.debug("SIP provider cleanup: {}", e.toString());
         }
+        ForkValve.unregister(stack);
         stack.stop();
         if (stack instanceof SipStackImpl impl) impl.closeAllSockets();
         Admissions.remove(stackName);

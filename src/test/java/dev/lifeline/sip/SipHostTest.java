@@ -89,4 +89,13 @@ class SipHostTest {
         assertTrue(exchange(request("REGISTER", "Contact: <sip:t@127.0.0.1:1>\r\n")).startsWith("SIP/2.0 200"),
                 "still serving after the garbage");
     }
+
+    /** A parse error's 400 names no input and no Java object ("[C@..." was seen in the field). */
+    @Test
+    void parseErrorReasonPhraseIsFixedText() throws Exception {
+        String bad = request("OPTIONS", "").replace("From: <sip:test@127.0.0.1>;tag=1", "From: \"unterminated <sip:test@127.0.0.1>;tag=1");
+        String r = exchange(bad);
+        String status = r.lines().findFirst().orElseThrow();
+        assertTrue(status.equals("SIP/2.0 400 Bad Request (" + SafeMessageParserFactory.MALFORMED + ")"), status);
+    }
 }

@@ -391,13 +391,13 @@ public final class Registrar implements RequestHandler {
         return to != null && to.getAddress().getURI() instanceof SipURI u ? u.getUser() : null;
     }
 
+    /** The digest uri names the Request-URI's resource at this registrar ({@link DigestUri}). */
     static boolean sameUri(SipHost host, URI requestUri, String digestUri) {
-        if (requestUri.toString().equals(digestUri)) return true;
-        try {
-            return host.addresses().createURI(digestUri).equals(requestUri);
-        } catch (Exception e) {
-            return false;
-        }
+        javax.sip.ListeningPoint[] lps = host.provider().getListeningPoints();
+        int[] ports = new int[lps.length + 1];
+        ports[0] = host.port();
+        for (int i = 0; i < lps.length; i++) ports[i + 1] = lps[i].getPort();
+        return DigestUri.equivalent(requestUri.toString(), digestUri, ports);
     }
 
     static boolean supports(Request req, String tag) {

@@ -31,6 +31,7 @@ public final class CallSession {
     private volatile ServerTransaction inviteServerTx;
     private volatile ClientTransaction inviteClientTx;
     private volatile String localTag;
+    private volatile String remoteTag;
     private volatile int finalStatus;
     private volatile boolean trusted;
     private volatile ChallengeResponder credentials;
@@ -58,6 +59,23 @@ public final class CallSession {
 
     /** Our tag in this dialog: the To tag we answer with (incoming) or our From tag (outgoing). */
     String localTag() { return localTag; }
+
+    /** The far end's tag: the caller's From tag (incoming), the To tag of the 2xx we accepted (outgoing); null before. */
+    String remoteTag() { return remoteTag; }
+    void setRemoteTag(String tag) { remoteTag = tag; }
+
+    /** The outgoing dialog's remote tag: the first 2xx's To tag wins; returns the accepted one. */
+    synchronized String acceptRemoteTag(String tag) {
+        if (remoteTag == null) remoteTag = tag;
+        return remoteTag;
+    }
+
+    /**
+     * Where the manager files this session: Call-ID plus the tag known from the first message on —
+     * the remote (From) tag of an incoming INVITE, our own From tag of an outgoing one (the
+     * remote tag of an outgoing dialog is known only at the 2xx, and forks may bring several).
+     */
+    String key() { return SessionManager.key(callId, incoming ? remoteTag : localTag); }
 
     ChallengeResponder credentials() { return credentials; }
 

@@ -4,7 +4,6 @@ import dev.lifeline.sip.SipHost;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
@@ -31,11 +30,17 @@ import org.tinylog.Logger;
  * and routes in-dialog requests (ACK, BYE, CANCEL, re-INVITE), responses and timeouts to the
  * session they belong to.
  *
- * <p>Sessions are found by Call-ID, incoming and outgoing apart: a call the gateway places
- * through HQ may come straight back to it (a hairpin: fxs1 → HQ → fxs2), and then one Call-ID
- * names an outgoing and an incoming dialog of this box. Responses and timeouts belong to
- * outgoing sessions; a new INVITE or a CANCEL to incoming ones; other in-dialog requests to the
- * session whose local tag is the request's To tag.
+ * <p>Sessions are keyed by dialog, not by Call-ID alone (RFC 3261 §12: Call-ID, local tag,
+ * remote tag): incoming ones by Call-ID + the caller's From tag, outgoing ones by Call-ID + our
+ * From tag, and an outgoing session learns its remote tag from the 2xx it accepts. So a call the
+ * gateway places through HQ that comes straight back to it (a hairpin: fxs1 → HQ → fxs2, one
+ * Call-ID for an outgoing and an incoming dialog of this box) is two sessions, and so are two
+ * callers reusing a Call-ID. Responses and timeouts belong to outgoing sessions (by From tag); a
+ * new INVITE or a CANCEL to incoming ones; other in-dialog requests to the session whose local
+ * tag is the request's To tag.
+ *
+ * <p>A 2xx from a second fork (a To tag other than the one already accepted) is ACKed and then
+ * BYEd at once (RFC 3261 §13.2.2.4): the call stays with the first answer ({@link ForkedAnswer}).
  *
  * <p>An outgoing INVITE answered 401/407 is sent again with credentials when it has a
  * {@link ChallengeResponder} (same Call-ID and From tag, next CSeq; the transaction layer ACKs
@@ -57,6 +62,22 @@ public final class SessionManager {
         host.handle(Request.CANCEL, (h, e) -> onCancel(e));
         host.onResponses((h, e) -> onResponse(e));
         host.onTimeouts((h, e) -> onTimeout(e));
+        host.claimAnswers(this::secondFork);
+    }
+
+    /**
+     * A 2xx to one of our INVITEs with a To tag other than the one the session accepted: ACK and
+     * BYE it here (the stack would take it for a retransmission and drop it).
+     */
+    private boolean secondFork(Response r) {
+        CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+        FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
+        ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
+        if (cseq == null || from == null || to == null || !Request.INVITE.equals(cseq.getMethod())) return false;
+        CallSession s = outgoingSessions.get(key(callIdOf(r), from.getTag()));
+        if (s == null || to.getTag() == null || to.getTag().equals(s.acceptRemoteTag(to.getTag()))) return false;
+        ForkedAnswer.ackAndBye(host, s, r);
+        return true;
     }
 
     public void onIncomingCall(IncomingCallHandler handler) { incoming = handler; }
@@ -69,16 +90,23 @@ public final class SessionManager {
 
     public int activeSessions() { return incomingSessions.size() + outgoingSessions.size(); }
 
-    void forget(CallSession s) { (s.incoming() ? incomingSessions : outgoingSessions).remove(s.callId(), s); }
+    void forget(CallSession s) { (s.incoming() ? incomingSessions : outgoingSessions).remove(s.key(), s); }
 
-    /** The session an in-dialog request belongs to: the one whose local tag is the request's To tag. */
+    static String key(String callId, String tag) { return callId + "\n" + tag; }
+
+    /**
+     * The session an in-dialog request belongs to: an outgoing one whose local tag is the
+     * request's To tag, or an incoming one whose remote tag is its From tag and local tag its To tag.
+     */
     private CallSession inDialog(Request req) {
         String callId = callIdOf(req);
         String toTag = ((ToHeader) req.getHeader(ToHeader.NAME)).getTag();
-        CallSession in = incomingSessions.get(callId);
-        CallSession out = outgoingSessions.get(callId);
-        if (in != null && out != null && toTag != null) return toTag.equals(out.localTag()) ? out : in;
-        return in != null ? in : out;
+        String fromTag = ((FromHeader) req.getHeader(FromHeader.NAME)).getTag();
+        CallSession out = toTag == null ? null : outgoingSessions.get(key(callId, toTag));
+        if (out != null && (out.remoteTag() == null || out.remoteTag().equals(fromTag))) return out;
+        CallSession in = incomingSessions.get(key(callId, fromTag));
+        if (in != null && (toTag == null || toTag.equals(in.localTag()))) return in;
+        return null;
     }
 
     // ---- incoming ------------------------------------------------------------------------
@@ -90,7 +118,8 @@ public final class SessionManager {
             reinvite(e, inDialog(req));
             return;
         }
-        if (incomingSessions.get(callId) != null) return; // retransmission racing the transaction layer
+        String fromTag = ((FromHeader) req.getHeader(FromHeader.NAME)).getTag();
+        if (incomingSessions.get(key(callId, fromTag)) != null) return; // retransmission racing the transaction layer
         boolean trusted = isTrusted(req);
         if (!trusted && req.getHeader("Proxy-Authorization") == null && authenticator != InviteAuthenticator.NONE) {
             authenticator.authenticate(host, e, null); // challenge statelessly: no transaction lingers
@@ -108,8 +137,9 @@ public final class SessionManager {
         if (called == null) called = userOf(((ToHeader) req.getHeader(ToHeader.NAME)).getAddress().getURI());
         CallSession s = new CallSession(this, host, true, callId, caller);
         s.bindServer(st, d, tag());
+        s.setRemoteTag(fromTag);
         if (trusted) s.markTrusted();
-        incomingSessions.put(callId, s);
+        incomingSessions.put(s.key(), s);
         Logger.info("sip {}: INVITE from {}{} to {}", s.shortId(), caller.user(), trusted ? " (HQ, trusted)" : "", called);
         incoming.onIncomingCall(s, caller, called, body(req));
     }
@@ -168,7 +198,7 @@ public final class SessionManager {
 
     private void onCancel(RequestEvent e) throws Exception {
         Request req = e.getRequest();
-        CallSession s = incomingSessions.get(callIdOf(req));
+        CallSession s = incomingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
         ServerTransaction cst = e.getServerTransaction() != null ? e.getServerTransaction()
                 : host.provider().getNewServerTransaction(req);
         if (s == null || !s.incoming()) {
@@ -206,7 +236,7 @@ public final class SessionManager {
         URI target = host.addresses().createURI(o.requestUri());
         URI firstHop = o.outboundProxy() != null ? host.addresses().createURI(o.outboundProxy()) : target;
         String transport = firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
-        String callId = UUID.randomUUID() + "@" + host.advertisedHost();
+        String callId = dev.lifeline.sip.SipIds.callId(host.advertisedHost());
         Address fromAddr = host.addresses().createAddress(host.addresses().createURI(o.fromUri()));
         if (o.fromName() != null) fromAddr.setDisplayName(o.fromName());
         String fromTag = tag();
@@ -228,7 +258,7 @@ public final class SessionManager {
         CallSession s = new CallSession(this, host, false, callId, new SipParty(calledUser, null, o.requestUri()));
         s.setListener(listener);
         s.bindClient(tx, d, fromTag, o.credentials());
-        outgoingSessions.put(callId, s);
+        outgoingSessions.put(s.key(), s);
         tx.sendRequest();
         Logger.info("sip {}: INVITE to {} ({})", s.shortId(), calledUser, o.outboundProxy() != null ? hostOf(o.outboundProxy()) : hostOf(o.requestUri()));
         return s;
@@ -238,13 +268,18 @@ public final class SessionManager {
         Response r = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
         if (!Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers need nothing
-        CallSession s = outgoingSessions.get(callIdOf(r));
+        CallSession s = outgoingSessions.get(key(callIdOf(r), ((FromHeader) r.getHeader(FromHeader.NAME)).getTag()));
         int status = r.getStatusCode();
         if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && s != null
                 && s.state() != CallSession.State.TERMINATED && isCurrent(s, e) && InviteChallenge.answer(host, this, s, r)) {
             return;
         }
         if (status >= 200 && status < 300) {
+            String remoteTag = ((ToHeader) r.getHeader(ToHeader.NAME)).getTag();
+            if (s != null && remoteTag != null && !remoteTag.equals(s.acceptRemoteTag(remoteTag))) {
+                ForkedAnswer.ackAndBye(host, s, r); // RFC 3261 §13.2.2.4: a second fork answered too
+                return;
+            }
             Dialog d = e.getDialog() != null ? e.getDialog() : s == null ? null : s.dialog();
             if (d != null) {
                 Request ack = d.createAck(cseq.getSeqNumber());
@@ -275,7 +310,7 @@ public final class SessionManager {
     private void onTimeout(TimeoutEvent e) {
         if (e.isServerTransaction()) return;
         Request req = e.getClientTransaction().getRequest();
-        CallSession s = outgoingSessions.get(callIdOf(req));
+        CallSession s = outgoingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
         if (s == null || e.getClientTransaction() != s.inviteClientTx()) return; // not the INVITE now in flight
         if (Request.INVITE.equals(req.getMethod()) && s.state() == CallSession.State.TERMINATED) {
             forget(s); // an abandoned INVITE ran out
@@ -345,5 +380,6 @@ public final class SessionManager {
         return at < 0 ? uri : uri.substring(at + 1);
     }
 
-    private static String tag() { return Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10); }
+    /** 64 bits from SecureRandom (RFC 3261 §19.3); it was 40 bits of Math.random() text, partly constant. */
+    private static String tag() { return dev.lifeline.sip.SipIds.tag(); }
 }

@@ -47,6 +47,13 @@ class SippRegistrarE2ETest {
         assertTrue(rig.store.lookup("7000").isEmpty(), "unregistered at the end");
     }
 
+    /** Issue 9 §3: SIPp without -auth_uri sends uri="sip:127.0.0.1:PORT" for Request-URI sip:127.0.0.1. */
+    @Test
+    void sippDefaultDigestUriRegisters() throws Exception {
+        assertEquals(0, sipp("register-default-auth-uri.xml"), "401 then 200 with SIPp's own digest uri");
+        assertEquals(1, rig.store.lookup("7000").size(), "registered");
+    }
+
     @Test
     void wrongPasswordIsChallengedAgainThenTheSourceIsThrottled() throws Exception {
         assertEquals(0, sipp("register-wrong-password.xml"), "401, 401, 403 (blocked), 403 for the right password");
