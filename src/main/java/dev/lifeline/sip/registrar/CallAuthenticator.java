@@ -4,7 +4,6 @@ import dev.lifeline.config.SipUser;
 import dev.lifeline.sip.SipHost;
 import dev.lifeline.sip.session.InviteAuthenticator;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Optional;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -24,24 +23,13 @@ public final class CallAuthenticator implements InviteAuthenticator {
 
     public CallAuthenticator(Registrar registrar) { this.registrar = registrar; }
 
-    /** The caller a call claims to be: its Proxy-Authorization username, else its From user. */
-    private static String callerOf(Request req) {
-        ListIterator<?> it = req.getHeaders("Proxy-Authorization");
-        if (it != null && it.hasNext()) {
-            Optional<DigestCredentials> c = DigestCredentials.parse(it.next().toString());
-            if (c.isPresent()) return BindingLog.printable(c.get().username());
-        }
-        javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) req.getHeader(javax.sip.header.FromHeader.NAME);
-        return from != null && from.getAddress().getURI() instanceof javax.sip.address.SipURI u ? u.getUser() : null;
-    }
-
     /** {@code st} null: answer statelessly (a first INVITE without credentials only gets a challenge). */
     @Override
     public String authenticate(SipHost host, RequestEvent event, ServerTransaction st) throws Exception {
         Request req = event.getRequest();
         String source = SipHost.source(event);
         AuthThrottle throttle = registrar.throttle();
-        if (throttle.isBlocked(source, callerOf(req))) {
+        if (throttle.isBlocked(source, Registrar.claimedUser(req, "Proxy-Authorization", javax.sip.header.FromHeader.NAME))) {
             send(host, st, host.messages().createResponse(Response.FORBIDDEN, req));
             return null;
         }

@@ -228,7 +228,7 @@ public final class Registrar implements RequestHandler {
 
     private void handle(SipHost host, RequestEvent event, Request req, Reply reply) throws Exception {
         String source = SipHost.source(event);
-        if (throttle.isBlocked(source, claimedUser(req, "Authorization"))) {
+        if (throttle.isBlocked(source, claimedUser(req, "Authorization", ToHeader.NAME))) {
             Logger.debug("registrar: REGISTER from blocked source {}", source);
             reply.send(reply.create(Response.FORBIDDEN));
             return;
@@ -379,16 +379,17 @@ public final class Registrar implements RequestHandler {
 
     /**
      * Who a request claims to be, for the brute-force brake: the digest username if it carries
-     * credentials in {@code header}, else the user of its To URI (a REGISTER's AOR).
+     * credentials in {@code header} (Authorization for REGISTER, Proxy-Authorization for calls),
+     * else the user of its {@code addressHeader} URI (To: a REGISTER's AOR; From: a call's caller).
      */
-    static String claimedUser(Request req, String header) {
+    static String claimedUser(Request req, String header, String addressHeader) {
         ListIterator<?> it = req.getHeaders(header);
         if (it != null && it.hasNext()) {
             Optional<DigestCredentials> c = DigestCredentials.parse(it.next().toString());
             if (c.isPresent()) return BindingLog.printable(c.get().username());
         }
-        ToHeader to = (ToHeader) req.getHeader(ToHeader.NAME);
-        return to != null && to.getAddress().getURI() instanceof SipURI u ? u.getUser() : null;
+        return req.getHeader(addressHeader) instanceof javax.sip.header.HeaderAddress h
+                && h.getAddress().getURI() instanceof SipURI u ? u.getUser() : null;
     }
 
     /** The digest uri names the Request-URI's resource at this registrar ({@link DigestUri}). */
