@@ -20,6 +20,7 @@ public final class RegistrarHarness implements AutoCloseable {
     final Registrar registrar;
     final SipHost host;
     final int port;
+    final AuthThrottle throttle;
 
     RegistrarHarness(Path dbFile, Clock clock, long sweepMs, int authFailures) throws Exception {
         this(dbFile, clock, sweepMs, authFailures, 0);
@@ -36,8 +37,9 @@ public final class RegistrarHarness implements AutoCloseable {
         SipConfig cfg = config(port, authFailures);
         db = Database.open(dbFile);
         store = new LocationStore(db, clock, sweepMs);
+        throttle = new AuthThrottle(cfg.authFailures(), cfg.authWindowMs(), cfg.authBlockMs(), clock);
         registrar = new Registrar(cfg, users(REALM), store, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS,
-                algorithms), new AuthThrottle(cfg.authFailures(), cfg.authWindowMs(), cfg.authBlockMs(), clock), clock);
+                algorithms), throttle, clock);
         host = new SipHost("127.0.0.1", port, 8);
         registrar.attach(host);
         host.start();
