@@ -105,8 +105,8 @@ java_opts_common() {
 # a later flag wins).
 LIFELINE_JVM_FLAGS=(
   -XX:+UseSerialGC              # one small heap, no GC threads; pauses are ~ms at this size
-  -Xms16m -Xmx128m              # idle live heap is a few MB; ~300 concurrent B2BUA calls need more than 96 MB (bench f)
-  -Xmn16m                       # young generation fixed: the serial collector never shrinks it, the old one it does (after a storm)
+  -Xms32m -Xmx128m              # idle live heap is a few MB; ~300 concurrent B2BUA calls need more than 96 MB (bench f); initial > young
+  -Xmn24m                       # young generation fixed: the serial collector never shrinks it, the old one it does (after a storm); 16 MB meant 40 collections a second at 5,000 REGISTER/s
   -XX:MaxHeapFreeRatio=40       # give heap back after a storm: RSS returns under 150 MB (docs/benchmarks.md)
   -XX:MinHeapFreeRatio=10
   -XX:TrimNativeHeapInterval=5000  # return freed C heap (glibc arenas) to the OS every 5 s

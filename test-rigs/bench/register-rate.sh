@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 start=$(date +%s.%N)
 set +e
 ( cd "$work" && sipp -sf "$here/sipp/register-load.xml" -inf "$here/sipp/users.csv" -i 127.0.0.1 \
-    -r "$rate" -rp 1000 -m "$calls" -l $((rate * 5)) -recv_timeout 5000 -timeout $((secs * 3 + 30))s \
+    -buff_size 1048576 -r "$rate" -rp 1000 -m "$calls" -l $((rate * 5)) -recv_timeout 5000 -timeout $((secs * 3 + 30))s \
     -trace_stat -stf stats.csv -fd 1 "$target" -nostdin >sipp.out 2>&1 )
 rc=$?
 set -e

@@ -14,20 +14,24 @@ package dev.lifeline.config;
  * @param maxQueueDelayMs a request that waited longer than this in the queue is dropped unread: its
  *                        sender has retransmitted it by then, answering the old copy is wasted work
  * @param retryAfterSeconds the Retry-After of a 503 sent for overload
+ * @param rejectRate      503s per second the box sends in all for overload (each source at most
+ *                        {@code sourceRate} of them); a refused request beyond it is dropped unanswered
  */
-public record OverloadConfig(int maxRate, int sourceRate, int queue, long maxQueueDelayMs, int retryAfterSeconds) {
-    public static final OverloadConfig DEFAULTS = new OverloadConfig(6000, 4000, 1000, 1000, 5);
+public record OverloadConfig(int maxRate, int sourceRate, int queue, long maxQueueDelayMs, int retryAfterSeconds,
+                             int rejectRate) {
+    public static final OverloadConfig DEFAULTS = new OverloadConfig(6000, 4000, 1000, 1000, 5, 20000);
 
     static OverloadConfig read(YamlNode node) {
         if (node == null) return DEFAULTS;
-        Fields f = node.fields("max-rate", "source-rate", "queue", "max-queue-delay", "retry-after");
+        Fields f = node.fields("max-rate", "source-rate", "queue", "max-queue-delay", "retry-after", "reject-rate");
         OverloadConfig d = DEFAULTS;
         OverloadConfig c = new OverloadConfig(
                 f.integer("max-rate", d.maxRate, 10, 1_000_000),
                 f.integer("source-rate", d.sourceRate, 1, 1_000_000),
                 f.integer("queue", d.queue, 16, 100_000),
                 f.durationMs("max-queue-delay", d.maxQueueDelayMs, 50, 32_000),
-                f.integer("retry-after", d.retryAfterSeconds, 1, 3600));
+                f.integer("retry-after", d.retryAfterSeconds, 1, 3600),
+                f.integer("reject-rate", d.rejectRate, 1, 1_000_000));
         if (c.sourceRate > c.maxRate) {
             node.problems().add(node.childPath("source-rate"), "must not exceed max-rate (" + c.maxRate + ")");
         }

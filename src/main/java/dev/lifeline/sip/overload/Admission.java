@@ -24,10 +24,15 @@ import java.util.function.LongSupplier;
  *     admitted beyond it would only push the work already started past its sender's
  *     retransmission timer.</li>
  * <li>While the box is busy (the global budget below half) a source over its own budget is
- *     refused: first with a 503, then — if it keeps sending within the same second — silently,
- *     so a flood costs us no replies.</li>
- * <li>Beyond the global budget: 503 with Retry-After.</li>
+ *     refused.</li>
+ * <li>Beyond the global budget: refused.</li>
  * </ol>
+ * A refusal is a 503 with Retry-After while the refusal budget lasts — {@code reject-rate} a
+ * second in all — and a silent drop beyond it, so a flood cannot make the box spend itself on
+ * replies (or reflect more than that at a forged source). Not per source: the phones of a
+ * branch behind one NAT are one source, and each of them should learn to come back later.
+ * Answering is the rule, not the exception: a request that goes unanswered is retransmitted up
+ * to ten times by its sender, a 503 ends it.
  * Memory is bounded: at most {@link #MAX_SOURCES} sources are tracked, the least recently seen
  * forgotten first. Thread-safe (one lock; a decision is a few arithmetic operations).
  */
@@ -45,17 +50,16 @@ public final class Admission {
 
     private static final class Source {
         final TokenBucket bucket;
-        long rejectedAt;
 
-        Source(TokenBucket bucket, long now) {
-            this.bucket = bucket;
-            this.rejectedAt = now - 2_000_000_000L; // not refused within the last second
+        Source(OverloadConfig cfg, long now) {
+            this.bucket = new TokenBucket(cfg.sourceRate(), now);
         }
     }
 
     private final OverloadConfig cfg;
     private final LongSupplier nanos;
     private final TokenBucket global;
+    private final TokenBucket refusals;
     private final Map<String, Source> sources = new LinkedHashMap<>(256, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<String, Source> e) { return size() > MAX_SOURCES; }
     };
@@ -71,6 +75,7 @@ public final class Admission {
         this.cfg = cfg;
         this.nanos = nanos;
         this.global = new TokenBucket(cfg.maxRate(), nanos.getAsLong());
+        this.refusals = new TokenBucket(cfg.rejectRate(), nanos.getAsLong());
     }
 
     public OverloadConfig config() { return cfg; }
@@ -82,28 +87,53 @@ public final class Admission {
 
     void queueDepth(IntSupplier depth) { queueDepth = depth; }
 
+    /** Datagrams waiting for a worker. */
+    int load() { return queueDepth.getAsInt(); }
+
     public Verdict decide(String source, Kind kind) {
         Verdict v = verdict(source, kind);
         (v == Verdict.ADMIT ? admitted : v == Verdict.REJECT ? rejected : dropped).incrementAndGet();
         return v;
     }
 
+    /**
+     * For new work the receive thread turns away unread (its queue is filling): REJECT (answer
+     * 503) or DROP, by the refusal budgets; counted like {@link #decide}'s refusals.
+     */
+    public Verdict refuseUnread(String source) {
+        Verdict v;
+        synchronized (this) {
+            long now = nanos.getAsLong();
+            v = refuse(source(source, now), now);
+        }
+        (v == Verdict.REJECT ? rejected : dropped).incrementAndGet();
+        return v;
+    }
+
+    /** Counts new work the receive thread dropped unread during a short spike (see BoundedDatagramQueue). */
+    Verdict dropUnread() {
+        dropped.incrementAndGet();
+        return Verdict.DROP;
+    }
+
+    private Source source(String source, long now) {
+        return sources.computeIfAbsent(source, k -> new Source(cfg, now));
+    }
+
     private synchronized Verdict verdict(String source, Kind kind) {
         if (kind == Kind.PRIORITY || kind == Kind.CONTINUING) return Verdict.ADMIT;
         long now = nanos.getAsLong();
-        Source s = sources.computeIfAbsent(source, k -> new Source(new TokenBucket(cfg.sourceRate(), now), now));
-        if (queueDepth.getAsInt() * 2 > cfg.queue()) return refuse(s, now);
+        Source s = source(source, now);
+        if (load() * 2 > cfg.queue()) return refuse(s, now);
         boolean ownBudget = s.bucket.take(now);
         if (!ownBudget && global.fill(now) < 0.5) return refuse(s, now);
         if (!global.take(now)) return refuse(s, now);
         return Verdict.ADMIT;
     }
 
-    /** A 503 once a second per source; what the source sends on within that second is dropped unanswered. */
+    /** A 503 while the refusal budget lasts, else a silent drop. */
     private Verdict refuse(Source s, long now) {
-        if (now - s.rejectedAt < 1_000_000_000L) return Verdict.DROP;
-        s.rejectedAt = now;
-        return Verdict.REJECT;
+        return refusals.take(now) ? Verdict.REJECT : Verdict.DROP;
     }
 
     synchronized int trackedSources() { return sources.size(); }

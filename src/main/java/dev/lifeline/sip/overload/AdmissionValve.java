@@ -12,7 +12,8 @@ import javax.sip.message.Response;
 import org.tinylog.Logger;
 
 /**
- * JAIN-SIP's {@code SIP_MESSAGE_VALVE}: runs on the worker thread right after a request is parsed
+ * JAIN-SIP's {@code SIP_MESSAGE_VALVE}, for the transports whose requests the UDP receive thread
+ * has not already decided ({@link BoundedDatagramQueue}): TCP. Runs on the worker thread right after a request is parsed
  * and before any transaction or dialog exists, and asks the stack's {@link Admission}. A refused
  * request is answered {@code 503 Service Unavailable} with Retry-After straight on its channel —
  * no transaction, nothing that lingers — or dropped unanswered. Responses always pass.
@@ -29,6 +30,8 @@ public final class AdmissionValve implements SIPMessageValve {
     public boolean processRequest(SIPRequest req, MessageChannel channel) {
         Admission a = admission;
         if (a == null) return true;
+        // UDP new work was decided in the receive thread, before parsing (BoundedDatagramQueue)
+        if (channel.getMessageProcessor() instanceof BoundedUdpProcessorFactory.Processor) return true;
         String source = channel.getPeerAddress();
         switch (a.decide(source, kind(req, source, a))) {
             case ADMIT:

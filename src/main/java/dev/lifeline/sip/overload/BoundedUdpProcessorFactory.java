@@ -45,12 +45,21 @@ public final class BoundedUdpProcessorFactory implements MessageProcessorFactory
         }
     }
 
-    private static final class Processor extends UDPMessageProcessor {
+    static final class Processor extends UDPMessageProcessor {
         Processor(InetAddress ip, SIPTransactionStack stack, int port, Admission a) throws IOException {
             super(ip, stack, port);
-            BoundedDatagramQueue q = new BoundedDatagramQueue(a);
+            BoundedDatagramQueue q = new BoundedDatagramQueue(a, this::sendRaw);
             this.messageQueue = q;
             a.queueDepth(q::size);
+        }
+
+        /** Sends from the listening socket, so the answer comes from the address the request went to. */
+        private void sendRaw(java.net.DatagramPacket p) {
+            try {
+                sock.send(p);
+            } catch (IOException | RuntimeException e) {
+                org.tinylog.Logger.debug("sip overload: 503 to {} not sent: {}", p.getSocketAddress(), e.toString());
+            }
         }
     }
 }

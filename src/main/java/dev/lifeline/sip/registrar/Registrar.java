@@ -312,7 +312,7 @@ public final class Registrar implements RequestHandler {
             }
             if (next.size() > MAX_CONTACTS) dropOldest(next, callId, cseq);
             return next;
-        }).whenComplete((bindings, err) -> {
+        }).whenCompleteAsync((bindings, err) -> {
             try {
                 if (err != null) {
                     Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -324,7 +324,7 @@ public final class Registrar implements RequestHandler {
             } catch (Exception e) {
                 Logger.warn("registrar: answering REGISTER of {} failed: {}", aor, e.toString());
             }
-        });
+        }, ReplyThreads.POOL);
     }
 
     /**

@@ -15,8 +15,10 @@ class AdmissionTest {
     private static final long MS = 1_000_000L;
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
+    private int rejectRate = 20_000;
+
     private Admission admission(int maxRate, int sourceRate) {
-        return new Admission(new OverloadConfig(maxRate, sourceRate, 100, 1000, 5), now::get);
+        return new Admission(new OverloadConfig(maxRate, sourceRate, 100, 1000, 5, rejectRate), now::get);
     }
 
     private int admitted(Admission a, String source, Kind kind, int n) {
@@ -26,18 +28,53 @@ class AdmissionTest {
     }
 
     @Test
-    void theGlobalBudgetAdmitsItsRateAndRefusesTheRestWithOne503ThenDrops() {
+    void theGlobalBudgetAdmitsItsRateAndRefusesTheRestWith503sWhileTheRefusalBudgetLasts() {
+        rejectRate = 400;
         Admission a = admission(400, 400);
         // a quarter second of burst: 100 tokens
         assertEquals(100, admitted(a, "10.0.0.1", Kind.NEW, 100));
-        assertEquals(Verdict.REJECT, a.decide("10.0.0.1", Kind.NEW), "first refusal: a 503");
-        assertEquals(Verdict.DROP, a.decide("10.0.0.1", Kind.NEW), "same source within the second: dropped unanswered");
-        now.addAndGet(1000 * MS); // a second later the bucket is full again (capped at 100)
+        int[] refused = refusals(a, "10.0.0.1", 150);
+        assertEquals(100, refused[0], "503s: a quarter second of the refusal budget");
+        assertEquals(50, refused[1], "beyond it: dropped unanswered");
+        now.addAndGet(1000 * MS); // a second later both buckets are full again (capped at 100)
         assertEquals(100, admitted(a, "10.0.0.1", Kind.NEW, 150));
         Admission.Stats s = a.stats();
         assertEquals(200, s.admitted());
-        assertEquals(2, s.rejected());
+        assertEquals(150, s.rejected());
         assertEquals(50, s.dropped());
+    }
+
+    @Test
+    void theGlobalRefusalBudgetBoundsThe503sOfManySources() {
+        rejectRate = 40; // a burst of 10
+        Admission a = admission(40, 40);
+        admitted(a, "10.0.0.1", Kind.NEW, 10); // the admission budget is spent
+        int answered = 0;
+        for (int src = 2; src < 30; src++) answered += refusals(a, "10.0.0." + src, 5)[0];
+        assertEquals(10, answered, "503s in all, however many sources");
+    }
+
+    @Test
+    void newWorkTurnedAwayUnreadIsAnsweredWithinTheSameBudgets() {
+        rejectRate = 400;
+        Admission a = admission(400, 400);
+        int rejected = 0;
+        for (int i = 0; i < 150; i++) if (a.refuseUnread("10.0.0.7") == Verdict.REJECT) rejected++;
+        assertEquals(100, rejected);
+        assertEquals(100, a.stats().rejected());
+        assertEquals(50, a.stats().dropped());
+        assertEquals(0, a.stats().admitted());
+    }
+
+    /** {503s, drops} among {@code n} refused NEW requests. */
+    private int[] refusals(Admission a, String source, int n) {
+        int[] out = new int[2];
+        for (int i = 0; i < n; i++) {
+            Verdict v = a.decide(source, Kind.NEW);
+            if (v == Verdict.REJECT) out[0]++;
+            else if (v == Verdict.DROP) out[1]++;
+        }
+        return out;
     }
 
     @Test
