@@ -26,12 +26,6 @@ final class TokenBucket {
         return true;
     }
 
-    /** Whether a token could be taken now (none is). */
-    boolean available(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= 1;
-    }
-
     /** How full the bucket is, 0..1. */
     double fill(long nowNanos) {
         refill(nowNanos);
