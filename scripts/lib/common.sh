@@ -69,7 +69,7 @@ need_packages() {
 }
 
 # Packages needed to build and run the gateway.
-BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev maven)
+BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev maven libcoap3-bin)  # libcoap3-bin: coap-client for the fast CLI queries
 # Packages the test rigs use as real peers / independent checks.
 TEST_PACKAGES=(multimon-ng sox sip-tester kamailio bc mosquitto mosquitto-clients iproute2 baresip git openssl sqlite3)
 
