@@ -137,6 +137,11 @@ final class SipWiring implements AutoCloseable {
         overload.put("staleDrops", st.stale());
         overload.put("queued", st.queued());
         overload.put("queueLimit", st.queueLimit());
+        var tx = host.transactions();
+        overload.put("serverTransactions", tx.server());
+        overload.put("serverTransactionLimit", tx.serverLimit());
+        overload.put("clientTransactions", tx.client());
+        overload.put("clientTransactionLimit", tx.clientLimit());
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (AuthThrottle.Block b : throttle.blocked()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -50,7 +50,12 @@ final class TextViews {
             sb.append("sip overload: admitted ").append(o.get("admitted")).append(", refused 503 ").append(o.get("rejected503"))
                     .append(", dropped ").append(o.get("dropped")).append(", queue full ").append(o.get("queueFullDrops"))
                     .append(", stale ").append(o.get("staleDrops")).append("; queue ").append(o.get("queued")).append('/')
-                    .append(o.get("queueLimit")).append('\n');
+                    .append(o.get("queueLimit"));
+            if (o.get("serverTransactions") != null) {
+                sb.append("; transactions: server ").append(o.get("serverTransactions")).append('/').append(o.get("serverTransactionLimit"))
+                        .append(", client ").append(o.get("clientTransactions")).append('/').append(o.get("clientTransactionLimit"));
+            }
+            sb.append('\n');
         }
         List<Map<String, Object>> blocks = (List<Map<String, Object>>) sip.get("blocked");
         if (blocks != null && !blocks.isEmpty()) {

@@ -175,6 +175,14 @@ public final class SipHost implements SipListener, AutoCloseable {
     public String host() { return host; }
     /** Admission control in front of this stack (counters for status; trusted HQ addresses). */
     public Admission admission() { return admission; }
+    /** Transactions the stack holds against its caps; near a cap it sheds new requests (status shows it). */
+    public record TransactionLoad(int server, int serverLimit, int client, int clientLimit) { }
+
+    public TransactionLoad transactions() {
+        var s = (gov.nist.javax.sip.stack.SIPTransactionStack) stack;
+        return new TransactionLoad(s.getServerTransactionTableSize(), MAX_SERVER_TRANSACTIONS,
+                s.getClientTransactionTableSize(), MAX_CLIENT_TRANSACTIONS);
+    }
     /** The address peers reach us at (the listen address, or the first LAN address when listening on all). */
     public String advertisedHost() { return advertised; }
     public int port() { return port; }

@@ -93,6 +93,11 @@ class SipStormE2ETest {
             GatewayProcess.Result status = GatewayProcess.run("status", "--data", data.toString());
             assertEquals(0, status.exitCode(), status.err());
             assertTrue(status.out().contains("sip overload: admitted"), status.out());
+            // the registrar answers statelessly: a storm of REGISTERs leaves no transaction behind
+            java.util.regex.Matcher tx = java.util.regex.Pattern.compile("transactions: server (\\d+)/2000, client (\\d+)/1000")
+                    .matcher(status.out());
+            assertTrue(tx.find(), status.out());
+            assertTrue(Integer.parseInt(tx.group(1)) < 100, "server transactions left after the storm: " + status.out());
             gw.destroy();
             assertTrue(gw.waitFor(15, TimeUnit.SECONDS), "clean stop after the storm");
             assertTrue(!log(dir).contains("OutOfMemoryError"), log(dir));
