@@ -63,6 +63,7 @@ final class SipWiring implements AutoCloseable {
                 throttle, clock);
         registrar.attach(host);
         sessions = new SessionManager(host);
+        sessions.limitCallLegs(sip.overload().maxCallLegs(), sip.overload().retryAfterSeconds());
         sessions.authenticateWith(new CallAuthenticator(registrar));
         rtp = new RtpPortPool(sip.listenHost(), RTP_MIN, RTP_MAX);
         context = new SipContext(calls, engine, sessions, rtp, host.advertisedHost(),
@@ -142,6 +143,9 @@ final class SipWiring implements AutoCloseable {
         overload.put("serverTransactionLimit", tx.serverLimit());
         overload.put("clientTransactions", tx.client());
         overload.put("clientTransactionLimit", tx.clientLimit());
+        overload.put("callLegs", sessions.activeSessions());
+        overload.put("callLegLimit", sessions.callLegLimit());
+        overload.put("refusedAtCallLegCap", sessions.refusedAtCap());
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (AuthThrottle.Block b : throttle.blocked()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -16,14 +16,19 @@ package dev.lifeline.config;
  * @param retryAfterSeconds the Retry-After of a 503 sent for overload
  * @param rejectRate      503s per second the box sends in all for overload (each source at most
  *                        {@code sourceRate} of them); a refused request beyond it is dropped unanswered
+ * @param maxCallLegs     SIP call legs (INVITE dialogs, each with its RTP socket and buffers) the
+ *                        B2BUA holds at once; a call between two SIP phones is two. A new INVITE
+ *                        beyond it gets 503 with Retry-After and no session: without the cap a call
+ *                        flood filled the heap with half-set-up calls and stalled every call
  */
 public record OverloadConfig(int maxRate, int sourceRate, int queue, long maxQueueDelayMs, int retryAfterSeconds,
-                             int rejectRate) {
-    public static final OverloadConfig DEFAULTS = new OverloadConfig(6000, 4000, 1000, 1000, 5, 20000);
+                             int rejectRate, int maxCallLegs) {
+    public static final OverloadConfig DEFAULTS = new OverloadConfig(6000, 4000, 1000, 1000, 5, 20000, 1200);
 
     static OverloadConfig read(YamlNode node) {
         if (node == null) return DEFAULTS;
-        Fields f = node.fields("max-rate", "source-rate", "queue", "max-queue-delay", "retry-after", "reject-rate");
+        Fields f = node.fields("max-rate", "source-rate", "queue", "max-queue-delay", "retry-after", "reject-rate",
+                "max-call-legs");
         OverloadConfig d = DEFAULTS;
         OverloadConfig c = new OverloadConfig(
                 f.integer("max-rate", d.maxRate, 10, 1_000_000),
@@ -31,7 +36,8 @@ public record OverloadConfig(int maxRate, int sourceRate, int queue, long maxQue
                 f.integer("queue", d.queue, 16, 100_000),
                 f.durationMs("max-queue-delay", d.maxQueueDelayMs, 50, 32_000),
                 f.integer("retry-after", d.retryAfterSeconds, 1, 3600),
-                f.integer("reject-rate", d.rejectRate, 1, 1_000_000));
+                f.integer("reject-rate", d.rejectRate, 1, 1_000_000),
+                f.integer("max-call-legs", d.maxCallLegs, 2, 100_000));
         if (c.sourceRate > c.maxRate) {
             node.problems().add(node.childPath("source-rate"), "must not exceed max-rate (" + c.maxRate + ")");
         }

@@ -55,6 +55,10 @@ final class TextViews {
                 sb.append("; transactions: server ").append(o.get("serverTransactions")).append('/').append(o.get("serverTransactionLimit"))
                         .append(", client ").append(o.get("clientTransactions")).append('/').append(o.get("clientTransactionLimit"));
             }
+            if (o.get("callLegs") != null) {
+                sb.append("; call legs ").append(o.get("callLegs")).append('/').append(o.get("callLegLimit"))
+                        .append(" (refused at the cap ").append(o.get("refusedAtCallLegCap")).append(')');
+            }
             sb.append('\n');
         }
         List<Map<String, Object>> blocks = (List<Map<String, Object>>) sip.get("blocked");

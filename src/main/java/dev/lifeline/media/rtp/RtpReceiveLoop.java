@@ -122,8 +122,10 @@ final class RtpReceiveLoop implements AutoCloseable {
 
     /**
      * Runs {@code whenFree} once the selector has dropped the keys of channels just closed: NIO
-     * keeps a registered channel's socket open until then, so its port is not free before.
-     * Waits up to a second for it, unless called on the loop thread itself.
+     * keeps a registered channel's socket open until then, so its port is not free before. Does not
+     * wait: the caller is the engine thread ending a call, which must not stall every port's 20 ms
+     * tick on a selector round trip (a call flood ending 400 calls a second did exactly that); the
+     * port simply stays taken until the loop's next turn.
      */
     void afterDeregistration(Runnable whenFree) {
         Thread t;
@@ -132,16 +134,11 @@ final class RtpReceiveLoop implements AutoCloseable {
             whenFree.run();
             return;
         }
-        var done = new java.util.concurrent.CountDownLatch(1);
-        afterDeregister.add(() -> {
-            whenFree.run();
-            done.countDown();
-        });
+        afterDeregister.add(whenFree);
         selector.wakeup();
-        try {
-            done.await(1, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!running) { // stopped meanwhile: the loop's final drain may have run already
+            Runnable r;
+            while ((r = afterDeregister.poll()) != null) r.run();
         }
     }
 

@@ -220,6 +220,10 @@ class RtpSessionTest {
             assertTrue(e.getMessage().contains("no free RTP port pair in 35100-35105"), e.getMessage());
             s.get(1).close();
             s.get(1).close(); // idempotent
+            // the pair is free once the receive loop has dropped the closed sockets' keys (its next
+            // turn); close() itself does not wait for that
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (small.inUse() != 2 && System.nanoTime() < end) Thread.onSpinWait();
             assertEquals(2, small.inUse());
             RtpSession again = small.open();
             assertEquals(s.get(1).localPort(), again.localPort());

@@ -18,7 +18,7 @@ class AdmissionTest {
     private int rejectRate = 20_000;
 
     private Admission admission(int maxRate, int sourceRate) {
-        return new Admission(new OverloadConfig(maxRate, sourceRate, 100, 1000, 5, rejectRate), now::get);
+        return new Admission(new OverloadConfig(maxRate, sourceRate, 100, 1000, 5, rejectRate, 800), now::get);
     }
 
     private int admitted(Admission a, String source, Kind kind, int n) {
