@@ -30,11 +30,17 @@ col() { # value of a column of the last stats line, by header name
 ok=$(col "SuccessfulCall(C)")
 failed=$(col "FailedCall(C)")
 elapsed=$(echo "$end - $start" | bc -l)
-# while_offered: the median of the per-second completions (SuccessfulCall(P), one line a second)
-# over the seconds in which SIPp was offering calls — what the target kept completing under the
-# load, without the tail in which SIPp only waits out the timeouts of calls that were refused
-steady=$(awk -F';' -v secs="$secs" 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "SuccessfulCall(P)") c = i; next }
-  NR >= 3 && NR <= secs + 2 { print $c + 0 }' "$work/stats.csv" | sort -n \
+# while_offered: the median of the per-period completion rates (SuccessfulCall(P) divided by the
+# period's own length, CurrentTime - LastResetTime: an overloaded SIPp writes its once-a-second line
+# late, and a 2 s period counted as one second doubled the rate) over the periods that end within
+# the seconds SIPp was offering calls — what the target kept completing under the load, without the
+# tail in which SIPp only waits out the timeouts of calls that were refused
+steady=$(awk -F';' -v secs="$secs" '
+  function epoch(f,  a) { split(f, a, "\t"); return a[3] + 0 }
+  NR == 1 { for (i = 1; i <= NF; i++) if ($i == "SuccessfulCall(P)") c = i; next }
+  NR == 2 { t0 = epoch($1) }
+  NR >= 2 { from = epoch($2); to = epoch($3)
+            if (to - from >= 0.2 && to - t0 <= secs + 0.5) printf "%.1f\n", $c / (to - from) }' "$work/stats.csv" | sort -n \
   | awk '{ v[NR] = $1 } END { if (!NR) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 printf '{"target":"%s","offered_per_s":%s,"rate_per_s":%.1f,"calls":%s,"succeeded":%s,"failed":%s,"seconds":%.1f,"while_offered_per_s":%s}\n' \
   "$target" "$rate" "$(echo "$ok / $elapsed" | bc -l)" "$calls" "$ok" "$failed" "$elapsed" "$steady"
