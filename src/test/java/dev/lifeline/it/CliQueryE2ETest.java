@@ -28,15 +28,12 @@ class CliQueryE2ETest {
     @Test
     void queriesShowWhatTheGatewaySeesAndWatchRedraws(@TempDir Path dir) throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/coap-client-notls")), "libcoap3-bin (./scripts/test installs it)");
-        Path[] cfg = GatewayProcess.ephemeralConfig(dir);
-        Path data = dir.resolve("data");
-        Process gw = GatewayProcess.builder("run", "--board", cfg[0].toString(), "--config", cfg[1].toString(),
-                "--data", data.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("gw.log").toFile()).start();
+        GatewayProcess.Demo demo = GatewayProcess.startDemo(dir);
+        Process gw = demo.process();
+        Path data = demo.data();
         try {
-            GatewayProcess.awaitFile(data.resolve("run/mgmt.uri"), gw, Duration.ofSeconds(15));
-            String[] sim = GatewayProcess.awaitFile(data.resolve("run/sim.addr"), gw, Duration.ofSeconds(5)).split(":");
-            try (VirtualPhone a = VirtualPhone.connect("127.0.0.1", Integer.parseInt(sim[1]), "fxs1", "us");
-                 VirtualPhone b = VirtualPhone.connect("127.0.0.1", Integer.parseInt(sim[1]), "fxs2", "us")) {
+            try (VirtualPhone a = VirtualPhone.connect("127.0.0.1", demo.simPort(), "fxs1", "us");
+                 VirtualPhone b = VirtualPhone.connect("127.0.0.1", demo.simPort(), "fxs2", "us")) {
                 a.offHook();
                 assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)));
                 a.dialDtmf("6001");

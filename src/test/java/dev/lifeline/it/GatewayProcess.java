@@ -107,4 +107,23 @@ final class GatewayProcess {
         }
         throw new AssertionError("gateway not ready: " + f + " missing");
     }
+
+    /** A demo gateway process on ephemeral ports in {@code dir}, ready: its data dir and sim port. */
+    record Demo(Process process, Path data, int simPort) {}
+
+    /** Starts the demo site as a separate process (log in dir/gw.log) and waits until it is ready. */
+    static Demo startDemo(Path dir) throws Exception {
+        Path[] cfg = ephemeralConfig(dir);
+        Path data = dir.resolve("data");
+        Process gw = builder("run", "--board", cfg[0].toString(), "--config", cfg[1].toString(), "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("gw.log").toFile()).start();
+        try {
+            awaitFile(data.resolve("run/mgmt.uri"), gw, Duration.ofSeconds(15));
+            String[] sim = awaitFile(data.resolve("run/sim.addr"), gw, Duration.ofSeconds(5)).split(":");
+            return new Demo(gw, data, Integer.parseInt(sim[1]));
+        } catch (Exception | Error e) {
+            gw.destroyForcibly();
+            throw e;
+        }
+    }
 }

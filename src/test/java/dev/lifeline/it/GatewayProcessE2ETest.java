@@ -51,14 +51,11 @@ class GatewayProcessE2ETest {
 
     @Test
     void cliShowsStatusCallsAndCdrsAndSigtermEndsCallsWritingTheirCdrs(@TempDir Path dir) throws Exception {
-        Path[] cfg = GatewayProcess.ephemeralConfig(dir);
-        Path data = dir.resolve("data");
-        Process gw = GatewayProcess.builder("run", "--board", cfg[0].toString(), "--config", cfg[1].toString(),
-                "--data", data.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("gw.log").toFile()).start();
+        GatewayProcess.Demo demo = GatewayProcess.startDemo(dir);
+        Process gw = demo.process();
+        Path data = demo.data();
         try {
-            GatewayProcess.awaitFile(data.resolve("run/mgmt.uri"), gw, Duration.ofSeconds(15));
-            String[] sim = GatewayProcess.awaitFile(data.resolve("run/sim.addr"), gw, Duration.ofSeconds(5)).split(":");
-            int simPort = Integer.parseInt(sim[1]);
+            int simPort = demo.simPort();
             try (VirtualPhone a = VirtualPhone.connect("127.0.0.1", simPort, "fxs1", "us");
                  VirtualPhone b = VirtualPhone.connect("127.0.0.1", simPort, "fxs2", "us")) {
                 // a first call, completed normally
