@@ -64,6 +64,7 @@ public final class SipHost implements SipListener, AutoCloseable {
     private final List<TimeoutListener> timeouts = new CopyOnWriteArrayList<>();
     private final String stackName;
     private final Admission admission;
+    private UnansweredTransactionSweeper sweeper;
 
     /**
      * Responses to requests the gateway sent (INVITE client transactions, OPTIONS probes,
@@ -156,6 +157,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     public void start() throws SipStartException {
         try {
             stack.start();
+            sweeper = new UnansweredTransactionSweeper((gov.nist.javax.sip.stack.SIPTransactionStack) stack);
+            sweeper.start();
         } catch (javax.sip.SipException e) {
             throw new SipStartException("cannot start SIP on " + host + ":" + port + ": " + e.getMessage(), e);
         }
@@ -304,6 +307,7 @@ public final class SipHost implements SipListener, AutoCloseable {
             Logger.debug("SIP provider cleanup: {}", e.toString());
         }
         ForkValve.unregister(stack);
+        if (sweeper != null) sweeper.close();
         stack.stop();
         if (stack instanceof SipStackImpl impl) impl.closeAllSockets();
         Admissions.remove(stackName);
