@@ -36,15 +36,15 @@ final class ActionRoutes {
         String done;
         switch (mode == null ? "" : mode) {
             case "survival" -> {
-                backend.forceMode(Mode.SURVIVAL, "forced by " + s.user + " (web console)");
+                backend.forceMode(Mode.SURVIVAL, s.user + " via the web console");
                 done = "survival mode held until released";
             }
             case "normal" -> {
-                backend.forceMode(Mode.NORMAL, "forced by " + s.user + " (web console)");
+                backend.forceMode(Mode.NORMAL, s.user + " via the web console");
                 done = "normal mode held until released";
             }
             case "auto" -> {
-                backend.forceMode(null, "released by " + s.user + " (web console)");
+                backend.forceMode(null, s.user + " via the web console");
                 done = "the probes decide the mode again";
             }
             default -> {
