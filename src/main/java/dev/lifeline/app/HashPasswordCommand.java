@@ -35,7 +35,11 @@ final class HashPasswordCommand {
         char[] pw = null;
         try {
             Console console = System.console();
-            if (a.flag("stdin") || console == null) {
+            if (!a.flag("stdin") && console == null) {
+                System.err.println("lifeline: no terminal to ask on; pipe the password in with --stdin");
+                return 2;
+            }
+            if (a.flag("stdin")) {
                 String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 pw = line == null ? new char[0] : line.toCharArray();
             } else {

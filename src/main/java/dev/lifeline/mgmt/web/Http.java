@@ -46,7 +46,7 @@ final class Http {
     }
 
     static void error(HttpExchange ex, int status, String message) throws IOException {
-        json(ex, status, Map.of("error", message));
+        json(ex, status, Map.of("error", message == null ? "refused (" + status + ")" : message));
     }
 
     /** Sends {@code body}; {@code noStore} for anything with data in it (API answers, CSV). */

@@ -68,7 +68,11 @@ final class LiveUpdates implements AutoCloseable {
 
     /** A snapshot now (after a mode change); never blocks the caller. */
     void nudge() {
-        if (!closed) ticker.execute(this::publish);
+        try {
+            if (!closed) ticker.execute(this::publish);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile: no views left to tell
+        }
     }
 
     private void publish() {

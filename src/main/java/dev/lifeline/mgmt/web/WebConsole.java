@@ -136,6 +136,8 @@ public final class WebConsole implements AutoCloseable {
             Http.error(ex, status, message);
         } catch (IOException | RuntimeException alreadySent) {
             // headers already went out: nothing more to tell the browser
+        } finally {
+            ex.close();
         }
     }
 
