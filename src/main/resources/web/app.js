@@ -233,28 +233,31 @@ function renderRegistrations(regs) {
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function renderHistory(h, nowIso) {
-  if (!h) return;
-  const end = new Date(nowIso).getTime();
-  const start = new Date(h.windowStart).getTime();
+/** One SVG bar of mode segments between start and end (ms); a short outage stays visible. */
+function bar(segments, start, end, label) {
   const width = 1000;
   const x = (t) => Math.max(0, Math.min(width, ((t - start) / (end - start)) * width));
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 ' + width + ' 40');
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Mode over the last 24 hours');
+  svg.setAttribute('aria-label', label);
   const bg = document.createElementNS(SVG, 'rect');
   bg.setAttribute('x', '0'); bg.setAttribute('y', '0'); bg.setAttribute('width', String(width)); bg.setAttribute('height', '40');
   bg.setAttribute('class', 'mode-none');
   svg.appendChild(bg);
-  h.segments.forEach((g) => {
-    const x0 = x(new Date(g.from).getTime());
-    const x1 = x(new Date(g.to).getTime());
+  const normalFirst = segments.slice().sort((a, b) => (a.mode === 'NORMAL' ? 0 : 1) - (b.mode === 'NORMAL' ? 0 : 1));
+  normalFirst.forEach((g) => { // drawn last, the other modes are never covered by a neighbour
+    const t0 = new Date(g.from).getTime();
+    const t1 = new Date(g.to).getTime();
+    if (t1 <= start) return;
+    const x0 = x(t0);
+    const minWidth = g.mode === 'NORMAL' ? 1 : 4; // a minute of SURVIVAL in a day is still seen
+    const w = Math.max(minWidth, x(t1) - x0);
     const r = document.createElementNS(SVG, 'rect');
-    r.setAttribute('x', x0.toFixed(2));
+    r.setAttribute('x', Math.min(x0, width - w).toFixed(2));
     r.setAttribute('y', '0');
-    r.setAttribute('width', Math.max(1, x1 - x0).toFixed(2)); // a short survival is still visible
+    r.setAttribute('width', w.toFixed(2));
     r.setAttribute('height', '40');
     r.setAttribute('class', 'mode-' + g.mode);
     const t = document.createElementNS(SVG, 'title');
@@ -262,7 +265,14 @@ function renderHistory(h, nowIso) {
     r.appendChild(t);
     svg.appendChild(r);
   });
-  $('chart').replaceChildren(svg);
+  return svg;
+}
+
+function renderHistory(h, nowIso) {
+  if (!h) return;
+  const end = new Date(nowIso).getTime();
+  $('chart').replaceChildren(bar(h.segments, new Date(h.windowStart).getTime(), end, 'Mode over the last 24 hours'));
+  $('chart-hour').replaceChildren(bar(h.segments, end - 3600 * 1000, end, 'Mode over the last hour'));
   const rows = h.changes.slice().reverse().map((c) => [when(c.at), (c.from || '–') + ' → ' + c.to, c.cause]);
   fill($('changes'), ['When', 'Change', 'Why'], rows, 'No mode change in the last 24 hours.');
 }
