@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,8 @@ import org.openqa.selenium.By;
 /**
  * Issue #16's web console in a real headless browser (chromium via Selenium) against a real
  * gateway on the WAN-cut rig with Kamailio as HQ (as {@link SurvivabilityE2ETest}): a wrong
- * password is refused; the admin logs in and watches the banner go from NORMAL to SURVIVAL when
+ * password is refused; the admin logs in, sees the lines registered at HQ and SIP phone 7000's
+ * shadow binding, and watches the banner go from NORMAL to SURVIVAL when
  * the WAN is cut, without a reload (the live view); two virtual analog phones talk and the call
  * shows in the calls view; the CDR is found by number and its CSV downloaded with the session
  * cookie; the 24-hour chart shows the survival period; the admin holds NORMAL and releases it and
@@ -45,8 +47,11 @@ class WebConsoleE2ETest {
         Peers.requireKamailio();
         int sipPort = FreePorts.udpAndTcp();
         try (WanRig rig = WanRig.start(sipPort)) {
-            rig.startKamailio(TestGateway.HOME.resolve("test-rigs/hq/kamailio-hq.cfg"), tmp, tmp.resolve("kamailio.log"));
-            try (TestGateway gw = TestGateway.start("demo.yaml", RegisterViaHqE2ETest.site(rig, 5, 60), sipPort);
+            rig.startKamailio(TestGateway.HOME.resolve("test-rigs/hq/kamailio-hq.cfg"), tmp, tmp.resolve("kamailio.log"),
+                    "-A", "REALM=\"demo-branch\""); // HQ answers the branch phones' digest, as in SurvivabilityE2ETest
+            // the demo site with the lines' HQ identities (they register at Kamailio) on the rig, 5 s hold-down
+            UnaryOperator<String> site = s -> RegisterViaHqE2ETest.site(rig, 5, 60).apply(UpstreamE2ETest.viaHq(s));
+            try (TestGateway gw = TestGateway.start("demo.yaml", site, sipPort);
                  Browser b = Browser.start(tmp.resolve("chromium"), SHOTS)) {
                 String url = Files.readString(gw.dataDir().resolve("run/http.uri")).strip();
                 assertTrue(url.startsWith("http://127.0.0.1:") && url.endsWith("/"), "run/http.uri: " + url);
@@ -68,10 +73,23 @@ class WebConsoleE2ETest {
                 b.await("the NORMAL banner", textToBe(By.id("banner-mode"), "NORMAL"));
                 assertTrue(b.find("a[data-tab=admin]").isDisplayed(), "an admin sees the actions");
                 b.js("window.__sameDocument = 42;"); // survives only if the page is never reloaded
+
+                // ---- registrations: the lines at HQ, and phone 7000's shadow binding ---------------
+                RegisterViaHqE2ETest.awaitMode(gw, Mode.NORMAL, 5_000);
+                UpstreamE2ETest.awaitRegistered(gw, 4);
+                RegisterViaHqE2ETest.register(rig, sipPort, "7000", FreePorts.udpAndTcp());
+                b.click("a[data-tab=registrations]");
+                b.await("7000's shadow binding", textToBePresentInElementLocated(By.id("regs-local"), "hq"));
+                b.await("the lines at HQ", textToBePresentInElementLocated(By.id("regs-up"), "REGISTERED"));
+                assertTrue(b.text("#regs-local").contains("7000"), b.text("#regs-local"));
+                assertTrue(b.text("#regs-up").contains("sip:6001@"), b.text("#regs-up"));
+                assertFalse(b.driver().getPageSource().contains("lifeline600"), "no line password on the page");
+                b.screenshot("06-registrations");
+                b.click("a[data-tab=overview]");
+                b.await("the overview again", visibilityOfElementLocated(By.id("ports")));
                 b.screenshot("02-overview-normal");
 
                 // ---- the WAN is cut: the banner turns to SURVIVAL by itself ------------------------
-                RegisterViaHqE2ETest.awaitMode(gw, Mode.NORMAL, 5_000);
                 rig.cut();
                 b.await("the SURVIVAL banner", textToBe(By.id("banner-mode"), "SURVIVAL"));
                 assertTrue(b.text("#banner-meaning").contains("Calls to HQ are unavailable; local and PSTN calls work"),
@@ -129,10 +147,7 @@ class WebConsoleE2ETest {
                 assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(csvUrl)).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode(), "no CSV without a session");
 
-                // ---- registrations, and the mode's last 24 hours ----------------------------------
-                b.click("a[data-tab=registrations]");
-                b.await("the registrations view", visibilityOfElementLocated(By.id("regs-local")));
-                b.screenshot("06-registrations");
+                // ---- the mode's last 24 hours ------------------------------------------------------
                 b.click("a[data-tab=history]");
                 b.await("the survival period in the chart", presenceOfElementLocated(By.cssSelector("#chart rect.mode-SURVIVAL")));
                 assertTrue(b.text("#changes").contains("NORMAL → SURVIVAL"), b.text("#changes"));
