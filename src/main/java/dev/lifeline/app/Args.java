@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** {@code --key value} and {@code --flag} options of the command line. */
 record Args(Map<String, String> values, Set<String> flags) {
-    private static final Set<String> FLAGS = Set.of("json");
+    private static final Set<String> FLAGS = Set.of("json", "stdin");
 
     static Args parse(List<String> args) {
         Map<String, String> v = new HashMap<>();

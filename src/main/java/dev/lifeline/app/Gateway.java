@@ -53,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private AnalogLines lines;
     private CallEngine calls;
     private ManagementServer mgmt;
+    private dev.lifeline.mgmt.web.WebConsole web;
     private SipWiring sip;
     private dev.lifeline.hal.gpio.Leds leds;
     private dev.lifeline.survival.Survivability survival;
@@ -161,11 +162,18 @@ public final class Gateway implements AutoCloseable {
 
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
-        mgmt = new ManagementServer(m.coapHost(), coapPort, new GatewayStatus(this), (source, user) -> sip.unblock(source, user));
+        GatewayStatus status = new GatewayStatus(this);
+        mgmt = new ManagementServer(m.coapHost(), coapPort, status, (source, user) -> sip.unblock(source, user));
         mgmt.start();
         Path run = options.dataDir().resolve("run");
         Files.createDirectories(run);
         Files.writeString(run.resolve("mgmt.uri"), "coap://" + mgmt.uriAuthority() + "\n");
+        Files.deleteIfExists(run.resolve("http.uri")); // an earlier run's console is not this one's
+        if (m.http() != null) {
+            int httpPort = options.httpPort() != null ? options.httpPort() : m.http().port();
+            web = dev.lifeline.mgmt.web.WebConsole.start(m.http(), httpPort, new ConsoleBackendImpl(this, status), clock);
+            Files.writeString(run.resolve("http.uri"), web.uri() + "/\n");
+        }
         Files.writeString(run.resolve("sim.addr"), board.listenHost() + ":" + board.listenPort() + "\n");
         if (site.controller() != null) {
             cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
@@ -235,6 +243,8 @@ public final class Gateway implements AutoCloseable {
     /** Registrations as the management view shows them (extension, contact, expiresInSeconds, ...). */
     public java.util.List<java.util.Map<String, Object>> registrations() { return sip.registrations(); }
     public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
+    /** The web console's address ({@code http://host:port/}), or null when {@code management.http} is off. */
+    public String httpUri() { return web == null ? null : web.uri() + "/"; }
     public String describeBoard() { return board.describe(); }
     public long uptimeSeconds() { return (System.currentTimeMillis() - startedAt) / 1000; }
     public Engine engine() { return engine; }
@@ -307,6 +317,7 @@ public final class Gateway implements AutoCloseable {
                 Logger.warn("ending calls at shutdown: {}", e.getMessage());
             }
         }
+        if (web != null) web.close();
         if (mgmt != null) mgmt.close();
         if (upstream != null) upstream.close();
         if (survival != null) survival.close();

@@ -101,6 +101,7 @@ final class GatewayStatus implements StatusSource {
     @Override
     public List<Map<String, Object>> calls() throws Exception {
         return gw.engine().call(() -> {
+            java.time.Instant now = gw.options().clock().now();
             List<Map<String, Object>> out = new ArrayList<>();
             for (Call c : gw.calls().calls()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -111,10 +112,19 @@ final class GatewayStatus implements StatusSource {
                 m.put("phase", c.phase().name());
                 m.put("start", String.valueOf(c.start()));
                 m.put("answer", c.answer() == null ? null : String.valueOf(c.answer()));
+                java.time.Instant since = c.answer() != null ? c.answer() : c.start();
+                m.put("durationSeconds", since == null ? null : Math.max(0, java.time.Duration.between(since, now).toSeconds()));
+                m.put("codec", codecOf(c));
                 out.add(m);
             }
             return out;
         }, TIMEOUT_MS);
+    }
+
+    /** The call's codec on its SIP side (G.711 or so); null for analog-to-analog calls, which have none. */
+    private static String codecOf(Call c) {
+        String a = c.caller().codec();
+        return a != null ? a : c.callee() == null ? null : c.callee().codec();
     }
 
     @Override

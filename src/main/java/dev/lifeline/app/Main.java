@@ -18,6 +18,7 @@ public final class Main {
               registrations [--json] [--data DIR | --coap URI]      SIP phones registered here
               cdr    [--json] [--limit N] [--data DIR | --coap URI] recent call detail records
               unblock SOURCE [USER] [--data DIR | --coap URI]       lift a failed-authentication block (see status)
+              hash-password [--stdin] [--iterations N]              a web console password hash for management.http.users
               ctl <push|collect|status|alarms|cmd|cdrs> ...        the reference central controller (ctl --help)
             """;
 
@@ -42,6 +43,7 @@ public final class Main {
             Args a = Args.parse(rest);
             rc = switch (args[0]) {
                 case "run" -> RunCommand.run(a);
+                case "hash-password" -> HashPasswordCommand.run(a);
                 case "status", "calls", "cdr", "registrations" -> ClientCommand.run(args[0], a);
                 default -> {
                     System.err.println("lifeline: unknown command '" + args[0] + "'\n" + USAGE);

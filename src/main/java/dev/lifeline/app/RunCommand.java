@@ -33,7 +33,7 @@ final class RunCommand {
         }
         // a controller's reboot command exits with status 75; the supervisor (systemd) starts the gateway again
         GatewayOptions opts = new GatewayOptions(board, site, siteFile.getFileName().toString(), data, Clock.SYSTEM, null, null,
-                null, System::exit);
+                null, null, System::exit);
         Gateway gw;
         try {
             gw = Gateway.start(opts);
@@ -69,9 +69,12 @@ final class RunCommand {
                   plug a virtual phone in:  test-rigs/phone fxs1 --port %d      (then lift it: it hears dial tone)
                   SIP (registrar, calls):   sip:%s:%d  udp/tcp   (./scripts/lifeline registrations)
                   management API:           %s   (./scripts/lifeline status | calls | cdr)
+                  web console:              %s
                   data and logs:            %s
                 Stop with Ctrl-C or SIGTERM.""".formatted(site.gatewayId(), site.site(), board.board(),
-                gw.describeBoard(), gw.simPort(), site.sip().listenHost(), gw.sipPort(), gw.coapUri(), data));
+                gw.describeBoard(), gw.simPort(), site.sip().listenHost(), gw.sipPort(), gw.coapUri(),
+                gw.httpUri() == null ? "off (management.http in the site config)" : gw.httpUri() + "   (docs/operations.md#web-console)",
+                data));
         try {
             stopped.await();
         } catch (InterruptedException e) {

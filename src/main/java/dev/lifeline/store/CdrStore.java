@@ -82,6 +82,43 @@ public final class CdrStore {
         return query("SELECT * FROM cdr ORDER BY seq DESC LIMIT ?", limit);
     }
 
+    /**
+     * Up to {@code limit} CDRs, newest first, whose calling, dialled or normalized called number
+     * contains {@code number} (any number when null), that started in [{@code from}, {@code to})
+     * (open ends when null). A substring test, not LIKE, so '%' and '_' in the input mean themselves.
+     * Reads the table without an index on the number: fine for a journal of some 100,000 CDRs.
+     */
+    public List<Cdr> search(String number, java.time.Instant from, java.time.Instant to, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM cdr WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (number != null && !number.isEmpty()) {
+            sql.append(" AND (instr(calling_number, ?) > 0 OR instr(called_dialled, ?) > 0 OR instr(called_number, ?) > 0)");
+            args.add(number);
+            args.add(number);
+            args.add(number);
+        }
+        if (from != null) {
+            sql.append(" AND start_ms >= ?");
+            args.add(from.toEpochMilli());
+        }
+        if (to != null) {
+            sql.append(" AND start_ms < ?");
+            args.add(to.toEpochMilli());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ?");
+        args.add((long) limit);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
+                List<Cdr> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(CdrRows.read(rs));
+                }
+                return out;
+            }
+        });
+    }
+
     /** Up to {@code limit} CDRs with seq greater than {@code seq}, oldest first (for sync). */
     public List<Cdr> after(long seq, int limit) {
         return query("SELECT * FROM cdr WHERE seq > ? ORDER BY seq ASC LIMIT ?", seq, limit);

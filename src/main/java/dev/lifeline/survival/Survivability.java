@@ -29,12 +29,14 @@ public final class Survivability implements AutoCloseable {
     private final ModeMachine machine;
     private final OptionsProber prober;
     private final ScheduledFuture<?> ticking;
+    private final ModeTimeline timeline;
 
-    private Survivability(Engine engine, WanMonitor monitor, OptionsProber prober) {
+    private Survivability(Engine engine, WanMonitor monitor, OptionsProber prober, ModeTimeline timeline) {
         this.engine = engine;
         this.monitor = monitor;
         this.machine = monitor.machine();
         this.prober = prober;
+        this.timeline = timeline;
         this.ticking = engine.every(TICK_MS, monitor::tick);
     }
 
@@ -66,9 +68,11 @@ public final class Survivability implements AutoCloseable {
         indicator.show(machine.mode(), monitor.wanUp());
         machine.addListener(indicator);
         monitor.addWanListener(indicator);
+        ModeTimeline timeline = new ModeTimeline(clock, machine.mode());
+        machine.addListener(timeline);
         Logger.info("survivability: probing {} HQ server(s) every {} ms (miss after {} ms, {} misses, hold-down {} ms)",
                 up.servers().size(), cfg.probeIntervalMs(), cfg.probeTimeoutMs(), cfg.probeMisses(), cfg.holdDownMs());
-        return new Survivability(engine, monitor, prober);
+        return new Survivability(engine, monitor, prober, timeline);
     }
 
     public Mode mode() { return machine.mode(); }
@@ -88,6 +92,9 @@ public final class Survivability implements AutoCloseable {
 
     /** The last 16 transitions, oldest first, each with its time (clock millis) and cause. */
     public List<TransitionTable.Transition<Mode>> history() { return machine.history(); }
+
+    /** The mode changes of the last 24 hours in wall-clock time (the web console's banner and chart). */
+    public ModeTimeline timeline() { return timeline; }
 
     /** Per-server probe state for status views. */
     public List<WanMonitor.ServerStatus> servers() { return onEngine(monitor::servers); }

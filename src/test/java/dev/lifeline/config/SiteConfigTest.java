@@ -35,7 +35,13 @@ class SiteConfigTest {
         assertEquals(List.of("fxo1", "fxo2"), c.trunks().fxo().ports());
         assertEquals("0", c.trunks().fxo().outsidePrefix());
         assertEquals("+15555550100", c.trunks().fxo().number());
-        assertEquals(new ManagementConfig("127.0.0.1", 5683), c.management());
+        assertEquals("127.0.0.1", c.management().coapHost());
+        assertEquals(5683, c.management().coapPort());
+        HttpConsoleConfig http = c.management().http();
+        assertEquals("127.0.0.1", http.host(), "the demo console is on loopback");
+        assertEquals(8080, http.port());
+        assertEquals(List.of("admin", "staff"), http.users().stream().map(WebUser::name).toList());
+        assertEquals(List.of(WebUser.Role.ADMIN, WebUser.Role.STAFF), http.users().stream().map(WebUser::role).toList());
         assertTrue(c.upstream().isEmpty());
         assertNull(c.controller());
         assertEquals(AnalogConfig.DEFAULTS, c.analog());
@@ -43,6 +49,7 @@ class SiteConfigTest {
 
         SiteConfig eu = ConfigLoader.loadSite(DEMO_EU_SITE, board);
         assertEquals("eu", eu.effectiveToneZone(board));
+        assertNull(eu.management().http(), "no management.http: no web console");
     }
 
     @Test

@@ -92,7 +92,7 @@ final class GatewayProcess {
         Path site = dir.resolve("site.yaml");
         int sip = dev.lifeline.sip.FreePorts.udpAndTcp();
         Files.writeString(site, Files.readString(TestGateway.HOME.resolve("site-configs/demo.yaml"))
-                .replace("coap-port: 5683", "coap-port: 0")
+                .replace("coap-port: 5683", "coap-port: 0").replace("port: 8080", "port: 0") // the web console
                 .replace("udp-port: 5060", "udp-port: " + sip).replace("tcp-port: 5060", "tcp-port: " + sip));
         return new Path[] {board, site};
     }
