@@ -63,7 +63,6 @@ final class SipWiring implements AutoCloseable {
                 throttle, clock);
         registrar.attach(host);
         sessions = new SessionManager(host);
-        sessions.limitCallLegs(sip.overload().maxCallLegs(), sip.overload().retryAfterSeconds());
         sessions.authenticateWith(new CallAuthenticator(registrar));
         rtp = new RtpPortPool(sip.listenHost(), RTP_MIN, RTP_MAX);
         context = new SipContext(calls, engine, sessions, rtp, host.advertisedHost(),

@@ -56,7 +56,7 @@ final class UnansweredTransactionSweeper implements AutoCloseable {
         if (table != null) timer.scheduleWithFixedDelay(this::sweep, PERIOD_S, PERIOD_S, TimeUnit.SECONDS);
     }
 
-    /** One sweep; returns how many transactions it removed (tests call it directly). */
+    /** One sweep; returns how many transactions it removed. */
     synchronized int sweep() {
         if (table == null) return 0;
         Set<SIPServerTransaction> trying = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -81,8 +81,6 @@ final class UnansweredTransactionSweeper implements AutoCloseable {
         }
         return removed;
     }
-
-    int tableSize() { return table == null ? -1 : table.size(); }
 
     @Override
     public void close() { timer.shutdownNow(); }

@@ -50,8 +50,6 @@ public final class SessionManager {
     private final SipHost host;
     private final Map<String, CallSession> incomingSessions = new ConcurrentHashMap<>();
     private final Map<String, CallSession> outgoingSessions = new ConcurrentHashMap<>();
-    private volatile int maxCallLegs = Integer.MAX_VALUE;
-    private volatile int retryAfter = 5;
     private final java.util.concurrent.atomic.AtomicLong refusedAtCap = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong capLoggedAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private volatile IncomingCallHandler incoming = (s, c, u, sdp) -> s.reject(Response.TEMPORARILY_UNAVAILABLE);
@@ -95,16 +93,11 @@ public final class SessionManager {
     public int activeSessions() { return incomingSessions.size() + outgoingSessions.size(); }
 
     /**
-     * Caps the call legs held at once ({@code sip.overload.max-call-legs}): a new INVITE beyond it is
-     * refused with 503 and Retry-After before any session, RTP socket or CDR exists, so the calls
-     * that are up keep their audio and the caller tries again later.
+     * The call legs held at once ({@code sip.overload.max-call-legs}, from the host's overload
+     * config): a new INVITE beyond it is refused with 503 and Retry-After before any session, RTP
+     * socket or CDR exists, so the calls that are up keep their audio and the caller tries again later.
      */
-    public void limitCallLegs(int max, int retryAfterSeconds) {
-        maxCallLegs = max;
-        retryAfter = retryAfterSeconds;
-    }
-
-    public int callLegLimit() { return maxCallLegs; }
+    public int callLegLimit() { return host.admission().config().maxCallLegs(); }
 
     /** New INVITEs refused at the call-leg cap since start. */
     public long refusedAtCap() { return refusedAtCap.get(); }
@@ -139,7 +132,7 @@ public final class SessionManager {
         }
         String fromTag = ((FromHeader) req.getHeader(FromHeader.NAME)).getTag();
         if (incomingSessions.get(key(callId, fromTag)) != null) return; // retransmission racing the transaction layer
-        if (activeSessions() >= maxCallLegs) {
+        if (activeSessions() >= callLegLimit()) {
             refuseAtCap(req);
             return;
         }
@@ -171,13 +164,13 @@ public final class SessionManager {
     private void refuseAtCap(Request req) throws Exception {
         Response r = host.messages().createResponse(Response.SERVICE_UNAVAILABLE, req);
         ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(tag());
-        r.addHeader(host.headers().createRetryAfterHeader(retryAfter));
+        r.addHeader(host.headers().createRetryAfterHeader(host.admission().config().retryAfterSeconds()));
         host.provider().sendResponse(r);
         long n = refusedAtCap.incrementAndGet();
         long now = System.nanoTime(), last = capLoggedAt.get();
         if ((last == Long.MIN_VALUE || now - last > 10_000_000_000L) && capLoggedAt.compareAndSet(last, now)) {
             Logger.warn("sip: new calls refused with 503: {} call legs up, the cap (sip.overload.max-call-legs); {} refused so far",
-                    maxCallLegs, n);
+                    callLegLimit(), n);
         }
     }
 
