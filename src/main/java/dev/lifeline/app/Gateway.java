@@ -51,6 +51,8 @@ public final class Gateway implements AutoCloseable {
     private Engine engine;
     private SimBoard board;
     private AnalogLines lines;
+    private SpanWiring spans;
+    private final SpanAlarmReporter spanAlarm = new SpanAlarmReporter();
     private CallEngine calls;
     private ManagementServer mgmt;
     private dev.lifeline.mgmt.web.WebConsole web;
@@ -115,7 +117,9 @@ public final class Gateway implements AutoCloseable {
         Map<String, PortKind> kinds = new LinkedHashMap<>();
         for (PortDef p : options.board().ports()) kinds.put(p.id(), p.type() == PortType.FXS ? PortKind.FXS : PortKind.FXO);
         int simPort = options.simPort() != null ? options.simPort() : options.board().simListenPort();
-        board = new SimBoard(options.board().simListenHost(), simPort, kinds);
+        Map<String, List<Integer>> spanSlots = new LinkedHashMap<>();
+        for (dev.lifeline.config.SpanDef sd : options.board().spans()) spanSlots.put(sd.id(), sd.bearers());
+        board = new SimBoard(options.board().simListenHost(), simPort, kinds, spanSlots);
 
         // filled below; no call can start before the board does
         Directory directory = new Directory();
@@ -144,7 +148,9 @@ public final class Gateway implements AutoCloseable {
         }
         sip.addUsers(directory, site.users());
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
+        spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
+        spans.joinOutput(lines);
         portFaults = new PortFaultAlarm(calls, this::legOfPort, () -> controller == null ? null : controller.alarms());
         lines.onPortFault(portFaults);
         board.start(engine, lines, lines);
@@ -155,6 +161,7 @@ public final class Gateway implements AutoCloseable {
         }
         leds = options.board().driver().equals("sim") ? dev.lifeline.hal.gpio.Pi4jLeds.forBoard(options.board())
                 : dev.lifeline.hal.gpio.Leds.none();
+        spanAlarm.setLeds(leds);
         survival = dev.lifeline.survival.Survivability.start(sip.host(), site.upstream(), site.survival(), engine, clock, leds);
         dev.lifeline.sip.upstream.HqHealth hqHealth = UpstreamWiring.health(site.upstream(), survival, clock);
         sip.forwardRegisters(site.upstream(), site.survival(), this::isNormalMode, hqHealth);
@@ -179,6 +186,7 @@ public final class Gateway implements AutoCloseable {
             cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
             controller = ControllerLink.start(new GatewayControlImpl(this), cdrStore, configVersions, configVersion, clock);
             cdrAlarm.attach(controller.alarms());
+            spanAlarm.attach(controller.alarms());
         }
         Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}; config {}", site.gatewayId(), site.site(),
                 System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port(),
@@ -216,7 +224,14 @@ public final class Gateway implements AutoCloseable {
     public AnalogLines lines() { return lines; }
 
     /** The local alarms: the {@code port-fault} alarm while a port is not OK. */
-    public List<Map<String, Object>> localAlarms() { return portFaults == null ? List.of() : portFaults.active(); }
+    public List<Map<String, Object>> localAlarms() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>(portFaults == null ? List.of() : portFaults.active());
+        out.addAll(spanAlarm.active());
+        return out;
+    }
+
+    /** The PRI trunks (status, console); empty on a board without spans. */
+    public List<dev.lifeline.call.PriTrunk> priTrunks() { return spans == null ? List.of() : spans.trunks(); }
 
     private dev.lifeline.call.Leg legOfPort(String portId) {
         FxsLeg leg = legs.get(portId);

@@ -47,6 +47,9 @@ final class GatewayStatus implements StatusSource {
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);
+            List<Map<String, Object>> spans = new ArrayList<>();
+            for (dev.lifeline.call.PriTrunk t : gw.priTrunks()) spans.add(span(t.span().status()));
+            if (!spans.isEmpty()) s.put("spans", spans);
             s.put("alarms", gw.localAlarms());
             return s;
         }, TIMEOUT_MS);
@@ -71,6 +74,25 @@ final class GatewayStatus implements StatusSource {
         m.put("tone", ch.toneName());
         m.put("call", callOf(leg));
         m.put("history", ch.history().stream().map(Object::toString).toList());
+        return m;
+    }
+
+    /** A PRI span: layer 1 and 2, in service or not, and its B-channels by state. */
+    private static Map<String, Object> span(dev.lifeline.tdm.pri.E1Span.Status st) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", st.span());
+        m.put("signalling", st.signalling());
+        m.put("layer1", st.layer1().name());
+        m.put("layer2", st.layer2());
+        m.put("service", st.up() ? "in service" : "out of service");
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        List<Integer> busy = new ArrayList<>();
+        for (var c : st.channels()) {
+            counts.merge(c.state(), 1L, Long::sum);
+            if (c.state().equals("busy")) busy.add(c.timeslot());
+        }
+        m.put("channels", counts);
+        m.put("busyTimeslots", busy);
         return m;
     }
 

@@ -17,11 +17,13 @@ import org.tinylog.Logger;
  *       upstream user, a SIP user's extension or a locally registered contact, else cause 1 (404);
  *       when the Request-URI is one of the SIP user's registered contacts (HQ forks per contact,
  *       along the Path), only that contact rings, not every binding of the user;</li>
- *   <li>emergency numbers go out on the FXO trunk ({@link PstnRoute}), in every mode;</li>
+ *   <li>a call in from the PSTN (FXO, PRI) rings a local extension only, else cause 1;</li>
+ *   <li>emergency numbers go out on a PRI span that is up, else the FXO trunk ({@link PstnRoute}), as
+ *       dialled, in every mode;</li>
  *   <li>the first dial-plan route matching the normalized number: its {@code via} list in order —
  *       {@code hq} only while HQ is in use (NORMAL mode) and the caller has an HQ identity,
  *       {@code local} = the directory (FXS lines and SIP users), {@code fxo} / {@code fxo:<port>} a
- *       trunk port; {@code span:<id>} is not available yet;</li>
+ *       trunk port, {@code span:<id>} a PRI span (skipped while down, cause 34 when all its channels are busy);</li>
  *   <li>no route: the directory, then the PSTN (outside prefix), else cause 1.</li>
  * </ol>
  * A destination that is not available is skipped; one that fails with a "try elsewhere" cause
@@ -55,10 +57,14 @@ public final class Router {
     private volatile BooleanSupplier hqInUse = () -> false;
     private volatile HqDialler hq;
     private volatile Function<String, Optional<String>> fromHq = Optional::of;
+    private volatile java.util.Map<String, SpanDialler> spans = java.util.Map.of();
 
     public Router(Directory directory) { this.directory = directory; }
 
     public void setPstn(PstnRoute pstn) { this.pstn = pstn; }
+
+    /** The PRI spans used as trunks, in the order emergency calls try them (before FXO). */
+    public void setSpans(java.util.Map<String, SpanDialler> spans) { this.spans = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(spans)); }
 
     /** A pushed config renumbered lines or users: new calls look up this directory. */
     public void setDirectory(Directory directory) { this.directory = directory; }
@@ -102,7 +108,13 @@ public final class Router {
                     .orElseGet(() -> Attempt.none(Q850.UNALLOCATED_NUMBER, "local")));
             return new Plan(steps);
         }
+        if (caller.isPstn()) { // a call in from the PSTN rings a local endpoint, never back out (toll fraud, loops)
+            steps.add(() -> directory.lookup(dialled).map(l -> new Attempt(l, l.number(), 0, "local"))
+                    .orElseGet(() -> Attempt.none(Q850.UNALLOCATED_NUMBER, "local")));
+            return new Plan(steps);
+        }
         if (p != null && p.isEmergency(dialled, normalized)) {
+            for (String span : spans.keySet()) steps.add(() -> span("span:" + span, dialled));
             steps.add(() -> pstn(p.route(dialled, normalized), "fxo"));
             return new Plan(steps);
         }
@@ -137,7 +149,22 @@ public final class Router {
             PstnRoute.Result r = p.trunk(via, p.digits(dialled, normalized));
             return new Attempt(r.leg(), r.number(), r.cause(), via);
         }
-        return Attempt.none(Q850.NO_ROUTE, via); // span:<id>: E1 is not built yet
+        if (via.startsWith("span:")) {
+            PstnRoute p = pstn;
+            return span(via, p == null ? normalized : p.digits(dialled, normalized));
+        }
+        return Attempt.none(Q850.NO_ROUTE, via);
+    }
+
+    /** A PRI span's leg for {@code digits}: skipped (cause 3) when the span is down, cause 34 when every channel is busy. */
+    private Attempt span(String via, String digits) {
+        SpanDialler d = spans.get(via.substring(5));
+        if (d == null || !d.up()) {
+            Logger.debug("route: {} skipped (span not in service)", via);
+            return Attempt.none(Q850.NO_ROUTE, via);
+        }
+        if (!d.hasFreeChannel()) return Attempt.none(Q850.NO_CIRCUIT, via);
+        return new Attempt(d.outgoing(digits), digits, 0, via);
     }
 
     /** A SIP user's leg rings only the contact HQ addressed, if it is one of the user's bindings. */

@@ -67,6 +67,10 @@ final class BoardProfileReader {
             String sig = s.choice("signalling", "pri-cpe", Set.of("pri-cpe", "pri-net"));
             String slots = s.get("timeslots").map(n -> timeslots(n, "t1".equals(type) ? 24 : 31))
                     .orElse("t1".equals(type) ? "1-23" : "1-15,17-31");
+            if (slots != null && "e1".equals(type) && new SpanDef(id, type, sig, slots).bearers().contains(16)) {
+                s.get("timeslots").ifPresent(n -> n.error("timeslot 16 carries the D-channel on an E1 PRI; bearers are e.g. 1-15,17-31"));
+                slots = null;
+            }
             if (id != null && !seen.add(id)) idNode.error("duplicate id '" + id + "' (port and span ids must be unique)");
             else if (id != null && type != null && sig != null && slots != null) spans.add(new SpanDef(id, type, sig, slots));
         }

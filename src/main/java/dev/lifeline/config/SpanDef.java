@@ -8,4 +8,18 @@ package dev.lifeline.config;
  * @param signalling  {@code pri-cpe} or {@code pri-net}
  * @param timeslots   bearer timeslots as written, e.g. {@code 1-15,17-31} (already checked for syntax and range)
  */
-public record SpanDef(String id, String type, String signalling, String timeslots) {}
+public record SpanDef(String id, String type, String signalling, String timeslots) {
+    /** The bearer timeslots in ascending order, e.g. 1..15, 17..31. */
+    public java.util.List<Integer> bearers() {
+        java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+        for (String part : timeslots.split(",")) {
+            String[] r = part.split("-");
+            int a = Integer.parseInt(r[0].trim()), b = Integer.parseInt(r[r.length - 1].trim());
+            for (int ts = a; ts <= b; ts++) out.add(ts);
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** This side is the network (pri-net); the branch is normally the user side (pri-cpe). */
+    public boolean networkSide() { return "pri-net".equals(signalling); }
+}

@@ -6,12 +6,49 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * PSTN trunks of the site. Only analog FXO trunks for now; E1 spans come later.
+ * PSTN trunks of the site: analog FXO lines and ISDN PRI spans.
  *
  * @param fxo the FXO trunk group ({@link FxoTrunk#NONE} if the site has none)
+ * @param pri the PRI spans used as trunks, in the order emergency calls and the outside prefix try them
  */
-public record TrunksConfig(FxoTrunk fxo) {
-    public static final TrunksConfig NONE = new TrunksConfig(FxoTrunk.NONE);
+public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
+    public static final TrunksConfig NONE = new TrunksConfig(FxoTrunk.NONE, List.of());
+
+    public TrunksConfig {
+        pri = List.copyOf(pri);
+    }
+
+    public TrunksConfig(FxoTrunk fxo) { this(fxo, List.of()); }
+
+    /**
+     * One E1 span of the board used as an ISDN PRI trunk.
+     *
+     * @param span      the board's span id, e.g. {@code e1a}
+     * @param number    the calling number presented on outgoing calls (the site's main number), or null
+     * @param dids      called number (as the exchange sends it) → extension; looked up first
+     * @param didDigits when no {@code dids} entry matches: the last N digits of the called number are
+     *                  the extension, if that is one (0 = off)
+     */
+    public record PriTrunk(String span, String number, java.util.Map<String, String> dids, int didDigits) {
+        public PriTrunk {
+            dids = java.util.Map.copyOf(dids);
+        }
+
+        /** The extension an incoming call to {@code called} rings, or empty (cause 1, unallocated number). */
+        public java.util.Optional<String> extensionFor(String called, java.util.function.Predicate<String> isExtension) {
+            String ext = dids.get(called);
+            if (ext != null) return java.util.Optional.of(ext);
+            if (didDigits > 0 && called.length() >= didDigits) {
+                String tail = called.substring(called.length() - didDigits);
+                if (isExtension.test(tail)) return java.util.Optional.of(tail);
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    public java.util.Optional<PriTrunk> pri(String span) {
+        return pri.stream().filter(p -> p.span().equals(span)).findFirst();
+    }
 
     /**
      * The FXO ports used as one trunk group to the local exchange.
@@ -45,8 +82,9 @@ public record TrunksConfig(FxoTrunk fxo) {
      */
     static TrunksConfig read(YamlNode node, BoardProfile board, List<String> lineExtensions, Set<String> allExtensions) {
         if (node == null) return NONE;
-        Fields f = node.fields("fxo");
-        if (f.get("fxo").isEmpty()) return NONE;
+        Fields f = node.fields("fxo", "pri");
+        List<PriTrunk> pri = f.get("pri").map(n -> pri(n, board, allExtensions)).orElse(List.of());
+        if (f.get("fxo").isEmpty()) return new TrunksConfig(FxoTrunk.NONE, pri);
         YamlNode fxoNode = f.get("fxo").get();
         Fields fx = fxoNode.fields("ports", "outside-prefix", "number", "ring", "polarity-disconnect");
         List<String> ports = new ArrayList<>();
@@ -84,7 +122,44 @@ public record TrunksConfig(FxoTrunk fxo) {
             ring.add(lineExtensions.get(0));
         }
         boolean polarity = fx.bool("polarity-disconnect", false);
-        return new TrunksConfig(new FxoTrunk(ports, prefix == null ? "" : prefix, number, ring, polarity));
+        return new TrunksConfig(new FxoTrunk(ports, prefix == null ? "" : prefix, number, ring, polarity), pri);
+    }
+
+    /** {@code pri: [ { span, number, dids: { called: extension }, did-digits } ]}. */
+    private static List<PriTrunk> pri(YamlNode node, BoardProfile board, Set<String> allExtensions) {
+        List<PriTrunk> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (YamlNode item : node.items()) {
+            Fields p = item.fields("span", "number", "dids", "did-digits");
+            YamlNode spanNode = p.required("span");
+            String span = spanNode == null ? null : spanNode.string();
+            if (span != null && board.span(span).isEmpty()) {
+                spanNode.error("'" + span + "' is not a span of board " + board.board() + " (spans: "
+                        + String.join(", ", board.spans().stream().map(SpanDef::id).toList()) + ")");
+                span = null;
+            } else if (span != null && !seen.add(span)) {
+                spanNode.error("span '" + span + "' is listed twice");
+                span = null;
+            }
+            String number = p.get("number").map(n -> {
+                String v = n.string();
+                if (v != null && !v.matches("\\d{2,20}")) {
+                    n.error("expected the digits the exchange expects as calling number (national or subscriber number, no '+'), got '" + v + "'");
+                    return null;
+                }
+                return v;
+            }).orElse(null);
+            java.util.Map<String, String> dids = new java.util.LinkedHashMap<>();
+            p.get("dids").ifPresent(d -> d.fields().all().forEach((called, extNode) -> {
+                String ext = extNode.string();
+                if (!called.matches("\\d{1,20}")) extNode.error("a DID is the called number's digits, got '" + called + "'");
+                else if (ext != null && !allExtensions.contains(ext)) extNode.error("'" + ext + "' is not an extension of this site (a line or a user)");
+                else if (ext != null) dids.put(called, ext);
+            }));
+            int didDigits = p.integer("did-digits", 0, 0, 8);
+            if (span != null) out.add(new PriTrunk(span, number, dids, didDigits));
+        }
+        return out;
     }
 
     private static String digits(YamlNode n, String what) {

@@ -16,6 +16,12 @@ public interface Board extends AutoCloseable {
         return ports().stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
+    /** Digital spans (E1); none on an analog-only board. */
+    default List<SpanPort> spans() { return List.of(); }
+
+    /** Who hears the spans' D-channel and layer-1 events; set before {@link #start}. */
+    default void onSpanEvents(SpanListener listener) { }
+
     /** Starts the driver; events and ticks go to the handlers, on the given engine thread. */
     void start(Engine engine, LineListener listener, TickHandler ticks) throws IOException;
 

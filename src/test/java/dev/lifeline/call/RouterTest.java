@@ -223,4 +223,77 @@ class RouterTest {
         for (int c : new int[] {3, 18, 34, 41, 102}) assertTrue(Router.tryElsewhere(c), "cause " + c);
         for (int c : new int[] {1, 16, 17, 19, 21, 28}) assertFalse(Router.tryElsewhere(c), "cause " + c);
     }
+
+    /** A PRI span as the router sees it, handing out fake legs. */
+    static final class FakeSpan implements SpanDialler {
+        boolean up = true;
+        boolean free = true;
+        final List<FakeLeg> legs = new ArrayList<>();
+        @Override public boolean up() { return up; }
+        @Override public boolean hasFreeChannel() { return free; }
+        @Override public Leg outgoing(String digits) {
+            FakeLeg l = new FakeLeg("e1:e1a/" + (31 - legs.size()), digits) {
+                @Override public boolean isPstn() { return true; }
+            };
+            legs.add(l);
+            return l;
+        }
+    }
+
+    private FakeSpan spanRoutes(String... via) {
+        FakeSpan span = new FakeSpan();
+        engine.router().setSpans(java.util.Map.of("e1a", span));
+        engine.router().setRoutes(List.of(new Route(Pattern.compile("^\\+1"), List.of(via))));
+        return span;
+    }
+
+    @Test
+    void aSpanRouteTakesAChannelWithTheDigitsDialledAndFallsToTheNextRouteWhenAllAreBusy() {
+        FakeSpan span = spanRoutes("hq", "span:e1a", "local");
+        normal.set(false); // survival: hq skipped, the span is the breakout
+        engine.originate(fxs1, "05555550100");
+        assertEquals(1, span.legs.size());
+        assertEquals("+15555550100", span.legs.get(0).number(), "no outside prefix configured here: the normalized number");
+        assertTrue(span.legs.get(0).alerted());
+        engine.hungUp(fxs1);
+        span.free = false; // all 30 B-channels busy: cause 34, and nothing after the span matches this number
+        engine.originate(fxs1, "05555550100");
+        assertEquals(1, span.legs.size(), "no leg taken on a full span");
+        assertTrue(fxs1.events.contains("release " + Q850.NO_CIRCUIT), fxs1.events.toString());
+    }
+
+    @Test
+    void aSpanThatIsDownIsSkippedLikeAnUnreachableHq() {
+        FakeSpan span = spanRoutes("span:e1a");
+        span.up = false;
+        engine.originate(fxs1, "05555550100");
+        assertTrue(span.legs.isEmpty());
+        assertTrue(fxs1.events.contains("release " + Q850.NO_ROUTE), fxs1.events.toString());
+    }
+
+    @Test
+    void aNoCircuitRejectionFromTheSpanTriesTheNextDestination() {
+        FakeSpan span = spanRoutes("span:e1a", "hq");
+        engine.originate(fxs1, "05555550100");
+        engine.rejected(span.legs.get(0), Q850.NO_CIRCUIT); // glare lost the channel
+        assertEquals(1, hqLegs.size(), "then HQ");
+    }
+
+    @Test
+    void aCallInFromThePstnRingsOnlyALocalExtensionNeverBackOut() {
+        FakeSpan span = spanRoutes("span:e1a");
+        FakeLeg pstn = new FakeLeg("e1:e1a/1", "5555550123") {
+            @Override public boolean isPstn() { return true; }
+        };
+        engine.originate(pstn, "6001");
+        assertTrue(fxs2.alerted());
+        engine.hungUp(pstn);
+        FakeLeg again = new FakeLeg("e1:e1a/2", "5555550123") {
+            @Override public boolean isPstn() { return true; }
+        };
+        engine.originate(again, "+15555550999"); // an unmapped DID that a route would send out again
+        assertTrue(span.legs.isEmpty(), "not tromboned back to the PSTN");
+        assertTrue(again.events.contains("release " + Q850.UNALLOCATED_NUMBER), again.events.toString());
+        assertEquals("inbound", lastCdr().direction());
+    }
 }

@@ -46,7 +46,13 @@ public final class TestGateway implements AutoCloseable {
 
     /** As above, on a given data dir (restart tests start twice on the same one). */
     public static TestGateway start(String siteFile, UnaryOperator<String> edit, int sipPort, Path data) throws Exception {
-        BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
+        return start("sim-4fxs-2fxo", siteFile, edit, sipPort, data);
+    }
+
+    /** On another board profile ({@code board-profiles/<boardName>.yaml}), e.g. the one with an E1 span. */
+    public static TestGateway start(String boardName, String siteFile, UnaryOperator<String> edit, int sipPort, Path data)
+            throws Exception {
+        BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/" + boardName + ".yaml"));
         String text = edit.apply(Files.readString(HOME.resolve("site-configs").resolve(siteFile)));
         SiteConfig site = ConfigLoader.loadSite(text, siteFile, board);
         Gateway gw = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, siteFile, data,

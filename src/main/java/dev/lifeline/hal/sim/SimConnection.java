@@ -16,14 +16,18 @@ import org.tinylog.Logger;
  */
 final class SimConnection implements AutoCloseable {
     private static final int QUEUE_FRAMES = 64;
+    /** An E1 span sends a B frame per busy timeslot each tick (up to 30), so its queue is deeper. */
+    static final int SPAN_QUEUE_FRAMES = 256;
+    private volatile int mediaLimit = QUEUE_FRAMES;
     private final Socket socket;
-    private final BlockingQueue<SimFrame> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    private final BlockingQueue<SimFrame> queue;
     private final Thread writer;
     private volatile boolean closed;
     private long droppedAudio;
 
     SimConnection(Socket socket, String name) throws IOException {
         this.socket = socket;
+        this.queue = new ArrayBlockingQueue<>(SPAN_QUEUE_FRAMES);
         socket.setTcpNoDelay(true);
         OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 4096);
         writer = Thread.ofVirtual().name("sim-writer-" + name).start(() -> drain(out));
@@ -48,8 +52,8 @@ final class SimConnection implements AutoCloseable {
 
     void send(SimFrame frame) {
         if (closed) return;
-        if (!queue.offer(frame)) {
-            if (frame.isAudio()) {
+        if (frame.isMedia() && queue.size() >= mediaLimit || !queue.offer(frame)) {
+            if (frame.isMedia()) {
                 if (droppedAudio++ % 500 == 0) Logger.warn("sim device too slow, dropping audio ({} frames)", droppedAudio);
             } else {
                 Logger.warn("sim device not reading; closing it");
@@ -57,6 +61,9 @@ final class SimConnection implements AutoCloseable {
             }
         }
     }
+
+    /** A span's device: room for a tick of B frames from every timeslot, several ticks deep. */
+    void carriesSpan() { mediaLimit = SPAN_QUEUE_FRAMES - 32; }
 
     /** Sends a final frame directly and closes; used to refuse a device. */
     void refuse(String error) {

@@ -36,6 +36,9 @@ public record SimFrame(byte type, byte[] payload) {
     }
 
     public boolean isAudio() { return type == AUDIO; }
+
+    /** Audio of any kind (analog PCM or a B-channel): may be dropped when a device is too slow, unlike events and D frames. */
+    public boolean isMedia() { return type == AUDIO || type == BCHANNEL; }
     public boolean isEvent() { return type == EVENT; }
 
     public String text() { return new String(payload, StandardCharsets.UTF_8).trim(); }

@@ -6,7 +6,7 @@ package dev.lifeline.media.rtp;
  * array lookups each way. The tables are built once from the bit-exact reference
  * algorithm (Sun's public-domain g711.c, as in ITU-T G.191).
  */
-final class G711 {
+public final class G711 {
     private G711() {}
 
     private static final int[] SEG_END = {0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF, 0x3FFF, 0x7FFF};
@@ -25,13 +25,13 @@ final class G711 {
         for (int i = 0; i < ALAW_ENCODE.length; i++) ALAW_ENCODE[i] = (byte) linearToAlaw((short) (i << 3));
     }
 
-    static byte ulaw(short pcm) { return ULAW_ENCODE[(pcm >> 2) & 0x3FFF]; }
+    public static byte ulaw(short pcm) { return ULAW_ENCODE[(pcm >> 2) & 0x3FFF]; }
 
-    static byte alaw(short pcm) { return ALAW_ENCODE[(pcm >> 3) & 0x1FFF]; }
+    public static byte alaw(short pcm) { return ALAW_ENCODE[(pcm >> 3) & 0x1FFF]; }
 
-    static short ulawDecode(byte code) { return ULAW_DECODE[code & 0xFF]; }
+    public static short ulawDecode(byte code) { return ULAW_DECODE[code & 0xFF]; }
 
-    static short alawDecode(byte code) { return ALAW_DECODE[code & 0xFF]; }
+    public static short alawDecode(byte code) { return ALAW_DECODE[code & 0xFF]; }
 
     // ---- reference algorithms (used only to build the tables) ----
 

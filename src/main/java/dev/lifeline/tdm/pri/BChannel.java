@@ -1,0 +1,59 @@
+package dev.lifeline.tdm.pri;
+
+import dev.lifeline.hal.SpanPort;
+import dev.lifeline.media.AudioSource;
+import dev.lifeline.media.rtp.G711;
+
+/**
+ * One bearer timeslot of a span in the 20 ms tick: A-law from the far end is decoded once per
+ * tick into {@link #input()}; what the bridged party says ({@link #connect}) is encoded and sent.
+ * A B-channel carries A-law end to end, so a PCMA SIP leg re-encodes the same octets (A-law →
+ * linear → A-law is exact).
+ */
+public final class BChannel {
+    private final SpanPort port;
+    private final int timeslot;
+    private final byte[] inOctets = new byte[SpanPort.B_FRAME_OCTETS];
+    private final byte[] outOctets = new byte[SpanPort.B_FRAME_OCTETS];
+    private final short[] inPcm = new short[SpanPort.B_FRAME_OCTETS];
+    private final short[] outPcm = new short[SpanPort.B_FRAME_OCTETS];
+    private boolean heard;
+    private volatile AudioSource peer;
+    private final AudioSource input = frame -> {
+        if (!heard) return false;
+        System.arraycopy(inPcm, 0, frame, 0, Math.min(frame.length, inPcm.length));
+        return true;
+    };
+
+    BChannel(SpanPort port, int timeslot) {
+        this.port = port;
+        this.timeslot = timeslot;
+    }
+
+    public int timeslot() { return timeslot; }
+
+    /** What the far end says on this channel, as of this tick. */
+    public AudioSource input() { return input; }
+
+    /** The far end now hears {@code source} (a bridged party, or a tone before answer); null = silence. */
+    public void connect(AudioSource source) { this.peer = source; }
+
+    public void disconnect() { this.peer = null; }
+
+    public boolean connected() { return peer != null; }
+
+    /** Tick, first pass: take the far end's frame. */
+    void audioIn() {
+        heard = port.readB(timeslot, inOctets);
+        if (heard) for (int i = 0; i < inPcm.length; i++) inPcm[i] = G711.alawDecode(inOctets[i]);
+    }
+
+    /** Tick, last pass: send what the far end hears. */
+    void audioOut() {
+        AudioSource p = peer;
+        if (p == null) return;
+        if (!p.read(outPcm)) java.util.Arrays.fill(outPcm, (short) 0);
+        for (int i = 0; i < outPcm.length; i++) outOctets[i] = G711.alaw(outPcm[i]);
+        port.writeB(timeslot, outOctets);
+    }
+}
