@@ -58,6 +58,8 @@ public final class Lapd implements DataLink {
     private boolean layer3Initiated;
     private boolean upperUp;
     private boolean wanted;
+    /** Layer 3 released the link on purpose: refuse the peer's SABME with DM until it asks again. */
+    private boolean refused;
     private boolean l1;
     private long t200At = -1;
     private long t203At = -1;
@@ -115,6 +117,7 @@ public final class Lapd implements DataLink {
     @Override
     public void establish(long now) {
         wanted = true;
+        refused = false;
         if (!l1) {
             Logger.info("{} L2: establishment requested, waiting for layer 1", spanId);
             return;
@@ -135,6 +138,7 @@ public final class Lapd implements DataLink {
     @Override
     public void release(long now) {
         wanted = false;
+        refused = true;
         retryAt = -1;
         switch (state()) {
             case AWAITING_ESTABLISHMENT, MULTIPLE_FRAME_ESTABLISHED, TIMER_RECOVERY -> {
@@ -301,6 +305,10 @@ public final class Lapd implements DataLink {
     private void inTeiAssigned(LapdFrame f, long now) {
         switch (f.kind()) {
             case SABME -> {
+                if (refused) {
+                    sendU(Kind.DM, false, f.pf());
+                    return;
+                }
                 sendU(Kind.UA, false, f.pf());
                 resetLink(now);
                 wanted = true;
