@@ -293,10 +293,15 @@ public final class Lapd implements DataLink {
         }
     }
 
-    /** Q.921 §3.6 table 5: which frame types exist as commands and which as responses. */
+    /**
+     * Q.921 §3.6 table 5: which frame types exist as commands and which as responses. DISC is
+     * taken either way because libpri sends it with the response C/R bit; refusing it would
+     * leave us up while a libpri peer has released.
+     */
     private static boolean directionOk(Kind kind, boolean command) {
         return switch (kind) {
-            case I, SABME, DISC -> command;
+            case I, SABME -> command;
+            case DISC -> true;
             case UA, DM, FRMR -> !command;
             default -> true;
         };

@@ -139,6 +139,15 @@ class LapdWireTest {
     }
 
     @Test
+    void discWithResponseCrAsLibpriSendsItStillReleases() {
+        Lapd u = establishedUser();
+        u.receive(b(0x00, 0x01, 0x53), 5); // libpri's network-side DISC carries C/R=0
+        assertArrayEquals(b(0x02, 0x01, 0x73), last(), "UA response from the user side");
+        assertEquals(LapdState.TEI_ASSIGNED, u.state());
+        assertEquals(List.of("up", "down"), l3.events);
+    }
+
+    @Test
     void ourReleaseSendsDiscCommand() {
         Lapd u = establishedUser();
         u.release(0);
