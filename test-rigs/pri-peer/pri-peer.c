@@ -27,7 +27,7 @@
 #define TONE_AMP 7219.0       /* -10 dBm0: a full-scale sine is +3.14 dBm0 */
 
 struct call {
-    int used, id, ts, outgoing, clearing, answered;
+    int used, id, ts, outgoing, clearing, answered, responded;
     q931_call *c;
     double tone_hz, phase;
     int16_t rx[RXLEN];
@@ -253,7 +253,10 @@ static void handle(pri_event *e) {
             if (calls[i].used && (ts < 0 || calls[i].ts == ts)) { out("HANGUP %d cause=restart", calls[i].id); calls[i].used = 0; }
         break;
     case PRI_EVENT_RESTART_ACK:
-        out("RESTART_ACK ts=%d", e->restartack.channel < 0 ? -1 : (e->restartack.channel & 0xFF));
+        ts = e->restartack.channel < 0 ? -1 : (e->restartack.channel & 0xFF);
+        out("RESTART_ACK ts=%d", ts);
+        for (int i = 0; i < MAXCALLS; i++)
+            if (calls[i].used && calls[i].ts == ts) { out("HANGUP %d cause=restart", calls[i].id); calls[i].used = 0; }
         break;
     case PRI_EVENT_CONFIG_ERR:
         out("PRIERROR config: %s", e->err.err);
@@ -383,6 +386,7 @@ static void command(char *line) {
         return;
     }
     if (argc < 2 || !(k = by_id(atoi(argv[1])))) { out("ERROR bad command or unknown call: %s", cmd); return; }
+    if (!strcmp(cmd, "answer") || !strcmp(cmd, "alert") || !strcmp(cmd, "proceed")) k->responded = 1;
     if (!strcmp(cmd, "answer")) {
         if (pri_answer(pri, k->c, k->ts, 0)) out("ERROR answer failed");
         else if (side_net && !k->answered) { k->answered = 1; out("ANSWERED %d", k->id); }
@@ -392,6 +396,8 @@ static void command(char *line) {
         if (pri_proceeding(pri, k->c, k->ts, 0)) out("ERROR proceed failed");
     } else if (!strcmp(cmd, "hangup") && argc == 3) {
         k->clearing = 1;
+        /* libpri sends no DISCONNECT for an incoming call it has not answered anything to yet */
+        if (!k->outgoing && !k->responded) pri_proceeding(pri, k->c, k->ts, 0);
         if (pri_hangup(pri, k->c, atoi(argv[2]))) out("ERROR hangup failed");
     } else if (!strcmp(cmd, "tone") && argc == 3) {
         k->tone_hz = atof(argv[2]);
