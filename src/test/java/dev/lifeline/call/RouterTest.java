@@ -249,14 +249,14 @@ class RouterTest {
 
     @Test
     void aSpanRouteTakesAChannelWithTheDigitsDialledAndFallsToTheNextRouteWhenAllAreBusy() {
-        FakeSpan span = spanRoutes("hq", "span:e1a", "local");
+        FakeSpan span = spanRoutes("hq", "span:e1a");
         normal.set(false); // survival: hq skipped, the span is the breakout
         engine.originate(fxs1, "05555550100");
         assertEquals(1, span.legs.size());
         assertEquals("+15555550100", span.legs.get(0).number(), "no outside prefix configured here: the normalized number");
         assertTrue(span.legs.get(0).alerted());
         engine.hungUp(fxs1);
-        span.free = false; // all 30 B-channels busy: cause 34, and nothing after the span matches this number
+        span.free = false; // all 30 B-channels busy: cause 34, the last destination of the route
         engine.originate(fxs1, "05555550100");
         assertEquals(1, span.legs.size(), "no leg taken on a full span");
         assertTrue(fxs1.events.contains("release " + Q850.NO_CIRCUIT), fxs1.events.toString());

@@ -12,7 +12,6 @@ import dev.lifeline.tdm.pri.E1Span;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -71,8 +70,7 @@ class PriSpanE2ETest {
         peer.send("l1 down");
         awaitSpan(false);
         assertTrue(spanAlarm(), "span-down raised: " + gw.gateway().localAlarms());
-        peer.send("l1 up");
-        peer.await("^L2 UP", Duration.ofSeconds(15));
+        peer.send("l1 up"); // libpri never saw its link go (no frames were due): our SABME re-establishes it
         awaitSpan(true);
         assertTrue(!spanAlarm(), "span-down cleared");
     }
@@ -87,7 +85,7 @@ class PriSpanE2ETest {
         assertEquals("5555550123", ring.group(3), "the digits after the outside prefix");
         assertEquals("5555550200", ring.group(4), "fxs1 has no DID of its own: the trunk's number");
         peer.send("alert " + id);
-        assertTrue(a.awaitTone(ToneKind.RINGBACK, S5), "fxs1 hears ringback");
+        assertTrue(a.awaitTone(ToneKind.RINGBACK, Duration.ofSeconds(8)), "fxs1 hears ringback");
         peer.send("answer " + id);
         peer.send("tone " + id + " 1004");
         assertTrue(FxsCallE2ETest.awaitHears(a, 1004), "1 kHz from the exchange reaches fxs1");
@@ -96,8 +94,7 @@ class PriSpanE2ETest {
         double level = Double.parseDouble(peer.ask("measure " + id + " 697", "^MEASURE " + id + " hz=697 dbm0=(\\S+)").group(1));
         assertTrue(level > -25, "fxs1's 697 Hz reaches the exchange on timeslot " + ring.group(2) + ": " + level + " dBm0");
         String busyTs = ring.group(2);
-        Map<String, Object> call = gw.gateway().engine().call(() -> Map.<String, Object>of("n", gw.gateway().calls().calls().size()), 2000);
-        assertEquals(1, call.get("n"));
+        assertEquals(1, gw.gateway().activeCalls());
         a.onHook();
         Matcher hangup = peer.await("^HANGUP " + id + " cause=(\\d+)", S5);
         assertEquals("16", hangup.group(1), "normal clearing");
