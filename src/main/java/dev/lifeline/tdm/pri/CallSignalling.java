@@ -176,7 +176,7 @@ final class CallSignalling {
             case DISCONNECT -> disconnected(c, m, problem, now);
             case RELEASE -> released(c, m, now);
             case RELEASE_COMPLETE -> {
-                s.toNull(c, causeOf(m, Cause.NORMAL_CLEARING), "RELEASE COMPLETE received", now);
+                s.toNull(c, c.clearing() ? c.clearCause : causeOf(m, Cause.NORMAL_CLEARING), "RELEASE COMPLETE received", now);
                 yield true;
             }
             case STATUS_ENQUIRY -> {
@@ -305,7 +305,7 @@ final class CallSignalling {
     }
 
     private boolean released(Q931Call c, Q931Message m, long now) {
-        int cause = causeOf(m, c.clearingKnown ? c.clearCause : Cause.NORMAL_CLEARING);
+        int cause = c.clearing() ? c.clearCause : causeOf(m, Cause.NORMAL_CLEARING);
         if (c.phase() != Phase.RELEASE_SENT) s.send(c, RELEASE_COMPLETE, now); // in RELEASE_SENT: release collision
         s.toNull(c, cause, "RELEASE received", now);
         return true;

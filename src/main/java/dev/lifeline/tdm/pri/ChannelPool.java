@@ -14,8 +14,11 @@ final class ChannelPool {
     private final Map<Integer, Q931Call> owner = new LinkedHashMap<>();
     private final List<Integer> ascending;
     private final boolean fromTop;
-    /** Channels waiting for the peer to acknowledge our RESTART: not usable, shown out of service. */
-    private boolean restarting;
+    /**
+     * Idle channels are not usable until the span is up (layer 2 established and our RESTART
+     * acknowledged), and are shown out of service meanwhile.
+     */
+    private boolean restarting = true;
 
     ChannelPool(List<Integer> timeslots, boolean fromTop) {
         this.ascending = timeslots.stream().filter(t -> t >= 1 && t <= 31 && t != 16).distinct().sorted().toList();

@@ -106,6 +106,7 @@ public final class PriStack implements PriCallControl, DataLink.Listener {
         if (!linkUp && !spanUp) return;
         linkUp = false;
         restarts.abort();
+        pool.restarting(true);
         nextRelinkAt = now;
         int kept = 0;
         for (Q931Call c : List.copyOf(calls.values())) {
@@ -248,13 +249,13 @@ public final class PriStack implements PriCallControl, DataLink.Listener {
     }
 
     void restartDone(long now) {
-        pool.restarting(false);
         if (linkUp) spanUp(now);
     }
 
     private void spanUp(long now) {
         if (spanUp) return;
         spanUp = true;
+        pool.restarting(false);
         Logger.info("{} Q931 span up ({} side, {} B-channels)", spanId, network ? "network" : "user", pool.size());
         listener.onSpanUp(now);
     }
