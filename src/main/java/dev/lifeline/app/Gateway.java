@@ -290,7 +290,7 @@ public final class Gateway implements AutoCloseable {
     /** What a CDR records: calls routed while HQ is unreachable or recovering ran in survival mode. */
     private String cdrMode() { return isNormalMode() ? "normal" : "survival"; }
 
-    dev.lifeline.survival.Survivability survivability() { return survival; }
+    public dev.lifeline.survival.Survivability survivability() { return survival; }
 
     /** The FXS lines' registrations at HQ (line, aor, state, server, lastStatus, expiresInSeconds, ...). */
     public List<Map<String, Object>> upstreamRegistrations() { return upstream == null ? List.of() : upstream.rows(); }
