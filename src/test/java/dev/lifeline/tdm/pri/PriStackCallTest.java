@@ -113,6 +113,7 @@ class PriStackCallTest {
     void busyAndUnallocatedReachTheCallerWithTheirCause() {
         for (int cause : new int[] {Cause.USER_BUSY, Cause.UNALLOCATED_NUMBER}) {
             PriPair p = new PriPair().started();
+            p.userEvents.hangUpOnCleared = p.user;
             PriCall out = p.user.setup(PriPair.call("5550000"), p.now).orElseThrow();
             p.pump();
             p.net.hangup(p.netEvents.lastIncoming(), cause, p.now);
@@ -195,7 +196,7 @@ class PriStackCallTest {
 
         p.advance(60_000);
         p.link.plugIn();
-        p.advance(p.user.networkSide() ? 0 : 6_000); // the stacks ask layer 2 again every 5 s
+        p.advance(6_000); // the stacks ask layer 2 again every 5 s
         assertEquals(List.of("cleared 41", "released 41", "down", "up"), p.userEvents.events);
         assertEquals("U10 ACTIVE", c[0].stateName());
         assertEquals("N10 ACTIVE", c[1].stateName());

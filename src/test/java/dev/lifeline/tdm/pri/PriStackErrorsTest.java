@@ -60,6 +60,7 @@ class PriStackErrorsTest {
     @Test
     void statusWithAnIncompatibleStateClearsWithCause101() {
         PriCall c = active();
+        events.hangUpOnCleared = user;
         peer.inject(Q931Message.of(7, false, MessageType.STATUS, Ies.cause(2, 30), Ies.callState(10)), now);
         assertEquals(List.of(), peer.messages(), "a matching state changes nothing");
         peer.inject(Q931Message.of(7, false, MessageType.STATUS, Ies.cause(2, 30), Ies.callState(7)), now);
@@ -67,6 +68,7 @@ class PriStackErrorsTest {
         assertEquals(Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE, cause(peer.last()));
         assertEquals(List.of("cleared 101"), events.events);
         assertEquals("U19 RELEASE REQUEST", c.stateName());
+        assertEquals(List.of(), peer.ofType(MessageType.DISCONNECT), "a hang-up from onCleared adds nothing");
         peer.inject(Q931Message.of(7, false, MessageType.RELEASE_COMPLETE), now);
         assertEquals(List.of("cleared 101", "released 101"), events.events);
     }
