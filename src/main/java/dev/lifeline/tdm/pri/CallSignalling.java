@@ -356,7 +356,7 @@ final class CallSignalling {
             s.pool.release(c.timeslot, c);
             c.timeslot = id.timeslot();
             s.pool.take(c.timeslot, c);
-            Logger.info("{} Q931 cr={} ts={}: network assigned this channel", s.spanId, c.cr, c.timeslot);
+            Logger.debug("{} Q931 cr={} ts={}: network assigned this channel", s.spanId, c.cr, c.timeslot);
             return true;
         }
         c.stopTimer();

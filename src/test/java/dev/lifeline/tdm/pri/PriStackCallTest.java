@@ -147,18 +147,6 @@ class PriStackCallTest {
     }
 
     @Test
-    void incomingPreferredChannelInUseGetsAnotherOne() {
-        PriPair p = new PriPair().started();
-        PriCall first = p.net.setup(PriPair.call("1"), p.now).orElseThrow(); // ts 1
-        p.pump();
-        assertEquals(1, first.timeslot());
-        p.user.setup(new PriSetup(PartyNumber.of("2"), null, PriSetup.SPEECH, 1, false), p.now).orElseThrow();
-        // user's own pool has ts 1 busy, so it asks (preferred) for its highest free channel
-        p.pump();
-        assertEquals("incoming ts=31 2", p.netEvents.events.get(0));
-    }
-
-    @Test
     void fullSpanRefusesOutgoingAndIncomingCalls() {
         PriPair p = new PriPair().started();
         Set<Integer> refs = new HashSet<>();

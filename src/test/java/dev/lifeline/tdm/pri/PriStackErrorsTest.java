@@ -169,6 +169,19 @@ class PriStackErrorsTest {
     }
 
     @Test
+    void incomingPreferredChannelInUseGetsAnotherOne() {
+        active(); // ts 5
+        peer.inject(Q931Message.of(9, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(5, false)), now);
+        assertEquals(MessageType.CALL_PROCEEDING, peer.last().type());
+        assertEquals(new Ies.ChannelId(31, true, false), Ies.channelId(peer.last().ie(InformationElement.CHANNEL_ID)));
+        assertEquals(31, events.lastIncoming().timeslot());
+        peer.inject(Q931Message.of(10, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(12, false)), now);
+        assertEquals(12, events.lastIncoming().timeslot(), "a free preferred channel is taken");
+        peer.inject(Q931Message.of(11, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(16, true)), now);
+        assertEquals(Cause.INVALID_IE_CONTENTS, cause(peer.last()), "timeslot 16 is no B-channel");
+    }
+
+    @Test
     void incomingExclusiveOnABusyChannelGets44AndNoFreeChannelGets34() {
         active(); // ts 5
         peer.inject(Q931Message.of(9, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(5, true)), now);
