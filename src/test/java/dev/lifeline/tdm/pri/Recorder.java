@@ -7,6 +7,8 @@ import java.util.List;
 final class Recorder implements PriListener {
     final List<String> events = new ArrayList<>();
     final List<PriCall> incoming = new ArrayList<>();
+    /** How often each call was released (must end at exactly 1). */
+    final java.util.Map<PriCall, Integer> released = new java.util.IdentityHashMap<>();
     /** When set, hangs up from inside onCleared, as a call layer tearing down its leg would. */
     PriCallControl hangUpOnCleared;
 
@@ -23,7 +25,10 @@ final class Recorder implements PriListener {
         events.add("cleared " + cause);
         if (hangUpOnCleared != null) hangUpOnCleared.hangup(call, cause, now);
     }
-    @Override public void onReleased(PriCall call, int cause, long now) { events.add("released " + cause); }
+    @Override public void onReleased(PriCall call, int cause, long now) {
+        events.add("released " + cause);
+        released.merge(call, 1, Integer::sum);
+    }
 
     PriCall lastIncoming() { return incoming.get(incoming.size() - 1); }
 
