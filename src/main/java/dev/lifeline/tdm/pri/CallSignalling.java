@@ -126,8 +126,8 @@ final class CallSignalling {
             }
             case T309 -> s.toNull(c, Cause.TEMPORARY_FAILURE, "T309 expired, data link not back", now);
             case T310, T313 -> {
-                s.clearing(c, Cause.RECOVERY_ON_TIMER_EXPIRY, false, now);
                 disconnect(c, Cause.RECOVERY_ON_TIMER_EXPIRY, t + " expired", now);
+                s.clearing(c, Cause.RECOVERY_ON_TIMER_EXPIRY, false, now);
             }
             case NONE -> { }
         }
@@ -189,7 +189,8 @@ final class CallSignalling {
             default -> false;
         };
         if (!handled) {
-            status(c, Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE, type, now);
+            // In the release request state only the release messages matter; answering anything else just adds traffic.
+            if (c.phase() != Phase.RELEASE_SENT) status(c, Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE, type, now);
         } else if (!d.unknownIes().isEmpty() && s.calls.get(c.key()) == c) {
             status(c, Cause.IE_NOT_IMPLEMENTED, d.unknownIes().get(0), now);
         }
@@ -296,9 +297,8 @@ final class CallSignalling {
                 c.stopTimer();
                 c.clearCause = cause;
                 s.go(c, Phase.DISCONNECT_RECEIVED, "DISCONNECT received, cause " + cause, now);
-                s.clearing(c, cause, Ies.inband(m), now);
-                if (s.calls.get(c.key()) != c || c.phase() != Phase.DISCONNECT_RECEIVED) return true;
                 release(c, problem != 0 ? s.cause(problem) : null, "RELEASE sent", now);
+                s.clearing(c, cause, Ies.inband(m), now);
             }
         }
         return true;
@@ -319,9 +319,9 @@ final class CallSignalling {
         } else if (!compatible(c.state().code, peer) && !c.clearing()) {
             Logger.info("{} Q931 cr={} ts={}: far end reports state {} against our {}", s.spanId, c.cr, c.timeslot, peer, c.state());
             c.clearCause = Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE;
-            s.clearing(c, Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE, false, now);
             c.stopTimer();
             release(c, s.cause(Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE), "STATUS with incompatible state " + peer, now);
+            s.clearing(c, Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE, false, now);
         }
         return true;
     }
@@ -356,12 +356,12 @@ final class CallSignalling {
             s.pool.release(c.timeslot, c);
             c.timeslot = id.timeslot();
             s.pool.take(c.timeslot, c);
-            Logger.info("{} Q931 cr={} ts={}: network assigned this channel", s.spanId, c.cr, c.timeslot);
+            Logger.debug("{} Q931 cr={} ts={}: network assigned this channel", s.spanId, c.cr, c.timeslot);
             return true;
         }
-        s.clearing(c, Cause.NO_CIRCUIT, false, now);
         c.stopTimer();
         disconnect(c, 6 /* channel unacceptable */, "far end chose unacceptable channel " + id.timeslot(), now);
+        s.clearing(c, Cause.NO_CIRCUIT, false, now);
         return false;
     }
 }

@@ -62,7 +62,8 @@ public record InformationElement(int codeset, int id, byte[] content) {
                  NOTIFICATION_INDICATOR, DISPLAY, DATE_TIME, KEYPAD, SIGNAL, CALLING_NUMBER,
                  CALLING_SUBADDRESS, CALLED_NUMBER, CALLED_SUBADDRESS, REDIRECTING_NUMBER,
                  RESTART_INDICATOR, LOW_LAYER_COMPAT, HIGH_LAYER_COMPAT, USER_USER,
-                 0x20 /* network-specific facilities */, 0x73 /* redirection number (ETSI) */ -> true;
+                 0x20 /* network-specific facilities */, 0x4C /* connected number */, 0x4D /* connected subaddress */,
+                 0x73 /* original called number */, 0x76 /* redirection number */ -> true;
             default -> (id & 0x80) != 0; // single-octet: shift handled by the codec, others harmless
         };
     }

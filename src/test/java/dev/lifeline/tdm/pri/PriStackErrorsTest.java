@@ -60,6 +60,7 @@ class PriStackErrorsTest {
     @Test
     void statusWithAnIncompatibleStateClearsWithCause101() {
         PriCall c = active();
+        events.hangUpOnCleared = user;
         peer.inject(Q931Message.of(7, false, MessageType.STATUS, Ies.cause(2, 30), Ies.callState(10)), now);
         assertEquals(List.of(), peer.messages(), "a matching state changes nothing");
         peer.inject(Q931Message.of(7, false, MessageType.STATUS, Ies.cause(2, 30), Ies.callState(7)), now);
@@ -67,6 +68,7 @@ class PriStackErrorsTest {
         assertEquals(Cause.MESSAGE_NOT_COMPATIBLE_WITH_STATE, cause(peer.last()));
         assertEquals(List.of("cleared 101"), events.events);
         assertEquals("U19 RELEASE REQUEST", c.stateName());
+        assertEquals(List.of(), peer.ofType(MessageType.DISCONNECT), "a hang-up from onCleared adds nothing");
         peer.inject(Q931Message.of(7, false, MessageType.RELEASE_COMPLETE), now);
         assertEquals(List.of("cleared 101", "released 101"), events.events);
     }
@@ -164,6 +166,19 @@ class PriStackErrorsTest {
         assertEquals("U0 NULL", c.stateName());
         assertEquals(MessageType.RESTART_ACKNOWLEDGE, peer.last().type());
         assertTrue(user.channels().stream().allMatch(ch -> ch.state().equals("idle")));
+    }
+
+    @Test
+    void incomingPreferredChannelInUseGetsAnotherOne() {
+        active(); // ts 5
+        peer.inject(Q931Message.of(9, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(5, false)), now);
+        assertEquals(MessageType.CALL_PROCEEDING, peer.last().type());
+        assertEquals(new Ies.ChannelId(31, true, false), Ies.channelId(peer.last().ie(InformationElement.CHANNEL_ID)));
+        assertEquals(31, events.lastIncoming().timeslot());
+        peer.inject(Q931Message.of(10, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(12, false)), now);
+        assertEquals(12, events.lastIncoming().timeslot(), "a free preferred channel is taken");
+        peer.inject(Q931Message.of(11, false, MessageType.SETUP, Ies.bearer(0), Ies.channelId(16, true)), now);
+        assertEquals(Cause.INVALID_IE_CONTENTS, cause(peer.last()), "timeslot 16 is no B-channel");
     }
 
     @Test

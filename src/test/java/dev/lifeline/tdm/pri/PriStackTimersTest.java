@@ -80,6 +80,7 @@ class PriStackTimersTest {
     @Test
     void t310ClearsAProceedingCallThatGoesNoFurther() {
         up(user);
+        events.hangUpOnCleared = user;
         PriCall c = user.setup(PriPair.call("123"), now).orElseThrow();
         peer.inject(Q931Message.of(c.callReference(), true, MessageType.CALL_PROCEEDING), now);
         advance(user, 29_980);
@@ -88,6 +89,7 @@ class PriStackTimersTest {
         assertEquals(List.of("cleared 102"), events.events);
         assertEquals("U11 DISCONNECT REQUEST", c.stateName());
         assertEquals(102, Ies.cause(peer.last().ie(InformationElement.CAUSE)).value());
+        assertEquals(1, peer.ofType(MessageType.DISCONNECT).size(), "a hang-up from onCleared adds nothing");
     }
 
     @Test
