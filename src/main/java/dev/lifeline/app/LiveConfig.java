@@ -97,6 +97,7 @@ final class LiveConfig {
         if (trunks != null) {
             for (FxoLeg leg : trunks.ports()) leg.retarget(next.trunks().fxo().number(), next.trunks().fxo().ring());
         }
+        for (dev.lifeline.call.PriTrunk t : gw.priTrunks()) next.trunks().pri(t.spanId()).ifPresent(t::reconfigure);
         gw.sip().updateUsers(next.users(), next.sip().realm());
         gw.swapSite(next);
         Logger.info("config applied live: {} line(s) renumbered, {} SIP user(s){}", renumbered, next.users().size(),
@@ -128,6 +129,8 @@ final class LiveConfig {
         diff(out, "management.http", a.management().http(), b.management().http());
         diff(out, "trunks.fxo.ports", a.trunks().fxo().ports(), b.trunks().fxo().ports());
         diff(out, "trunks.fxo.polarity-disconnect", a.trunks().fxo().polarityDisconnect(), b.trunks().fxo().polarityDisconnect());
+        diff(out, "trunks.pri", a.trunks().pri().stream().map(p -> p.span()).toList(),
+                b.trunks().pri().stream().map(p -> p.span()).toList());
         diff(out, "upstream", a.upstream(), b.upstream());
         diff(out, "survival", a.survival(), b.survival());
         diff(out, "storage.cdr-retain-days", a.storage().cdrRetainDays(), b.storage().cdrRetainDays());

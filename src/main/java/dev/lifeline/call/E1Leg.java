@@ -114,6 +114,12 @@ public final class E1Leg implements Leg {
         if (call != null && !clearedByNetwork) trunk.control().hangup(call, q850Cause, now);
     }
 
+    /** A digit from the other party (an RFC 4733 event from a SIP phone): in-band DTMF on the B-channel. */
+    @Override
+    public void sendDtmf(char digit, long now) {
+        if (channel != null && answered) channel.sendDigit(digit);
+    }
+
     @Override
     public void dispose() { stopTone(); }
 

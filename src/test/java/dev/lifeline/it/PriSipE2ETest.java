@@ -35,8 +35,10 @@ class PriSipE2ETest {
     private PriPeer peer;
     private final List<Process> sipps = new ArrayList<>();
 
-    private void start(Path dir) throws Exception {
-        gw = TestGateway.start("sim-4fxs-2fxo-1e1", "demo-e1.yaml", s -> s, dev.lifeline.sip.FreePorts.udpAndTcp(),
+    private void start(Path dir) throws Exception { start(dir, s -> s); }
+
+    private void start(Path dir, java.util.function.UnaryOperator<String> edit) throws Exception {
+        gw = TestGateway.start("sim-4fxs-2fxo-1e1", "demo-e1.yaml", edit, dev.lifeline.sip.FreePorts.udpAndTcp(),
                 Files.createDirectories(dir.resolve("data")));
         peer = PriPeer.connect("127.0.0.1", gw.gateway().simPort(), "e1a", "net");
         peer.await("^L2 UP", Duration.ofSeconds(10));
@@ -213,5 +215,35 @@ class PriSipE2ETest {
         a.onHook();
         assertEquals("16", peer.await("^HANGUP " + id + " cause=(\\d+)", S5).group(1));
         assertEquals(16, gw.awaitCdrs(1, S5).get(0).q850Cause());
+    }
+
+    @Test
+    void dtmfFromASipPhoneIsPlayedInBandOnTheBChannel(@TempDir Path dir) throws Exception {
+        // baresip 1.0 refuses a challenge list that includes SHA-256: MD5 only, as in BaresipE2ETest
+        start(dir, s -> s.replace("  tcp-port: 5060", "  tcp-port: 5060\n  digest-algorithms: [MD5]"));
+        Path wav = dir.resolve("quiet.wav");
+        dev.lifeline.rig.audio.Wav.write(wav, new short[8000 * 30]);
+        try (Baresip phone = Baresip.start("7000", "lifeline7000", gw.sipPort(), wav)) {
+            for (int i = 0; i < 100 && gw.gateway().registeredContacts("7000") == 0; i++) Thread.sleep(100);
+            assertEquals(1, gw.gateway().registeredContacts("7000"), "baresip registered\n" + phone.log());
+            phone.listenForEvents();
+            peer.send("call 5555550270 3125550147");
+            String id = peer.await("^CALL (\\d+)", S5).group(1);
+            peer.await("^CONNECT " + id, Duration.ofSeconds(10));
+            Thread.sleep(500);
+            double quiet = measure(id, 770);
+            phone.command("sndcode", "5"); // RFC 4733 event for '5' (770 + 1336 Hz)
+            double low = -99;
+            double high = -99;
+            for (int i = 0; i < 30; i++) {
+                low = Math.max(low, measure(id, 770));
+                high = Math.max(high, measure(id, 1336));
+                Thread.sleep(50);
+            }
+            assertTrue(low > -30 && high > -30, "the exchange hears '5' in-band: 770 Hz " + low + ", 1336 Hz " + high
+                    + " dBm0 (before: " + quiet + ")\n" + phone.log());
+            assertTrue(quiet < -45, "and nothing before it: " + quiet);
+            peer.send("hangup " + id + " 16");
+        }
     }
 }

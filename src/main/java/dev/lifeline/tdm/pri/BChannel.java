@@ -1,5 +1,6 @@
 package dev.lifeline.tdm.pri;
 
+import dev.lifeline.dsp.DtmfGenerator;
 import dev.lifeline.hal.SpanPort;
 import dev.lifeline.media.AudioSource;
 import dev.lifeline.media.rtp.G711;
@@ -18,6 +19,7 @@ public final class BChannel {
     private final short[] inPcm = new short[SpanPort.B_FRAME_OCTETS];
     private final short[] outPcm = new short[SpanPort.B_FRAME_OCTETS];
     private boolean heard;
+    private DtmfGenerator dtmf;
     private volatile AudioSource peer;
     private final AudioSource input = frame -> {
         if (!heard) return false;
@@ -38,7 +40,22 @@ public final class BChannel {
     /** The far end now hears {@code source} (a bridged party, or a tone before answer); null = silence. */
     public void connect(AudioSource source) { this.peer = source; }
 
-    public void disconnect() { this.peer = null; }
+    public void disconnect() {
+        this.peer = null;
+        if (dtmf != null) {
+            dtmf.close();
+            dtmf = null;
+        }
+    }
+
+    /**
+     * Plays a DTMF digit in-band towards the far end (a digit the other party sent as an RFC 4733
+     * event): 80 ms of tone over what the party says, as an ISDN phone's keypad would.
+     */
+    public void sendDigit(char digit) {
+        if (dtmf == null) dtmf = new DtmfGenerator(80, 80, -10);
+        dtmf.queue(String.valueOf(digit));
+    }
 
     public boolean connected() { return peer != null; }
 
@@ -53,6 +70,7 @@ public final class BChannel {
         AudioSource p = peer;
         if (p == null) return;
         if (!p.read(outPcm)) java.util.Arrays.fill(outPcm, (short) 0);
+        if (dtmf != null && !dtmf.isIdle()) dtmf.generate(outPcm, 0, outPcm.length);
         for (int i = 0; i < outPcm.length; i++) outOctets[i] = G711.alaw(outPcm[i]);
         port.writeB(timeslot, outOctets);
     }
