@@ -21,6 +21,7 @@ final class TextViews {
                     "out of service".equals(p.get("service")) ? p.get("state") + " (OUT OF SERVICE)" : p.get("state"), p.get("call"));
         }
         sb.append(t);
+        if (s.get("spans") instanceof List<?> spans && !spans.isEmpty()) sb.append(spans((List<Map<String, Object>>) spans));
         List<Map<String, Object>> alarms = (List<Map<String, Object>>) s.get("alarms");
         if (alarms != null) {
             for (Map<String, Object> a : alarms) {
@@ -40,6 +41,21 @@ final class TextViews {
         }
         if (s.get("sip") instanceof Map<?, ?> sip) sb.append(protection((Map<String, Object>) sip));
         return sb.toString();
+    }
+
+    /** E1 spans: layer 1, layer 2, in service, B-channels by state and which are busy. */
+    @SuppressWarnings("unchecked")
+    private static String spans(List<Map<String, Object>> spans) {
+        TextTable t = new TextTable("SPAN", "SIGNALLING", "LAYER 1", "LAYER 2", "SERVICE", "CHANNELS", "BUSY");
+        for (Map<String, Object> s : spans) {
+            Map<String, Object> ch = (Map<String, Object>) s.get("channels");
+            StringBuilder counts = new StringBuilder();
+            if (ch != null) ch.forEach((state, n) -> counts.append(counts.length() == 0 ? "" : ", ").append(n).append(' ').append(state));
+            List<Object> busy = (List<Object>) s.get("busyTimeslots");
+            t.row(s.get("id"), s.get("signalling"), s.get("layer1"), s.get("layer2"), s.get("service"), counts,
+                    busy == null || busy.isEmpty() ? "-" : busy.toString().replace(" ", ""));
+        }
+        return t.toString();
     }
 
     /** SIP overload counters, and the failed-auth blocks with how to lift them. */

@@ -67,9 +67,14 @@ class PriSpanE2ETest {
         assertEquals(30, st.channels().size());
         assertTrue(st.channels().stream().allMatch(c -> c.state().equals("idle")), st.toString());
         assertTrue(!spanAlarm(), "no span alarm while up");
+        GatewayProcess.Result up = GatewayProcess.run("status", "--data", gw.dataDir().toString());
+        assertTrue(up.out().matches("(?s).*e1a +pri-cpe +UP +MULTIPLE_FRAME_ESTABLISHED +in service +30 idle +-.*"),
+                "lifeline status shows the span\n" + up.out() + up.err());
         peer.send("l1 down");
         awaitSpan(false);
         assertTrue(spanAlarm(), "span-down raised: " + gw.gateway().localAlarms());
+        GatewayProcess.Result down = GatewayProcess.run("status", "--data", gw.dataDir().toString());
+        assertTrue(down.out().contains("alarm span-down (major): e1a: layer 1 DOWN"), down.out() + down.err());
         peer.send("l1 up"); // libpri never saw its link go (no frames were due): our SABME re-establishes it
         awaitSpan(true);
         assertTrue(!spanAlarm(), "span-down cleared");
