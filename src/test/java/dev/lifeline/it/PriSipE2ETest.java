@@ -168,6 +168,11 @@ class PriSipE2ETest {
         assertTrue(refused.group(1).equals("34") || refused.group(1).equals("44"),
                 "the 31st: no circuit / requested channel not available, got " + refused.group(1));
 
+        // and out: a SIP phone dialling a PSTN number meets a full span and no FXO line: 503 (cause 34)
+        try (Sipp full = Sipp.start("uac-expect-503.xml", gw.sipPort(), SipCallE2ETest.caller("05555550123", "lifeline7000", gw))) {
+            assertEquals(0, full.await(15), "503 for a call out while every B-channel is busy\n" + full.output());
+        }
+
         Thread.sleep(1500);
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Integer> e : toneOf.entrySet()) {
