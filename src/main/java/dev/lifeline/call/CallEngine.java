@@ -130,6 +130,14 @@ public final class CallEngine {
         });
     }
 
+    /** The called leg, still alerting, has in-band audio for the caller (tones, announcements from the PSTN). */
+    public void earlyMedia(Leg leg) {
+        Call call = byLeg.get(leg);
+        if (call == null || call.phase != Call.Phase.ALERTING || leg != call.callee) return;
+        Logger.info("call {}: {} has in-band audio before answer; the caller hears it", shortId(call), leg.id());
+        call.caller.earlyMedia(leg.audio(), clock.millis());
+    }
+
     /** The called leg could not be reached (SIP failure, not registered). */
     public void rejected(Leg leg, int cause) {
         Call call = byLeg.get(leg);

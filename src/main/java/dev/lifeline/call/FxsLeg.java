@@ -46,6 +46,8 @@ public final class FxsLeg implements Leg, FxsListener {
     }
 
     @Override public void ringback(long now) { line.ringback(); }
+
+    @Override public void earlyMedia(AudioSource early, long now) { line.earlyMedia(early); }
     @Override public void connect(AudioSource peer, long now) { line.connect(peer, now); }
     @Override public AudioSource audio() { return line.input(); }
 

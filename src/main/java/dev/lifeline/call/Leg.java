@@ -25,6 +25,14 @@ public interface Leg {
     /** This leg is the caller and the far end is being alerted. */
     void ringback(long now);
 
+    /**
+     * The callee has in-band audio before answer (an ISDN progress indicator 1 or 8: the
+     * exchange's own ringback, an announcement): this leg, the caller, hears {@code early}
+     * instead of its local ringback until the call is answered or ends. Default: keep the local
+     * ringback (a SIP caller's phone makes its own).
+     */
+    default void earlyMedia(AudioSource early, long now) { }
+
     /** Bridge media: this leg now hears {@code peer}. */
     void connect(AudioSource peer, long now);
 

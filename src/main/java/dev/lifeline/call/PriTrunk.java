@@ -94,7 +94,17 @@ public final class PriTrunk implements PriListener, SpanDialler {
         later(() -> engine.originate(leg, target));
     }
 
-    @Override public void onAlerting(PriCall call, boolean inband, long now) { }
+    @Override
+    public void onAlerting(PriCall call, boolean inband, long now) {
+        if (inband) onProgress(call, true, now);
+    }
+
+    /** The exchange has in-band information (progress indicator 1 or 8): the caller hears the B-channel. */
+    @Override
+    public void onProgress(PriCall call, boolean inband, long now) {
+        if (!inband || !call.outgoing() || !(call.attachment() instanceof E1Leg leg) || leg.answered()) return;
+        later(() -> engine.earlyMedia(leg));
+    }
 
     @Override
     public void onAnswered(PriCall call, long now) {

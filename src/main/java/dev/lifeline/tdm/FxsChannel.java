@@ -203,6 +203,13 @@ public final class FxsChannel implements LineChannel {
         if (state() == FxsState.OUTGOING) play(zone.ringback());
     }
 
+    /** The far end sends tones or an announcement before answering: the caller hears that, not local ringback. */
+    public void earlyMedia(AudioSource early) {
+        if (state() != FxsState.OUTGOING) return;
+        stopTone();
+        peer = early;
+    }
+
     /** Both parties talk: this line hears {@code peerAudio}. */
     public void connect(AudioSource peerAudio, long now) {
         stopAudio();
@@ -295,7 +302,7 @@ public final class FxsChannel implements LineChannel {
             if (any && state() == FxsState.CONNECTED && peer != null) peer.read(scratch); // keep the far end's stream moving
         }
         if (!any && tone != null) any = tone.read(out);
-        if (!any && peer != null && state() == FxsState.CONNECTED) any = peer.read(out);
+        if (!any && peer != null && (state() == FxsState.CONNECTED || state() == FxsState.OUTGOING)) any = peer.read(out);
         if (!any) java.util.Arrays.fill(out, (short) 0);
         port.writeFrame(out);
     }

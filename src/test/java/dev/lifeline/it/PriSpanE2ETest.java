@@ -89,8 +89,12 @@ class PriSpanE2ETest {
         String id = ring.group(1);
         assertEquals("5555550123", ring.group(3), "the digits after the outside prefix");
         assertEquals("5555550200", ring.group(4), "fxs1 has no DID of its own: the trunk's number");
-        peer.send("alert " + id);
-        assertTrue(a.awaitTone(ToneKind.RINGBACK, Duration.ofSeconds(8)), "fxs1 hears ringback");
+        assertTrue(a.awaitTone(ToneKind.RINGBACK, Duration.ofSeconds(8)), "fxs1 hears local ringback while the exchange has said nothing");
+        peer.send("alert " + id); // ALERTING with progress indicator 8: the exchange's tones are in-band from now on
+        peer.send("tone " + id + " 425");
+        assertTrue(FxsCallE2ETest.awaitHears(a, 425), "fxs1 hears the exchange's in-band tone before answer");
+        assertTrue(!a.hears(480, Duration.ofMillis(300)), "and no longer the local ringback (440+480 Hz)");
+        peer.send("tone " + id + " 0");
         peer.send("answer " + id);
         peer.send("tone " + id + " 1004");
         assertTrue(FxsCallE2ETest.awaitHears(a, 1004), "1 kHz from the exchange reaches fxs1");
