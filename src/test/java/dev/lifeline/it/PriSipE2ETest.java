@@ -66,7 +66,7 @@ class PriSipE2ETest {
         int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
         sipps.add(new ProcessBuilder("sipp", "-sf", TestGateway.HOME.resolve("test-rigs/sipp/uas-answer-many.xml").toString(),
                 "-s", "7000", "-i", "127.0.0.1", "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", "47000", "-rtp_echo",
-                "-nostdin", "127.0.0.1:" + gw.sipPort()).directory(dir.toFile()).redirectErrorStream(true)
+                "-trace_msg", "-nostdin", "127.0.0.1:" + gw.sipPort()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("uas.out").toFile()).start());
         try (Sipp reg = Sipp.start("register-as.xml", gw.sipPort(), "-s", "7000", "-au", "7000", "-ap", "lifeline7000",
                 "-key", "contact_port", String.valueOf(uasPort))) {
@@ -122,6 +122,13 @@ class PriSipE2ETest {
         double echoed = measure(in, 1004);
         assertTrue(echoed > -30, "the exchange's tone went to 7000 over RTP and came back: " + echoed + " dBm0");
         peer.send("hangup " + in + " 16");
+        String invite;
+        try (var files = Files.list(dir)) {
+            Path log = files.filter(f -> f.getFileName().toString().endsWith("_messages.log")).findFirst().orElseThrow();
+            invite = Files.readString(log);
+        }
+        assertTrue(invite.contains("From: <sip:3125550147@"), "the PSTN caller's number in From\n" + invite);
+        assertTrue(invite.contains("P-Asserted-Identity: <sip:3125550147@"), "and asserted (RFC 3325)\n" + invite);
 
         List<Cdr> cdrs = gw.awaitCdrs(3, S5);
         assertTrue(cdrs.stream().allMatch(c -> "survival".equals(c.mode())), cdrs.toString());

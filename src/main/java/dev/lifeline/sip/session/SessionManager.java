@@ -257,8 +257,19 @@ public final class SessionManager {
             throws Exception {
         String self = host.advertisedHost();
         OutgoingInvite o = new OutgoingInvite(targetUri, "sip:" + caller.user() + "@" + self, caller.displayName(),
-                "sip:" + calledUser + "@" + self, null, Map.of(), null);
+                "sip:" + calledUser + "@" + self, null, assertedIdentity(caller, self), null);
         return invite(o, calledUser, sdp, listener);
+    }
+
+    /**
+     * RFC 3325: towards its own phones the gateway is the trust domain and asserts who is calling
+     * (a PSTN caller's number from the PRI or FXO caller ID, a line's extension), so phones that
+     * show P-Asserted-Identity rather than From show the right caller.
+     */
+    private static Map<String, String> assertedIdentity(SipParty caller, String self) {
+        if (caller.user() == null || caller.user().isEmpty() || !caller.user().matches("[+]?[0-9A-Za-z*._-]+")) return Map.of();
+        String name = caller.displayName() == null ? "" : "\"" + caller.displayName().replace("\\", "").replace("\"", "") + "\" ";
+        return Map.of("P-Asserted-Identity", name + "<sip:" + caller.user() + "@" + self + ">");
     }
 
     /** Places an INVITE addressed as {@code o} says (through HQ, with credentials); {@code calledUser} for logs. */
