@@ -174,7 +174,7 @@ public final class PriBench {
                 net.send("burst " + latencyCalls + " 10 5555550123 5555550200 200");
                 Step s = Step.of(10, net.await("^BURST .*$", latencyCalls * 100L + 60_000).group(0));
                 out.put("libpri_setup_to_connect", String.format(Locale.ROOT,
-                        "{\"calls\":%d,\"completed\":%d,\"rate_per_s\":10,\"median_ms\":%.2f,\"p99_ms\":%.2f}", s.offered, s.completed, s.medianMs, s.p99Ms));
+                        "{\"calls\":%d,\"completed\":%d,\"rate_per_s\":10,\"median_ms\":%.2f,\"p99_ms\":%.2f}", s.calls, s.completed, s.medianMs, s.p99Ms));
                 log("  " + out.get("libpri_setup_to_connect"));
                 out.put("libpri_cps_net_to_cpe", ladder(ladder, rate -> {
                     net.send("burst " + rate * stepS + " " + rate + " 5555550270 3125550100 " + holdMs);
