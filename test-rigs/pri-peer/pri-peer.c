@@ -27,7 +27,8 @@
 #define TONE_AMP 7219.0       /* -10 dBm0: a full-scale sine is +3.14 dBm0 */
 
 struct call {
-    int used, id, ts, outgoing, clearing, answered, responded;
+    int used, id, ts, outgoing, clearing, answered, responded, burst;
+    int64_t setup_us, hangup_at, give_up_at;   /* SETUP sent (us); auto hangup / burst timeout (ms), 0 = none */
     q931_call *c;
     double tone_hz, phase;
     int16_t rx[RXLEN];
@@ -39,6 +40,16 @@ static struct pri *pri;
 static int sock = -1, next_id = 1, l2_up, l1_down, debug, side_net = 1;
 static int64_t mute_until;
 static const char *span = "e1a";
+/* bench helpers: stamps on lines, answering every RING, clearing answered calls, bulk calling */
+static int stamps, autoanswer, autohangup_ms = -1;
+static double autoanswer_hz;
+static struct {
+    int active, n, placed, completed, failed, hold_ms;
+    double interval_ms;
+    int64_t start_ms, next_ms, last_connect_ms, deadline_ms;
+    char called[64], calling[64];
+    double *setup_ms;
+} burst;
 static uint8_t dbuf[1100];    /* D frame handed to libpri's read callback */
 static int dlen;
 static uint8_t inbuf[1 << 16];
@@ -57,6 +68,20 @@ static int64_t now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int64_t now_us(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* " us=<CLOCK_MONOTONIC microseconds>" after an event line when stamps are on (same clock as Java's System.nanoTime) */
+static const char *stamp(void) {
+    static char b[40];
+    if (!stamps) return "";
+    snprintf(b, sizeof b, " us=%lld", (long long)now_us());
+    return b;
 }
 
 /* ---- G.711 A-law ---- */
@@ -148,10 +173,16 @@ static struct call *new_call(q931_call *c, int ts, int outgoing) {
     return NULL;
 }
 static int valid_ts(int ts) { return ts >= 1 && ts <= 31 && ts != 16; }
-static int free_ts(void) {
-    for (int ts = 1; ts <= 31; ts++) if (valid_ts(ts) && !by_ts(ts)) return ts;
+static int free_ts(void) {   /* a timeslot no call holds, not even one still clearing */
+    for (int ts = 1; ts <= 31; ts++) {
+        int held = 0;
+        for (int i = 0; i < MAXCALLS && !held; i++) held = calls[i].used && calls[i].ts == ts;
+        if (valid_ts(ts) && !held) return ts;
+    }
     return -1;
 }
+static void send_tone_frame(struct call *k);
+static void answer_call(struct call *k);
 static int chan_of(int channel) {  /* libpri: channel | span << 8 | explicit << 16; -1 none */
     if (channel < 0) return -1;
     int c = channel & 0xFF;
@@ -198,8 +229,12 @@ static void handle(pri_event *e) {
         if (!k) { pri_hangup(pri, e->ring.call, PRI_CAUSE_SWITCH_CONGESTION); out("ERROR too many calls"); break; }
         const char *bearer = e->ring.ctype == PRI_TRANS_CAP_SPEECH ? "speech"
                            : e->ring.ctype == PRI_TRANS_CAP_3_1K_AUDIO ? "3.1k" : "other";
-        out("RING %d ts=%d called=%s calling=%s ton=%s pres=%s bearer=%s", k->id, ts, e->ring.callednum,
-            e->ring.callingnum, ton_name(e->ring.callingplan), pres_name(e->ring.callingpres), bearer);
+        out("RING %d ts=%d called=%s calling=%s ton=%s pres=%s bearer=%s%s", k->id, ts, e->ring.callednum,
+            e->ring.callingnum, ton_name(e->ring.callingplan), pres_name(e->ring.callingpres), bearer, stamp());
+        if (autoanswer) {
+            k->responded = 1;
+            answer_call(k);
+        }
         break;
     }
     case PRI_EVENT_PROCEEDING:
@@ -228,15 +263,26 @@ static void handle(pri_event *e) {
             if ((ts = chan_of(e->answer.channel)) > 0) k->ts = ts;
             pri_connect_ack(pri, k->c, k->ts);
             k->answered = 1;
-            out("CONNECT %d ts=%d", k->id, k->ts);
+            if (stamps) out("CONNECT %d ts=%d%s setup_ms=%.2f", k->id, k->ts, stamp(), (now_us() - k->setup_us) / 1000.0);
+            else out("CONNECT %d ts=%d", k->id, k->ts);
+            if (k->burst) {
+                burst.completed++;
+                burst.setup_ms[burst.completed - 1] = (now_us() - k->setup_us) / 1000.0;
+                burst.last_connect_ms = now_ms();
+                k->give_up_at = 0;
+                k->hangup_at = now_ms() + burst.hold_ms;
+            } else if (autohangup_ms >= 0) {
+                k->hangup_at = now_ms() + autohangup_ms;
+            }
         }
         break;
     case PRI_EVENT_CONNECT_ACK:
-        if ((k = by_pri(e->connect_ack.call)) && !k->answered) { k->answered = 1; out("ANSWERED %d", k->id); }
+        if ((k = by_pri(e->connect_ack.call)) && !k->answered) { k->answered = 1; out("ANSWERED %d%s", k->id, stamp()); }
         break;
     case PRI_EVENT_HANGUP_REQ:
     case PRI_EVENT_HANGUP:
         if ((k = by_pri(e->hangup.call))) {
+            if (k->burst && !k->answered && !k->clearing) burst.failed++;
             if (!k->clearing) out("HANGUP %d cause=%d", k->id, e->hangup.cause);
             else out("RELEASED %d", k->id);
             pri_hangup(pri, k->c, e->hangup.cause);
@@ -302,14 +348,7 @@ static double level_dbm0(const double *x, double hz) {
 }
 
 /* ---- media: one B frame per 20 ms per call with a tone; silence fill for what was not received ---- */
-static void media_tick(void) {
-    for (int i = 0; i < MAXCALLS; i++) {
-        struct call *k = &calls[i];
-        if (!k->used || k->clearing || !valid_ts(k->ts)) continue;
-        if (++k->idle_ticks > 2) {
-            for (int j = 0; j < FRAME; j++) { k->rx[k->rxpos] = 0; k->rxpos = (k->rxpos + 1) % RXLEN; }
-        }
-        if (k->tone_hz <= 0 || l1_down) continue;
+static void send_tone_frame(struct call *k) {
         uint8_t f[1 + FRAME];
         f[0] = (uint8_t)k->ts;
         for (int j = 0; j < FRAME; j++) {
@@ -318,7 +357,108 @@ static void media_tick(void) {
             if (k->phase > 2 * M_PI) k->phase -= 2 * M_PI;
         }
         send_frame('B', f, sizeof f);
+}
+
+static void media_tick(void) {
+    for (int i = 0; i < MAXCALLS; i++) {
+        struct call *k = &calls[i];
+        if (!k->used || k->clearing || !valid_ts(k->ts)) continue;
+        if (++k->idle_ticks > 2) {
+            for (int j = 0; j < FRAME; j++) { k->rx[k->rxpos] = 0; k->rxpos = (k->rxpos + 1) % RXLEN; }
+        }
+        if (k->tone_hz <= 0 || l1_down) continue;
+        send_tone_frame(k);
     }
+}
+
+/* ---- bench helpers ---- */
+
+/* autoanswer: CONNECT at once; with a tone, its first frame leaves right after the CONNECT */
+static void answer_call(struct call *k) {
+    if (pri_answer(pri, k->c, k->ts, 0)) { out("ERROR answer failed"); return; }
+    if (side_net && !k->answered) { k->answered = 1; out("ANSWERED %d%s", k->id, stamp()); }
+    if (autoanswer_hz > 0 && valid_ts(k->ts) && !l1_down) { k->tone_hz = autoanswer_hz; send_tone_frame(k); }
+    if (autohangup_ms >= 0) k->hangup_at = now_ms() + autohangup_ms;
+}
+
+static struct call *place_call(const char *called, const char *calling, int ts) {
+    q931_call *c = pri_new_call(pri);
+    struct call *k;
+    if (!c || !(k = new_call(c, ts, 1))) return NULL;
+    struct pri_sr *sr = pri_sr_new();
+    pri_sr_set_channel(sr, ts, 0, 0);
+    pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
+    pri_sr_set_called(sr, (char *)called, PRI_NATIONAL_ISDN, 1);
+    pri_sr_set_caller(sr, (char *)calling, NULL, PRI_NATIONAL_ISDN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
+    k->setup_us = now_us();
+    int rc = pri_setup(pri, c, sr);
+    pri_sr_free(sr);
+    if (rc) { k->used = 0; return NULL; }
+    return k;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+static double pct(const double *sorted, int n, double p) {
+    if (n <= 0) return -1;
+    double rank = p / 100.0 * (n - 1);
+    int lo = (int)rank, hi = lo + 1 < n ? lo + 1 : lo;
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+static void burst_done(void) {
+    int pending = 0;
+    for (int i = 0; i < MAXCALLS; i++) if (calls[i].used && calls[i].burst) { pending++; calls[i].burst = 0; }
+    qsort(burst.setup_ms, (size_t)burst.completed, sizeof(double), cmp_double);
+    double secs = (burst.last_connect_ms - burst.start_ms) / 1000.0;
+    out("BURST offered=%d completed=%d failed=%d pending=%d secs=%.2f rate=%.1f setup_ms_median=%.2f setup_ms_p99=%.2f",
+        burst.n, burst.completed, burst.failed, pending, secs, secs > 0 ? burst.completed / secs : 0.0,
+        pct(burst.setup_ms, burst.completed, 50), pct(burst.setup_ms, burst.completed, 99));
+    free(burst.setup_ms);
+    burst.setup_ms = NULL;
+    burst.active = 0;
+}
+
+/* due auto hangups, burst timeouts and burst placements; the ms until the next one (-1 none) */
+static int run_deadlines(void) {
+    int64_t now = now_ms(), next = -1;
+#define SOONER(t) do { if ((t) > 0 && (next < 0 || (t) < next)) next = (t); } while (0)
+    for (int i = 0; i < MAXCALLS; i++) {
+        struct call *k = &calls[i];
+        if (!k->used || k->clearing) continue;
+        if (k->give_up_at && now >= k->give_up_at && !k->answered) {
+            burst.failed++;
+            k->give_up_at = k->hangup_at = 0;
+            k->clearing = 1;
+            out("BURSTFAIL %d timeout", k->id);
+            pri_hangup(pri, k->c, PRI_CAUSE_RECOVERY_ON_TIMER_EXPIRE);
+        } else if (k->hangup_at && now >= k->hangup_at) {
+            k->hangup_at = 0;
+            k->clearing = 1;
+            if (!k->outgoing && !k->responded) pri_proceeding(pri, k->c, k->ts, 0);
+            pri_hangup(pri, k->c, PRI_CAUSE_NORMAL_CLEARING);
+        }
+        if (k->used && !k->clearing) { SOONER(k->give_up_at); SOONER(k->hangup_at); }
+    }
+    if (burst.active) {
+        while (burst.placed < burst.n && now >= burst.next_ms) {
+            int ts = side_net ? free_ts() : -1;
+            struct call *k = NULL;
+            if (side_net && ts < 0) { burst.failed++; out("BURSTFAIL - no free timeslot"); }
+            else if (!(k = place_call(burst.called, burst.calling, ts))) { burst.failed++; out("BURSTFAIL - setup failed"); }
+            else { k->burst = 1; k->give_up_at = now + 10000; SOONER(k->give_up_at); }
+            burst.placed++;
+            burst.next_ms = burst.start_ms + (int64_t)(burst.placed * burst.interval_ms);
+        }
+        int open = 0;
+        for (int i = 0; i < MAXCALLS; i++) open += calls[i].used && calls[i].burst;
+        if (burst.placed >= burst.n && (open == 0 || now >= burst.deadline_ms)) burst_done();
+        else { SOONER(burst.placed < burst.n ? burst.next_ms : now + 20); }
+    }
+#undef SOONER
+    return next < 0 ? -1 : (int)(next > now ? next - now : 0);
 }
 
 static void on_b(const uint8_t *p, int len) {
@@ -372,17 +512,30 @@ static void command(char *line) {
     if (!strcmp(cmd, "call") && (argc == 3 || argc == 4)) {
         int ts = argc == 4 ? atoi(argv[3]) : (side_net ? free_ts() : -1);
         if (argc == 4 && !valid_ts(ts)) { out("ERROR bad timeslot %s", argv[3]); return; }
-        q931_call *c = pri_new_call(pri);
-        if (!c || !(k = new_call(c, ts, 1))) { out("ERROR cannot create call"); return; }
-        struct pri_sr *sr = pri_sr_new();
-        pri_sr_set_channel(sr, ts, 0, 0);
-        pri_sr_set_bearer(sr, PRI_TRANS_CAP_SPEECH, PRI_LAYER_1_ALAW);
-        pri_sr_set_called(sr, argv[1], PRI_NATIONAL_ISDN, 1);
-        pri_sr_set_caller(sr, argv[2], NULL, PRI_NATIONAL_ISDN, PRES_ALLOWED_USER_NUMBER_NOT_SCREENED);
-        int rc = pri_setup(pri, c, sr);
-        pri_sr_free(sr);
-        if (rc) { out("ERROR setup failed"); k->used = 0; return; }
-        out("CALL %d called=%s calling=%s", k->id, argv[1], argv[2]);
+        if (!(k = place_call(argv[1], argv[2], ts))) { out("ERROR setup failed"); return; }
+        out("CALL %d called=%s calling=%s%s", k->id, argv[1], argv[2], stamp());
+        return;
+    }
+    if (!strcmp(cmd, "stamps") && argc == 2) { stamps = !strcmp(argv[1], "on"); return; }
+    if (!strcmp(cmd, "autoanswer") && (argc == 2 || argc == 3)) {
+        autoanswer = !strcmp(argv[1], "on");
+        autoanswer_hz = argc == 3 ? atof(argv[2]) : 0;
+        return;
+    }
+    if (!strcmp(cmd, "autohangup") && argc == 2) { autohangup_ms = !strcmp(argv[1], "off") ? -1 : atoi(argv[1]); return; }
+    if (!strcmp(cmd, "burst") && argc == 6) {
+        int n = atoi(argv[1]);
+        double rate = atof(argv[2]);
+        if (burst.active) { out("ERROR a burst is running"); return; }
+        if (n <= 0 || rate <= 0 || strlen(argv[3]) >= sizeof burst.called || strlen(argv[4]) >= sizeof burst.calling) {
+            out("ERROR usage: burst <n> <rate/s> <called> <calling> <hold_ms>"); return;
+        }
+        memset(&burst, 0, sizeof burst);
+        burst.active = 1; burst.n = n; burst.interval_ms = 1000.0 / rate; burst.hold_ms = atoi(argv[5]);
+        strcpy(burst.called, argv[3]); strcpy(burst.calling, argv[4]);
+        burst.setup_ms = calloc((size_t)n, sizeof(double));
+        burst.start_ms = burst.next_ms = burst.last_connect_ms = now_ms();
+        burst.deadline_ms = burst.start_ms + (int64_t)(n * burst.interval_ms) + 30000;
         return;
     }
     if (argc < 2 || !(k = by_id(atoi(argv[1])))) { out("ERROR bad command or unknown call: %s", cmd); return; }
@@ -543,7 +696,9 @@ int main(int argc, char **argv) {
     size_t cmdlen = 0;
     for (;;) {
         struct pollfd fds[3] = { { 0, POLLIN, 0 }, { sock, POLLIN, 0 }, { tfd, POLLIN, 0 } };
-        if (poll(fds, 3, timer_wait_ms()) < 0 && errno != EINTR) { perror("poll"); return 1; }
+        int wait = timer_wait_ms(), due = pri ? run_deadlines() : -1;
+        if (due >= 0 && due < wait) wait = due;
+        if (poll(fds, 3, wait) < 0 && errno != EINTR) { perror("poll"); return 1; }
         if (fds[1].revents) read_socket();
         if (fds[2].revents & POLLIN) {
             uint64_t ticks = 0;
@@ -564,6 +719,6 @@ int main(int argc, char **argv) {
             }
             if (cmdlen == sizeof cmdbuf - 1) cmdlen = 0;   /* overlong line: drop */
         }
-        if (pri) run_timers();
+        if (pri) { run_timers(); run_deadlines(); }
     }
 }
