@@ -126,6 +126,10 @@ public final class Gateway implements AutoCloseable {
         calls = new CallEngine(clock, site.gatewayId(), directory, site.dialPlan()::normalize,
                 site.analog().ringTimeoutMs(), cdrs, this::cdrMode);
         lines = new AnalogLines();
+        var services = new dev.lifeline.call.LineServices(site.services(), new dev.lifeline.store.ServiceStates(db), clock,
+                zone, engine::execute);
+        services.applyPresetsAtStart();
+        calls.setServices(services);
         var a = site.analog();
         var dp = site.dialPlan();
         FxsTimers timers = timers(site);
@@ -134,7 +138,9 @@ public final class Gateway implements AutoCloseable {
             if (port.kind() != PortKind.FXS) continue;
             LineConfig lc = site.lines().get(port.id());
             FxsChannel ch = new FxsChannel(port, zone, timers, dp.digitMap(), cidFormat, a.callerId());
-            ch.dialToneFrom(() -> isNormalMode() ? zone.dial() : zone.stutterDial()); // staff hear they are on the backup path
+            // do-not-disturb reminder first (the line will not ring), else staff hear they are on the backup path
+            ch.dialToneFrom(() -> dnd(legs.get(port.id())) ? zone.reminderDial() : isNormalMode() ? zone.dial() : zone.stutterDial());
+            autoDial(ch, site.services().of(lc.extension()));
             FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
             ch.setListener(leg);
             lines.bind(port, ch);
@@ -344,5 +350,17 @@ public final class Gateway implements AutoCloseable {
         if (cdrs != null) cdrs.close();
         if (db != null) db.close();
         Logger.info("gateway stopped");
+    }
+
+    private boolean dnd(FxsLeg leg) {
+        var s = calls.services();
+        return leg != null && s != null && s.state(leg.number()).dnd();
+    }
+
+    /** A line's hotline or warm line from the site's services (none: off). */
+    static void autoDial(FxsChannel ch, dev.lifeline.config.ServicesConfig.ExtensionServices es) {
+        if (es.hotline() != null) ch.autoDial(es.hotline(), 0);
+        else if (es.warmline() != null) ch.autoDial(es.warmline(), es.warmlineMs());
+        else ch.autoDial(null, 0);
     }
 }

@@ -44,7 +44,7 @@ public final class ToneZone {
     private static void add(ToneZone z) { ZONES.put(z.name, z); }
 
     private final String name;
-    private final ToneSpec dial, stutterDial, ringback, busy, congestion, disconnect, howler, callWaiting;
+    private final ToneSpec dial, stutterDial, ringback, busy, congestion, disconnect, howler, callWaiting, reminderDial;
     private final int[] ringCadenceMs;
     private final CallerIdStandard cidStandard;
     private final CallerIdTiming cidTiming;
@@ -55,6 +55,7 @@ public final class ToneZone {
         this.name = name;
         this.dial = ToneSpec.steady(name + "/dial", LEVEL, dialF);
         this.stutterDial = stutter(name + "/stutter-dial", dialF);
+        this.reminderDial = ToneSpec.cadence(name + "/reminder-dial", LEVEL, dialF, 400, 100);
         this.ringback = ToneSpec.cadence(name + "/ringback", LEVEL, ringbackF, ringbackCad);
         this.busy = ToneSpec.cadence(name + "/busy", LEVEL, busyF, busyCad);
         this.congestion = ToneSpec.cadence(name + "/congestion", LEVEL, congF, congCad);
@@ -91,6 +92,13 @@ public final class ToneZone {
     public String name() { return name; }
     public ToneSpec dial() { return dial; }
     public ToneSpec stutterDial() { return stutterDial; }
+
+    /**
+     * Dial tone broken every 400 ms for 100 ms, for as long as it plays: a line in do-not-disturb
+     * (issue #13). Unlike the stutter dial tone (ten breaks, then steady: survival mode) it never
+     * settles, so the two cannot be mistaken for each other.
+     */
+    public ToneSpec reminderDial() { return reminderDial; }
     public ToneSpec ringback() { return ringback; }
     public ToneSpec busy() { return busy; }
     public ToneSpec congestion() { return congestion; }

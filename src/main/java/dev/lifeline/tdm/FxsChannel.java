@@ -56,6 +56,8 @@ public final class FxsChannel implements LineChannel {
     private ClipSource clip;
     private AudioSource peer;
     private final StringBuilder digits = new StringBuilder();
+    private volatile String autoDial;
+    private volatile long autoDialAfterMs;
     private long stateSince;
     private long lastDigitAt;
     private RingCadence ring;
@@ -160,6 +162,11 @@ public final class FxsChannel implements LineChannel {
             closeDtmf();
             dtmf = new DtmfDetector();
             go(FxsState.DIALTONE, "off-hook", at);
+            String hotline = autoDial;
+            if (hotline != null && autoDialAfterMs == 0) {
+                dialByItself(hotline, "hotline", at);
+                return;
+            }
             play(dialTone.get());
             listener.onSeized(this);
         }
@@ -270,7 +277,9 @@ public final class FxsChannel implements LineChannel {
         switch (state()) {
             case RINGING -> ringTimers(now);
             case DIALTONE -> {
-                if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
+                String warm = autoDial;
+                if (warm != null && now - stateSince >= autoDialAfterMs) dialByItself(warm, "warm line", now);
+                else if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
             }
             case COLLECTING -> {
                 if (now - lastDigitAt >= timers.interDigit()) dialled("inter-digit timeout", now);
@@ -359,6 +368,24 @@ public final class FxsChannel implements LineChannel {
             case NO_MATCH -> dialled("no digit map match", now);
             default -> { }
         }
+    }
+
+    /**
+     * Hotline ({@code afterMs} 0: lifting the handset dials {@code number} at once, no dial tone)
+     * or warm line (dial tone for {@code afterMs}, then {@code number} unless a digit came first);
+     * null turns it off. From the site's {@code services.extensions}.
+     */
+    public void autoDial(String number, long afterMs) {
+        this.autoDialAfterMs = afterMs;
+        this.autoDial = number;
+    }
+
+    private void dialByItself(String number, String why, long now) {
+        stopAudio();
+        digits.setLength(0);
+        digits.append(number);
+        go(FxsState.COLLECTING, why, now);
+        dialled(why, now);
     }
 
     private void dialled(String why, long now) {

@@ -57,6 +57,7 @@ public final class ReferenceTones {
         Map<ToneKind, ToneSpec> m = new EnumMap<>(ToneKind.class);
         m.put(ToneKind.DIAL, ToneSpec.steady("dial", -13, dial));
         m.put(ToneKind.STUTTER_DIAL, stutter(dial));
+        m.put(ToneKind.REMINDER_DIAL, ToneSpec.cadence("reminder-dial", -13, dial, 400, 100));
         m.put(ToneKind.RINGBACK, ringback);
         m.put(ToneKind.BUSY, busy);
         m.put(ToneKind.CONGESTION, congestion);
