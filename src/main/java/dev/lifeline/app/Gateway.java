@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private volatile SiteConfig site;
     private volatile long configVersion;
     private volatile boolean closed;
+    private MessageWaitingLines messageWaiting;
 
     private Gateway(GatewayOptions options) {
         this.options = options;
@@ -147,6 +148,9 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
+        messageWaiting = new MessageWaitingLines(new dev.lifeline.store.LineMwiStore(db), this::site, legs, engine, clock);
+        messageWaiting.restore();
+        sip.notifyTo(messageWaiting);
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
@@ -265,6 +269,8 @@ public final class Gateway implements AutoCloseable {
     public Engine engine() { return engine; }
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
+    /** Message waiting of the analog lines (SIP NOTIFY, controller command, status). */
+    MessageWaitingLines messageWaiting() { return messageWaiting; }
     Map<String, FxsLeg> legs() { return legs; }
     /** The FXO ports of the trunk group (empty without trunks). */
     dev.lifeline.call.TrunkGroup trunks() { return trunks; }

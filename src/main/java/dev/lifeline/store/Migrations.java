@@ -69,7 +69,16 @@ final class Migrations {
                       status       TEXT
                     )""")),
             new Migration(4, "location bindings: origin (local registrar or shadow of an HQ registration)", List.of(
-                    "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")));
+                    "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")),
+            new Migration(5, "message waiting per analog line (the lamp survives a restart)", List.of(
+                    """
+                    CREATE TABLE line_mwi (
+                      extension    TEXT    PRIMARY KEY,
+                      waiting      INTEGER NOT NULL CHECK (waiting IN (0, 1)),
+                      new_msgs     INTEGER NOT NULL CHECK (new_msgs >= 0),
+                      old_msgs     INTEGER NOT NULL CHECK (old_msgs >= 0),
+                      updated_ms   INTEGER NOT NULL
+                    )""")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
