@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private volatile SiteConfig site;
     private volatile long configVersion;
     private volatile boolean closed;
+    private MessageWaitingLines messageWaiting;
 
     private Gateway(GatewayOptions options) {
         this.options = options;
@@ -138,8 +139,10 @@ public final class Gateway implements AutoCloseable {
             if (port.kind() != PortKind.FXS) continue;
             LineConfig lc = site.lines().get(port.id());
             FxsChannel ch = new FxsChannel(port, zone, timers, dp.digitMap(), cidFormat, a.callerId());
-            // do-not-disturb reminder first (the line will not ring), else staff hear they are on the backup path
-            ch.dialToneFrom(() -> dnd(legs.get(port.id())) ? zone.reminderDial() : isNormalMode() ? zone.dial() : zone.stutterDial());
+            // which dial tone wins (docs/line-services.md): DND reminder (the line will not ring), then messages
+            // waiting, then survival's stutter (staff hear they are on the backup path), else plain dial tone
+            ch.dialToneFrom(() -> dnd(legs.get(port.id())) ? zone.reminderDial() : ch.messageWaiting() ? zone.messageWaitingDial()
+                    : isNormalMode() ? zone.dial() : zone.stutterDial());
             autoDial(ch, site.services().of(lc.extension()));
             FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
             ch.setListener(leg);
@@ -153,6 +156,9 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
+        messageWaiting = new MessageWaitingLines(new dev.lifeline.store.LineMwiStore(db), this::site, legs, engine, clock);
+        messageWaiting.restore();
+        sip.notifyTo(messageWaiting);
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
@@ -271,6 +277,8 @@ public final class Gateway implements AutoCloseable {
     public Engine engine() { return engine; }
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
+    /** Message waiting of the analog lines (SIP NOTIFY, controller command, status). */
+    MessageWaitingLines messageWaiting() { return messageWaiting; }
     Map<String, FxsLeg> legs() { return legs; }
     /** The FXO ports of the trunk group (empty without trunks). */
     dev.lifeline.call.TrunkGroup trunks() { return trunks; }

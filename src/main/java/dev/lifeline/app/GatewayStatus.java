@@ -75,6 +75,12 @@ final class GatewayStatus implements StatusSource {
         m.put("state", ch.state().name());
         m.put("tone", ch.toneName());
         m.put("call", callOf(leg));
+        var mwi = gw.messageWaiting().of(leg.number());
+        Map<String, Object> lamp = new LinkedHashMap<>();
+        lamp.put("waiting", mwi.waiting());
+        lamp.put("new", mwi.newMessages());
+        lamp.put("old", mwi.oldMessages());
+        m.put("mwi", lamp);
         m.put("history", ch.history().stream().map(Object::toString).toList());
         return m;
     }
