@@ -76,7 +76,8 @@ class FxsMessageWaitingTest {
     void liftedHandsetHearsTheMessageWaitingDialToneAndTheLampComesBackAfterTheCall() {
         line("us");
         ch.setMessageWaiting(true, 1, t);
-        ch.dialToneFrom(zone::stutterDial); // survival: MWI still wins
+        // the channel's own default order: the lamp's dial tone over plain dial tone (the gateway's full
+        // order, DND > MWI > survival stutter, is its dialToneFrom supplier, docs/line-services.md)
         ch.onLineEvent(LineEvent.OFF_HOOK, t);
         run(100);
         assertEquals(zone.messageWaitingDial().name(), ch.toneName());
