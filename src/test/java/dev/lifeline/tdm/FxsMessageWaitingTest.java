@@ -91,7 +91,7 @@ class FxsMessageWaitingTest {
         assertEquals(List.of(false), lamps());
         ch.onLineEvent(LineEvent.OFF_HOOK, t);
         run(100);
-        assertEquals(zone.stutterDial().name(), ch.toneName(), "without messages the supplier's tone");
+        assertEquals(zone.dial().name(), ch.toneName(), "without messages plain dial tone again");
     }
 
     @Test
