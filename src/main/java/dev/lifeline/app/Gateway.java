@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private volatile SiteConfig site;
     private volatile long configVersion;
     private volatile boolean closed;
+    private MessageWaitingLines messageWaiting;
 
     private Gateway(GatewayOptions options) {
         this.options = options;
@@ -126,6 +127,10 @@ public final class Gateway implements AutoCloseable {
         calls = new CallEngine(clock, site.gatewayId(), directory, site.dialPlan()::normalize,
                 site.analog().ringTimeoutMs(), cdrs, this::cdrMode);
         lines = new AnalogLines();
+        var services = new dev.lifeline.call.LineServices(site.services(), new dev.lifeline.store.ServiceStates(db), clock,
+                zone, engine::execute);
+        services.applyPresetsAtStart();
+        calls.setServices(services);
         var a = site.analog();
         var dp = site.dialPlan();
         FxsTimers timers = timers(site);
@@ -134,7 +139,11 @@ public final class Gateway implements AutoCloseable {
             if (port.kind() != PortKind.FXS) continue;
             LineConfig lc = site.lines().get(port.id());
             FxsChannel ch = new FxsChannel(port, zone, timers, dp.digitMap(), cidFormat, a.callerId());
-            ch.dialToneFrom(() -> isNormalMode() ? zone.dial() : zone.stutterDial()); // staff hear they are on the backup path
+            // which dial tone wins (docs/line-services.md): DND reminder (the line will not ring), then messages
+            // waiting, then survival's stutter (staff hear they are on the backup path), else plain dial tone
+            ch.dialToneFrom(() -> dnd(legs.get(port.id())) ? zone.reminderDial() : ch.messageWaiting() ? zone.messageWaitingDial()
+                    : isNormalMode() ? zone.dial() : zone.stutterDial());
+            autoDial(ch, site.services().of(lc.extension()));
             FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
             ch.setListener(leg);
             lines.bind(port, ch);
@@ -147,6 +156,9 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
+        messageWaiting = new MessageWaitingLines(new dev.lifeline.store.LineMwiStore(db), this::site, legs, engine, clock);
+        messageWaiting.restore();
+        sip.notifyTo(messageWaiting);
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
@@ -265,6 +277,8 @@ public final class Gateway implements AutoCloseable {
     public Engine engine() { return engine; }
     CallEngine calls() { return calls; }
     CdrStore cdrStore() { return cdrStore; }
+    /** Message waiting of the analog lines (SIP NOTIFY, controller command, status). */
+    MessageWaitingLines messageWaiting() { return messageWaiting; }
     Map<String, FxsLeg> legs() { return legs; }
     /** The FXO ports of the trunk group (empty without trunks). */
     dev.lifeline.call.TrunkGroup trunks() { return trunks; }
@@ -344,5 +358,17 @@ public final class Gateway implements AutoCloseable {
         if (cdrs != null) cdrs.close();
         if (db != null) db.close();
         Logger.info("gateway stopped");
+    }
+
+    private boolean dnd(FxsLeg leg) {
+        var s = calls.services();
+        return leg != null && s != null && s.state(leg.number()).dnd();
+    }
+
+    /** A line's hotline or warm line from the site's services (none: off). */
+    static void autoDial(FxsChannel ch, dev.lifeline.config.ServicesConfig.ExtensionServices es) {
+        if (es.hotline() != null) ch.autoDial(es.hotline(), 0);
+        else if (es.warmline() != null) ch.autoDial(es.warmline(), es.warmlineMs());
+        else ch.autoDial(null, 0);
     }
 }

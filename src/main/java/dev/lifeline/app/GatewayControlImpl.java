@@ -26,6 +26,11 @@ final class GatewayControlImpl implements GatewayControl {
     @Override public long uptimeSeconds() { return gw.uptimeSeconds(); }
     @Override public ApplyResult apply(SiteConfig next) { return gw.apply(next); }
     @Override public void flushCdrs() { gw.flushCdrs(); }
+
+    @Override
+    public boolean messageWaiting(String extension, boolean waiting, int newMessages, int oldMessages) {
+        return gw.messageWaiting().set(extension, waiting, newMessages, oldMessages, "controller command");
+    }
     @Override public void exit(int status) { gw.options().exit().accept(status); }
     @Override public void addModeListener(ModeListener listener) { gw.survivability().addListener(listener); }
 

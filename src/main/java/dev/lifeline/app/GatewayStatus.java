@@ -51,6 +51,8 @@ final class GatewayStatus implements StatusSource {
             for (dev.lifeline.call.PriTrunk t : gw.priTrunks()) spans.add(span(t.span().status()));
             if (!spans.isEmpty()) s.put("spans", spans);
             s.put("alarms", gw.localAlarms());
+            var svc = gw.calls().services();
+            if (svc != null) s.put("services", services(svc.snapshot()));
             return s;
         }, TIMEOUT_MS);
     }
@@ -73,8 +75,28 @@ final class GatewayStatus implements StatusSource {
         m.put("state", ch.state().name());
         m.put("tone", ch.toneName());
         m.put("call", callOf(leg));
+        var mwi = gw.messageWaiting().of(leg.number());
+        Map<String, Object> lamp = new LinkedHashMap<>();
+        lamp.put("waiting", mwi.waiting());
+        lamp.put("new", mwi.newMessages());
+        lamp.put("old", mwi.oldMessages());
+        m.put("mwi", lamp);
         m.put("history", ch.history().stream().map(Object::toString).toList());
         return m;
+    }
+
+    /** Switched supplementary services per extension (only those with something on). */
+    private static Map<String, Object> services(Map<String, dev.lifeline.store.ServiceStates.State> states) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        states.forEach((ext, st) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("forwardAlways", st.cfu());
+            m.put("forwardBusy", st.cfb());
+            m.put("forwardNoAnswer", st.cfnr());
+            m.put("doNotDisturb", st.dnd());
+            out.put(ext, m);
+        });
+        return out;
     }
 
     /** A PRI span: layer 1 and 2, in service or not, and its B-channels by state. */

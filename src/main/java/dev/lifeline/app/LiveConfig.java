@@ -90,8 +90,10 @@ final class LiveConfig {
             }
             leg.renumber(lc.extension(), lc.name());
             leg.line().setDialling(digitMap, timers);
+            Gateway.autoDial(leg.line(), next.services().of(lc.extension()));
         }
         gw.calls().reconfigure(directory, next.dialPlan()::normalize);
+        if (gw.calls().services() != null) gw.calls().services().reconfigure(next.services());
         gw.calls().setPstnRoute(route);
         gw.calls().router().setRoutes(next.dialPlan().routes());
         if (trunks != null) {

@@ -72,6 +72,11 @@ final class SipWiring implements AutoCloseable {
 
     void start() throws SipStartException { host.start(); }
 
+    /** NOTIFY message-summary switches the analog lines' lamps; HQ's servers (as trusted for calls) and loopback only. */
+    void notifyTo(dev.lifeline.sip.mwi.MwiTarget lines) {
+        host.handle(javax.sip.message.Request.NOTIFY, new dev.lifeline.sip.mwi.NotifyHandler(lines, sessions::trustedPeer));
+    }
+
     /**
      * With HQ servers configured: phones' REGISTERs go to HQ while {@code upstreamActive} (NORMAL),
      * leaving shadow bindings, to the server {@code health} picks (and tells of HQ's silence).

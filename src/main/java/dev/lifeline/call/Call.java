@@ -28,6 +28,12 @@ public final class Call {
     int lastCause;
     /** The other half of a hairpin through HQ: ends with this call. */
     Call linked;
+    /** The extension being rung when it was reached as a local destination (its services apply), else null. */
+    String calleeExt;
+    /** The first extension that forwarded this call (for the CDR), or null. */
+    String forwardedFrom;
+    /** Extensions this call was forwarded from, in order: a forward back to one of them is a loop. */
+    final java.util.List<String> forwardedThrough = new java.util.ArrayList<>();
 
     Call(Leg caller, String dialled, Instant start, long startMillis) {
         this.caller = caller;

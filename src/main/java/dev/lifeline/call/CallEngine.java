@@ -1,6 +1,7 @@
 package dev.lifeline.call;
 
 import dev.lifeline.store.Cdr;
+import dev.lifeline.store.ServiceStates;
 import dev.lifeline.util.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -29,6 +30,8 @@ public final class CallEngine {
     private volatile UnaryOperator<String> normalizer;
     private final long ringTimeoutMs;
     private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
+    private static final int MAX_FORWARDS = 5;
+    private volatile LineServices services;
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
@@ -46,6 +49,11 @@ public final class CallEngine {
     public void setPstnRoute(PstnRoute pstn) { router.setPstn(pstn); }
 
     public Directory directory() { return directory; }
+
+    /** Supplementary services (feature codes, forwarding, DND, barring); null = none. */
+    public void setServices(LineServices s) { this.services = s; }
+
+    public LineServices services() { return services; }
 
     /** A pushed config changed extensions or dial rules: new calls route with these (engine thread). */
     public void reconfigure(Directory newDirectory, UnaryOperator<String> newNormalizer) {
@@ -69,18 +77,37 @@ public final class CallEngine {
         call.normalized = normalizer.apply(dialled);
         calls.add(call);
         byLeg.put(caller, call);
+        LineServices s = services;
+        if (s != null) {
+            java.util.Optional<Leg> feature = s.featureLeg(caller, dialled, this);
+            if (feature.isPresent()) {
+                call.plan = new Router.Plan(List.of(() -> new Router.Attempt(feature.get(), dialled, 0, "feature")));
+                tryNext(call, now);
+                return;
+            }
+            java.util.Optional<String> barred = router.isEmergency(dialled, call.normalized) ? java.util.Optional.empty()
+                    : s.barredClass(caller, call.normalized);
+            if (barred.isPresent()) {
+                Logger.info("call {}: {} dialled {}: barred ({} calls are not allowed for {})", shortId(call), caller.id(),
+                        dialled, barred.get(), caller.number());
+                fail(call, Q850.CALL_REJECTED, now);
+                return;
+            }
+        }
         call.plan = router.plan(caller, dialled, call.normalized);
         tryNext(call, now);
         if (caller.viaHq() && call.phase == Call.Phase.ALERTING) linkHairpin(call);
     }
 
-    /** Alerts the plan's next destination that can take the call; fails the call when none is left. */
+    /**
+     * Alerts the plan's next destination that can take the call; fails the call when none is left.
+     * A local extension's services apply here: do-not-disturb answers busy, call forwarding
+     * (unconditional, or on busy) replaces the plan with the forward target's.
+     */
     private void tryNext(Call call, long now) {
         Leg caller = call.caller;
-        Leg callee = null;
-        Router.Attempt a;
-        while (callee == null) {
-            a = call.plan.next();
+        while (true) {
+            Router.Attempt a = call.plan.next();
             if (a == null) {
                 int cause = call.lastCause != 0 ? call.lastCause : Q850.UNALLOCATED_NUMBER;
                 Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), call.dialled,
@@ -92,20 +119,54 @@ public final class CallEngine {
                 if (!(a.via().equals("hq") && call.lastCause != 0)) call.lastCause = a.cause();
                 continue;
             }
-            callee = a.leg();
+            Leg callee = a.leg();
             if (a.number() != null) call.normalized = a.number();
-        }
-        Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), call.dialled, callee.id());
-        call.callee = callee;
-        if (callee == caller || !callee.available() || byLeg.containsKey(callee)) {
-            fail(call, Q850.USER_BUSY, now);
+            String ext = "local".equals(a.via()) && services != null ? callee.number() : null;
+            ServiceStates.State st = ext == null ? ServiceStates.State.NONE : services.state(ext);
+            if (st.dnd()) {
+                Logger.info("call {}: {} is in do-not-disturb: busy", shortId(call), ext);
+                call.lastCause = Q850.USER_BUSY;
+                continue;
+            }
+            if (st.cfu() != null && forward(call, ext, st.cfu(), "always")) continue;
+            Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), call.dialled, callee.id());
+            boolean busy = callee == caller || !callee.available() || byLeg.containsKey(callee);
+            if (busy && st.cfb() != null && forward(call, ext, st.cfb(), "busy")) continue;
+            call.callee = callee;
+            if (busy) {
+                fail(call, Q850.USER_BUSY, now);
+                return;
+            }
+            byLeg.put(callee, call);
+            call.calleeExt = ext;
+            call.phase = Call.Phase.ALERTING;
+            call.alertedAt = now;
+            caller.ringback(now);
+            callee.alert(new Party(caller.number(), caller.displayName()), now);
             return;
         }
-        byLeg.put(callee, call);
-        call.phase = Call.Phase.ALERTING;
-        call.alertedAt = now;
-        caller.ringback(now);
-        callee.alert(new Party(caller.number(), caller.displayName()), now);
+    }
+
+    /**
+     * Replaces the call's plan with the routes to {@code target}, as if {@code ext} had dialled it
+     * (so a forward may leave on a trunk even for a call that came in from one). False, and a log
+     * line, when it would loop (back to an extension it passed) or go too far.
+     */
+    private boolean forward(Call call, String ext, String target, String why) {
+        if (call.forwardedThrough.size() >= MAX_FORWARDS || call.forwardedThrough.contains(target) || target.equals(ext)) {
+            Logger.info("call {}: {} forwards ({}) to {}: not followed, it would loop (through {})", shortId(call), ext, why,
+                    target, call.forwardedThrough);
+            return false;
+        }
+        call.forwardedThrough.add(ext);
+        if (call.forwardedFrom == null) call.forwardedFrom = ext;
+        String normalized = normalizer.apply(target);
+        Leg as = directory.lookup(ext).orElse(call.caller);
+        call.plan = router.plan(as, target, normalized);
+        call.normalized = normalized;
+        call.calleeExt = null;
+        Logger.info("call {}: {} forwards ({}) to {}", shortId(call), ext, why, target);
+        return true;
     }
 
     /** The called leg answered. */
@@ -143,6 +204,15 @@ public final class CallEngine {
         Call call = byLeg.get(leg);
         if (call == null || leg != call.callee || call.phase != Call.Phase.ALERTING) return;
         Logger.info("call {}: {} rejected, cause {}", shortId(call), leg.id(), cause);
+        String ext = call.calleeExt;
+        ServiceStates.State st = ext == null || services == null ? ServiceStates.State.NONE : services.state(ext);
+        if (cause == Q850.USER_BUSY && st.cfb() != null && forward(call, ext, st.cfb(), "busy")) {
+            byLeg.remove(leg, call);
+            call.callee = null;
+            leg.dispose();
+            tryNext(call, clock.millis());
+            return;
+        }
         if (Router.tryElsewhere(cause) && call.plan != null && call.plan.hasNext()) {
             byLeg.remove(leg, call);
             call.callee = null;
@@ -200,6 +270,8 @@ public final class CallEngine {
     public void tick(long now) {
         List<Call> unanswered = null;
         List<Call> broken = null;
+        List<Call> noAnswerForward = null;
+        LineServices s = services;
         for (Call c : calls) {
             if (c.phase == Call.Phase.CONNECTED) {
                 try {
@@ -210,6 +282,10 @@ public final class CallEngine {
                     if (broken == null) broken = new ArrayList<>();
                     broken.add(c);
                 }
+            } else if (c.phase == Call.Phase.ALERTING && s != null && c.calleeExt != null
+                    && s.state(c.calleeExt).cfnr() != null && now - c.alertedAt >= s.config().noAnswerMs()) {
+                if (noAnswerForward == null) noAnswerForward = new ArrayList<>();
+                noAnswerForward.add(c);
             } else if (c.phase == Call.Phase.ALERTING && now - c.alertedAt >= ringTimeoutMs) {
                 if (unanswered == null) unanswered = new ArrayList<>();
                 unanswered.add(c); // ended after the loop: ending removes it from calls
@@ -218,12 +294,33 @@ public final class CallEngine {
         if (broken != null) {
             for (Call c : broken) end(c, Q850.TEMPORARY_FAILURE, null, now);
         }
+        if (noAnswerForward != null) {
+            for (Call c : noAnswerForward) forwardUnanswered(c, now);
+        }
         if (unanswered == null) return;
         for (Call c : unanswered) {
             Logger.info("call {}: no answer after {} ms", shortId(c), ringTimeoutMs);
             end(c, Q850.NO_ANSWER, null, now);
         }
     }
+
+    /** Call forward on no answer: the ringing extension stops ringing and the call goes to its target. */
+    private void forwardUnanswered(Call c, long now) {
+        String ext = c.calleeExt;
+        Leg leg = c.callee;
+        if (!forward(c, ext, s(ext).cfnr(), "no answer")) {
+            c.calleeExt = null; // ring on until the ring timeout
+            return;
+        }
+        byLeg.remove(leg, c);
+        c.callee = null;
+        c.phase = Call.Phase.ROUTING;
+        leg.release(Q850.NO_ANSWER, now);
+        leg.dispose();
+        tryNext(c, now);
+    }
+
+    private ServiceStates.State s(String ext) { return services.state(ext); }
 
     private void fail(Call call, int cause, long now) {
         call.cause = cause;
@@ -279,6 +376,7 @@ public final class CallEngine {
                 .sipStatus(firstNonNull(c.callee == null ? null : c.callee.sipStatus(), c.caller.sipStatus()))
                 .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
                 .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))
+                .forwardedFrom(c.forwardedFrom)
                 .build();
     }
 

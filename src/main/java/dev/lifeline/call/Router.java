@@ -97,6 +97,12 @@ public final class Router {
         };
     }
 
+    /** Whether a number is an emergency number (never barred, always routed). */
+    boolean isEmergency(String dialled, String normalized) {
+        PstnRoute p = pstn;
+        return p != null && p.isEmergency(dialled, normalized);
+    }
+
     /** The destinations for {@code caller} dialling {@code dialled} (normalized: {@code normalized}). */
     Plan plan(Leg caller, String dialled, String normalized) {
         List<Supplier<Attempt>> steps = new ArrayList<>();

@@ -14,12 +14,13 @@ import java.util.Optional;
  * @param emergency  numbers that always go out on the local PSTN trunk, in every mode
  * @param controller null if the gateway runs without a central controller
  * @param survival   WAN monitoring and mode switching (defaults when the section is absent)
+ * @param services   supplementary services: feature codes, barring, hotline (defaults when absent)
  */
 public record SiteConfig(String site, String gatewayId, String toneZone, Map<String, LineConfig> lines,
                          List<SipUser> users, DialPlan dialPlan, AnalogConfig analog, SipConfig sip,
                          ManagementConfig management, List<String> emergency, TrunksConfig trunks,
                          UpstreamConfig upstream, ControllerConfig controller, StorageConfig storage,
-                         SurvivalConfig survival) {
+                         SurvivalConfig survival, ServicesConfig services) {
 
     public SiteConfig {
         lines = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lines));

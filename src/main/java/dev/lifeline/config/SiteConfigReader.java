@@ -15,7 +15,7 @@ final class SiteConfigReader {
 
     static SiteConfig read(YamlNode root, BoardProfile board) {
         Fields f = root.fields("site", "gateway-id", "tone-zone", "lines", "users", "dial-plan", "analog", "sip",
-                "management", "emergency", "trunks", "upstream", "controller", "storage", "survival");
+                "management", "emergency", "trunks", "upstream", "controller", "storage", "survival", "services");
         String site = Checks.id(f.required("site"), Checks.ID, "site id");
         String gw = Checks.id(f.required("gateway-id"), Checks.ID, "gateway id");
         String zone = f.get("tone-zone").map(Checks::toneZone).orElse(null);
@@ -38,9 +38,10 @@ final class SiteConfigReader {
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));
         SurvivalConfig survival = SurvivalConfig.read(f.get("survival").orElse(null));
+        ServicesConfig services = ServicesConfig.read(f.get("services").orElse(null), allExts);
         extensions.checkNotEmergency(emergency);
         return new SiteConfig(site, gw, zone, lines, users, dialPlan, analog, sip, mgmt, emergency, trunks,
-                upstream, controller, storage, survival);
+                upstream, controller, storage, survival, services);
     }
 
     private static Map<String, LineConfig> lines(Fields f, YamlNode root, BoardProfile board, Extensions extensions,

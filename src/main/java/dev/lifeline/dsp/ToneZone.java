@@ -44,7 +44,8 @@ public final class ToneZone {
     private static void add(ToneZone z) { ZONES.put(z.name, z); }
 
     private final String name;
-    private final ToneSpec dial, stutterDial, ringback, busy, congestion, disconnect, howler, callWaiting;
+    private final ToneSpec dial, stutterDial, messageWaitingDial, ringback, busy, congestion, disconnect, howler, callWaiting,
+            reminderDial;
     private final int[] ringCadenceMs;
     private final CallerIdStandard cidStandard;
     private final CallerIdTiming cidTiming;
@@ -55,6 +56,8 @@ public final class ToneZone {
         this.name = name;
         this.dial = ToneSpec.steady(name + "/dial", LEVEL, dialF);
         this.stutterDial = stutter(name + "/stutter-dial", dialF);
+        this.reminderDial = ToneSpec.cadence(name + "/reminder-dial", LEVEL, dialF, 400, 100);
+        this.messageWaitingDial = messageWaiting(name + "/mwi-dial", dialF);
         this.ringback = ToneSpec.cadence(name + "/ringback", LEVEL, ringbackF, ringbackCad);
         this.busy = ToneSpec.cadence(name + "/busy", LEVEL, busyF, busyCad);
         this.congestion = ToneSpec.cadence(name + "/congestion", LEVEL, congF, congCad);
@@ -68,11 +71,27 @@ public final class ToneZone {
         this.cidTiming = cidTiming;
     }
 
-    /** Ten 100/100 ms interruptions, then the steady dial tone held (message waiting, call forward active). */
+    /** Ten 100/100 ms interruptions, then the steady dial tone held (survival mode: the backup path). */
     private static ToneSpec stutter(String name, int[] freqs) {
         List<ToneSpec.Segment> segs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             segs.add(new ToneSpec.Segment(freqs, LEVEL, 100));
+            segs.add(new ToneSpec.Segment(new int[0], LEVEL, 100));
+        }
+        segs.add(new ToneSpec.Segment(freqs, LEVEL, 0));
+        return new ToneSpec(name, segs, -1);
+    }
+
+    /**
+     * Five 300/100 ms bursts, then the steady dial tone held: message waiting. Deliberately not
+     * the classic ten 100/100 ms stutter, which survival mode already uses; the same two seconds
+     * before steady tone, but slow long bursts against fast short ones, so a user (and the test
+     * rig's classifier, 40 ms tolerance) tells them apart (docs/line-services.md).
+     */
+    private static ToneSpec messageWaiting(String name, int[] freqs) {
+        List<ToneSpec.Segment> segs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            segs.add(new ToneSpec.Segment(freqs, LEVEL, 300));
             segs.add(new ToneSpec.Segment(new int[0], LEVEL, 100));
         }
         segs.add(new ToneSpec.Segment(freqs, LEVEL, 0));
@@ -90,7 +109,18 @@ public final class ToneZone {
 
     public String name() { return name; }
     public ToneSpec dial() { return dial; }
+    /** Survival mode's dial tone: ten fast 100/100 ms interruptions, then steady. */
     public ToneSpec stutterDial() { return stutterDial; }
+
+    /**
+     * Dial tone broken every 400 ms for 100 ms, for as long as it plays: a line in do-not-disturb
+     * (issue #13). Unlike the stutter dial tone (ten breaks, then steady: survival mode) it never
+     * settles, so the two cannot be mistaken for each other.
+     */
+    public ToneSpec reminderDial() { return reminderDial; }
+
+    /** A line with messages waiting: five 300/100 ms bursts, then steady (distinct from {@link #stutterDial()}). */
+    public ToneSpec messageWaitingDial() { return messageWaitingDial; }
     public ToneSpec ringback() { return ringback; }
     public ToneSpec busy() { return busy; }
     public ToneSpec congestion() { return congestion; }

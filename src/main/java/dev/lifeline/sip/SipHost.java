@@ -44,7 +44,10 @@ import org.tinylog.Logger;
  * must be thread-safe; call handling hands its events to the engine thread.
  */
 public final class SipHost implements SipListener, AutoCloseable {
-    /** Methods the gateway understands but does not offer: answered 405 with Allow. */
+    /**
+     * Methods the gateway understands but does not offer: answered 405 with Allow unless a
+     * handler is registered for them (NOTIFY message-summary, {@code sip.mwi.NotifyHandler}).
+     */
     private static final List<String> NOT_ALLOWED = List.of("SUBSCRIBE", "NOTIFY", "PUBLISH", "MESSAGE", "REFER",
             "UPDATE", "PRACK");
     private static final AtomicInteger STACKS = new AtomicInteger();
@@ -196,7 +199,9 @@ public final class SipHost implements SipListener, AutoCloseable {
 
     /** Methods a UA may send us, for Allow headers. */
     public String allow() {
-        return String.join(", ", List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER"));
+        List<String> methods = new java.util.ArrayList<>(List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER"));
+        if (handlers.containsKey(Request.NOTIFY)) methods.add(Request.NOTIFY);
+        return String.join(", ", methods);
     }
 
     @Override

@@ -29,11 +29,12 @@ import java.util.UUID;
  * @param mode           {@code normal} or {@code survival}: the gateway mode when the call started
  * @param codec          e.g. {@code PCMU}, or null (no media)
  * @param rtp            or null (no RTP leg)
+ * @param forwardedFrom  the extension that forwarded the call (call forwarding), or null
  */
 public record Cdr(long seq, String uuid, String gatewayId, String direction, String callingNumber, String callingName,
                   String calledDialled, String calledNumber, String srcLeg, String dstLeg, Instant start, Instant answer,
                   Instant end, long durationMs, long billableSec, int q850Cause, Integer sipStatus, String mode,
-                  String codec, RtpStats rtp) {
+                  String codec, RtpStats rtp, String forwardedFrom) {
 
     public static final Set<String> DIRECTIONS = Set.of("internal", "outbound", "inbound");
     public static final Set<String> MODES = Set.of("normal", "survival");
@@ -63,7 +64,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
     /** The same record with the sequence number the store assigned. */
     public Cdr withSeq(long newSeq) {
         return new Cdr(newSeq, uuid, gatewayId, direction, callingNumber, callingName, calledDialled, calledNumber, srcLeg,
-                dstLeg, start, answer, end, durationMs, billableSec, q850Cause, sipStatus, mode, codec, rtp);
+                dstLeg, start, answer, end, durationMs, billableSec, q850Cause, sipStatus, mode, codec, rtp, forwardedFrom);
     }
 
     /** Whole seconds from answer to end, rounded up (a 0.2 s call bills 1 s); 0 if unanswered. */
@@ -84,6 +85,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
         private Integer sipStatus;
         private String mode = "normal", codec;
         private RtpStats rtp;
+        private String forwardedFrom;
 
         public Builder uuid(String v) { uuid = v; return this; }
         public Builder gatewayId(String v) { gatewayId = v; return this; }
@@ -102,6 +104,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
         public Builder mode(String v) { mode = v; return this; }
         public Builder codec(String v) { codec = v; return this; }
         public Builder rtp(RtpStats v) { rtp = v; return this; }
+        public Builder forwardedFrom(String v) { forwardedFrom = v; return this; }
 
         public Cdr build() {
             Objects.requireNonNull(start, "start");
@@ -110,7 +113,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
             String normalized = calledNumber != null ? calledNumber : calledDialled;
             return new Cdr(0, uuid, gatewayId, direction, callingNumber, callingName, calledDialled, normalized, srcLeg, dstLeg,
                     s, answer, e, Duration.between(s, e).toMillis(), billableSeconds(answer, e), q850Cause, sipStatus, mode,
-                    codec, rtp);
+                    codec, rtp, forwardedFrom);
         }
     }
 }

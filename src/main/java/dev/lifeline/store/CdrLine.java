@@ -31,6 +31,7 @@ public final class CdrLine {
         m.put("sipStatus", c.sipStatus());
         m.put("mode", c.mode());
         m.put("codec", c.codec());
+        if (c.forwardedFrom() != null) m.put("forwardedFrom", c.forwardedFrom());
         if (c.rtp() != null) {
             var r = c.rtp();
             m.put("rtp", new java.util.ArrayList<Object>(java.util.List.of(r.packetsSent(), r.packetsReceived(), r.packetsLost(),
@@ -55,7 +56,7 @@ public final class CdrLine {
                 .end(Instant.ofEpochMilli(num(m, "endMs").longValue()))
                 .q850Cause(num(m, "q850Cause").intValue())
                 .sipStatus(m.get("sipStatus") == null ? null : num(m, "sipStatus").intValue())
-                .mode(str(m, "mode")).codec(str(m, "codec"));
+                .mode(str(m, "mode")).codec(str(m, "codec")).forwardedFrom(str(m, "forwardedFrom"));
         if (m.get("rtp") instanceof java.util.List<?> r && r.size() == 5) {
             b.rtp(new RtpStats(((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), ((Number) r.get(2)).longValue(),
                     ((Number) r.get(3)).doubleValue(), ((Number) r.get(4)).doubleValue()));

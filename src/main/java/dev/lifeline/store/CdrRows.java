@@ -10,8 +10,8 @@ import java.time.Instant;
 final class CdrRows {
     static final String COLUMNS = "seq, uuid, gateway_id, direction, calling_number, calling_name, called_dialled, called_number, "
             + "src_leg, dst_leg, start_ms, answer_ms, end_ms, duration_ms, billable_sec, q850_cause, sip_status, mode, codec, "
-            + "rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, rtp_rtt_ms";
-    static final String INSERT = "INSERT INTO cdr (" + COLUMNS + ") VALUES (" + "?, ".repeat(23) + "?)";
+            + "rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, rtp_rtt_ms, forwarded_from";
+    static final String INSERT = "INSERT INTO cdr (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)";
 
     private CdrRows() {}
 
@@ -42,11 +42,12 @@ final class CdrRows {
         setLong(ps, i++, r == null ? null : r.packetsLost());
         if (r == null) {
             ps.setNull(i++, Types.REAL);
-            ps.setNull(i, Types.REAL);
+            ps.setNull(i++, Types.REAL);
         } else {
             ps.setDouble(i++, r.jitterMs());
-            ps.setDouble(i, r.rttMs());
+            ps.setDouble(i++, r.rttMs());
         }
+        ps.setString(i, c.forwardedFrom());
     }
 
     static Cdr read(ResultSet rs) throws SQLException {
@@ -60,7 +61,8 @@ final class CdrRows {
                 rs.getString("called_number"), rs.getString("src_leg"), rs.getString("dst_leg"),
                 Instant.ofEpochMilli(rs.getLong("start_ms")), answer == null ? null : Instant.ofEpochMilli(answer),
                 Instant.ofEpochMilli(rs.getLong("end_ms")), rs.getLong("duration_ms"), rs.getLong("billable_sec"),
-                rs.getInt("q850_cause"), sip == null ? null : sip.intValue(), rs.getString("mode"), rs.getString("codec"), rtp);
+                rs.getInt("q850_cause"), sip == null ? null : sip.intValue(), rs.getString("mode"), rs.getString("codec"), rtp,
+                rs.getString("forwarded_from"));
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {

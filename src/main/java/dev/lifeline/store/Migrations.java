@@ -69,7 +69,27 @@ final class Migrations {
                       status       TEXT
                     )""")),
             new Migration(4, "location bindings: origin (local registrar or shadow of an HQ registration)", List.of(
-                    "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")));
+                    "ALTER TABLE location ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'hq'))")),
+            new Migration(5, "message waiting per analog line (the lamp survives a restart)", List.of(
+                    """
+                    CREATE TABLE line_mwi (
+                      extension    TEXT    PRIMARY KEY,
+                      waiting      INTEGER NOT NULL CHECK (waiting IN (0, 1)),
+                      new_msgs     INTEGER NOT NULL CHECK (new_msgs >= 0),
+                      old_msgs     INTEGER NOT NULL CHECK (old_msgs >= 0),
+                      updated_ms   INTEGER NOT NULL
+                    )""")),
+            new Migration(6, "supplementary services: forward targets and do-not-disturb per extension; CDRs say who forwarded", List.of(
+                    """
+                    CREATE TABLE line_services (
+                      extension  TEXT PRIMARY KEY,
+                      cfu        TEXT,
+                      cfb        TEXT,
+                      cfnr       TEXT,
+                      dnd        INTEGER NOT NULL DEFAULT 0,
+                      updated_at TEXT NOT NULL
+                    )""",
+                    "ALTER TABLE cdr ADD COLUMN forwarded_from TEXT")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

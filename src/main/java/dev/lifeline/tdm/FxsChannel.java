@@ -6,6 +6,7 @@ import dev.lifeline.dsp.CallerIdFormat;
 import dev.lifeline.dsp.CallerIdGenerator;
 import dev.lifeline.dsp.DtmfDetector;
 import dev.lifeline.dsp.DtmfGenerator;
+import dev.lifeline.dsp.MessageWaitingSpill;
 import dev.lifeline.dsp.ToneSpec;
 import dev.lifeline.dsp.ToneZone;
 import dev.lifeline.hal.LineEvent;
@@ -56,6 +57,8 @@ public final class FxsChannel implements LineChannel {
     private ClipSource clip;
     private AudioSource peer;
     private final StringBuilder digits = new StringBuilder();
+    private volatile String autoDial;
+    private volatile long autoDialAfterMs;
     private long stateSince;
     private long lastDigitAt;
     private RingCadence ring;
@@ -63,6 +66,7 @@ public final class FxsChannel implements LineChannel {
     private CallerIdPlan cidPlan;
     private short[] spill;
     private boolean inService = true;
+    private final MessageWaitingLamp lamp = new MessageWaitingLamp();
 
     public FxsChannel(LinePort port, ToneZone zone, FxsTimers timers, DigitMap digitMap,
                       CallerIdFormat callerIdFormat, boolean callerIdEnabled) {
@@ -73,7 +77,7 @@ public final class FxsChannel implements LineChannel {
         this.callerIdFormat = callerIdFormat;
         this.callerIdEnabled = callerIdEnabled;
         this.hook = new HookDecoder(timers);
-        this.dialTone = zone::dial;
+        this.dialTone = () -> lamp.on() ? zone.messageWaitingDial() : zone.dial(); // the gateway sets its own order (dialToneFrom)
     }
 
     private static final FxsListener NO_LISTENER = new FxsListener() {
@@ -115,7 +119,24 @@ public final class FxsChannel implements LineChannel {
         hook.setTimers(newTimers);
     }
 
-    /** Which dial tone a lifted handset hears (stutter dial tone in survival mode). */
+    /**
+     * Messages wait (or no longer do) for this line: the phone's lamp is switched by an on-hook
+     * FSK spill (MDMF visual indicator) when the line is next idle, and again after every call
+     * while messages wait; a lifted handset hears the message-waiting dial tone, which wins over
+     * the survival stutter (docs/line-services.md). Only a change of waiting/not waiting sends.
+     */
+    public void setMessageWaiting(boolean on, int newMessages, long now) {
+        if (lamp.set(on, newMessages, now)) {
+            Logger.info("{}: message waiting {} ({} new); lamp spill owed", id(), on ? "on" : "off", lamp.newMessages());
+        }
+    }
+
+    /** Whether messages wait for this line. */
+    public boolean messageWaiting() { return lamp.on(); }
+    /** New messages last reported for this line. */
+    public int newMessages() { return lamp.newMessages(); }
+
+    /** Which dial tone a lifted handset hears (stutter dial tone in survival mode; MWI wins, see setMessageWaiting). */
     public void dialToneFrom(Supplier<ToneSpec> supplier) { this.dialTone = supplier; }
 
     /** What the user said in the last tick; the other leg of a call reads this. */
@@ -156,10 +177,16 @@ public final class FxsChannel implements LineChannel {
             go(FxsState.CONNECTED, "answered", at);
             listener.onAnswered(this);
         } else if (state() == FxsState.IDLE) {
+            interruptLampSpill("off-hook", at);
             digits.setLength(0);
             closeDtmf();
             dtmf = new DtmfDetector();
             go(FxsState.DIALTONE, "off-hook", at);
+            String hotline = autoDial;
+            if (hotline != null && autoDialAfterMs == 0) {
+                dialByItself(hotline, "hotline", at);
+                return;
+            }
             play(dialTone.get());
             listener.onSeized(this);
         }
@@ -171,6 +198,7 @@ public final class FxsChannel implements LineChannel {
         closeDtmf();
         stopRingingVoltage();
         if (was != FxsState.IDLE) go(FxsState.IDLE, "on-hook", at);
+        lamp.afterCall(at);
         if (was == FxsState.COLLECTING || was == FxsState.OUTGOING || was == FxsState.CONNECTED
                 || was == FxsState.RINGING) {
             listener.onHangup(this);
@@ -181,6 +209,7 @@ public final class FxsChannel implements LineChannel {
 
     /** Offers a call: ring on the zone cadence, caller ID as the zone sends it. */
     public void ring(CallerId callerId, long now) {
+        interruptLampSpill("incoming call", now);
         int[] cadence = zone.ringCadenceMs();
         spill = callerIdEnabled && callerId != null
                 ? CallerIdGenerator.generate(zone.callerIdStandard(), callerIdFormat, callerId) : null;
@@ -268,9 +297,12 @@ public final class FxsChannel implements LineChannel {
         char p = hook.pulseDigit(now);
         if (p != 0 && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) digit(p, now);
         switch (state()) {
+            case IDLE -> lampTimers(now);
             case RINGING -> ringTimers(now);
             case DIALTONE -> {
-                if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
+                String warm = autoDial;
+                if (warm != null && now - stateSince >= autoDialAfterMs) dialByItself(warm, "warm line", now);
+                else if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
             }
             case COLLECTING -> {
                 if (now - lastDigitAt >= timers.interDigit()) dialled("inter-digit timeout", now);
@@ -333,6 +365,69 @@ public final class FxsChannel implements LineChannel {
         }
     }
 
+    /**
+     * The on-hook message-waiting spill, step by step: only while idle on hook with something
+     * plugged in. Before-first-ring zones reverse polarity and send the alert tone first.
+     */
+    private void lampTimers(long now) {
+        if (!inService || hook.engaged() || !port.isDeviceConnected()) return;
+        boolean reversalZone = zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING;
+        switch (lamp.phase()) {
+            case OWED -> {
+                if (!lamp.due(now) || clip != null) return;
+                if (reversalZone) {
+                    port.setPolarity(true);
+                    lamp.go(MessageWaitingLamp.Phase.REVERSED, now);
+                } else {
+                    sendLampSpill(now);
+                }
+            }
+            case REVERSED -> {
+                if (now - lamp.startedAt() >= MessageWaitingLamp.ALERT_AT_MS) {
+                    play(ALERT_TONE);
+                    lamp.go(MessageWaitingLamp.Phase.ALERTING, now);
+                }
+            }
+            case ALERTING -> {
+                if (now - lamp.startedAt() >= MessageWaitingLamp.SPILL_AT_MS) {
+                    stopTone();
+                    sendLampSpill(now);
+                }
+            }
+            case SENDING -> {
+                if (clip != null) return;
+                if (reversalZone) port.setPolarity(false);
+                lamp.go(MessageWaitingLamp.Phase.QUIET, now);
+            }
+            case QUIET -> { }
+        }
+    }
+
+    private void sendLampSpill(long now) {
+        boolean on = lamp.on();
+        short[] pcm;
+        try {
+            pcm = MessageWaitingSpill.generate(zone.callerIdStandard(), on);
+        } catch (RuntimeException e) {
+            Logger.warn("{}: no message-waiting spill in zone {}: {}", id(), zone.name(), e.getMessage());
+            lamp.go(MessageWaitingLamp.Phase.QUIET, now);
+            return;
+        }
+        clip = new ClipSource(pcm);
+        lamp.go(MessageWaitingLamp.Phase.SENDING, now);
+        Logger.info("{}: message-waiting lamp {} sent ({} ms, {})", id(), on ? "on" : "off", pcm.length / 8, zone.callerIdStandard());
+    }
+
+    /** Stops a lamp spill in progress (it stays owed) and puts the line's polarity back. */
+    private void interruptLampSpill(String why, long now) {
+        MessageWaitingLamp.Phase was = lamp.phase();
+        if (!lamp.interrupt(now)) return;
+        if (was == MessageWaitingLamp.Phase.SENDING) clip = null;
+        if (was == MessageWaitingLamp.Phase.ALERTING) stopTone();
+        if (zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING) port.setPolarity(false);
+        Logger.info("{}: message-waiting spill interrupted ({}); sent again when idle", id(), why);
+    }
+
     private void stopRingingVoltage() {
         if (ringOn) {
             ringOn = false;
@@ -359,6 +454,24 @@ public final class FxsChannel implements LineChannel {
             case NO_MATCH -> dialled("no digit map match", now);
             default -> { }
         }
+    }
+
+    /**
+     * Hotline ({@code afterMs} 0: lifting the handset dials {@code number} at once, no dial tone)
+     * or warm line (dial tone for {@code afterMs}, then {@code number} unless a digit came first);
+     * null turns it off. From the site's {@code services.extensions}.
+     */
+    public void autoDial(String number, long afterMs) {
+        this.autoDialAfterMs = afterMs;
+        this.autoDial = number;
+    }
+
+    private void dialByItself(String number, String why, long now) {
+        stopAudio();
+        digits.setLength(0);
+        digits.append(number);
+        go(FxsState.COLLECTING, why, now);
+        dialled(why, now);
     }
 
     private void dialled(String why, long now) {
@@ -404,6 +517,7 @@ public final class FxsChannel implements LineChannel {
     /** Safe state after a fault: ringing, tones and DSP off, digits dropped, IDLE (the listener is not told). */
     @Override
     public void resetAfterFault(String why, long now) {
+        interruptLampSpill(why, now);
         if (state() == FxsState.RINGING) {
             ringOn = true; // force RING OFF and normal polarity: the half-updated flags may be wrong
             port.setPolarity(false);

@@ -32,7 +32,9 @@ class DigitMapTest {
         assertEquals(COMPLETE, DEFAULT.match("05555550100"));
         assertEquals(NO_MATCH, DEFAULT.match("055555501000"));
         assertEquals(PARTIAL, DEFAULT.match("*"));
-        assertEquals(COMPLETE, DEFAULT.match("*72"));
+        assertEquals(COMPLETE, DEFAULT.match("*73"));
+        assertEquals(COMPLETE_MAY_EXTEND, DEFAULT.match("*72"), "a forward code takes a target after it");
+        assertEquals(COMPLETE_MAY_EXTEND, DEFAULT.match("*726001"), "ended by # or the inter-digit timer (T)");
         assertEquals(COMPLETE, DEFAULT.match("6003"));
         assertEquals(NO_MATCH, DEFAULT.match("#"));
     }

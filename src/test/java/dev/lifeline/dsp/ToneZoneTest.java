@@ -107,6 +107,22 @@ class ToneZoneTest {
         }
     }
 
+    /** Message waiting: five slow 300/100 ms bursts, then steady; never the survival stutter's ten 100/100 ms. */
+    @Test
+    void messageWaitingDialIsFiveSlowBurstsNotTheSurvivalStutter() {
+        for (String z : ToneZone.names()) {
+            ToneZone zone = ToneZone.forName(z);
+            short[] pcm = Pcm.render(zone.messageWaitingDial(), 6000);
+            List<Integer> runs = Pcm.runsMs(pcm);
+            assertEquals(11, runs.size(), z + ": " + runs); // 5 x (on, off), then the steady tone
+            for (int i = 0; i < 10; i++) assertEquals(i % 2 == 0 ? 300 : 100, runs.get(i), 20, z + ": run " + i + " " + runs);
+            assertEquals(4000, runs.get(10), 20, z + ": steady tail " + runs);
+            int[] dial = zone.dial().segments().get(0).freqs();
+            for (int f : dial) assertTrue(Goertzel.dominant(pcm, 40000, 800, f, 0.8 / dial.length), z + " steady " + f);
+            assertNotEquals(Pcm.runsMs(Pcm.render(zone.stutterDial(), 6000)), runs, z + ": distinct from survival stutter");
+        }
+    }
+
     @Test
     void usExtras() {
         ToneZone us = ToneZone.forName("us");

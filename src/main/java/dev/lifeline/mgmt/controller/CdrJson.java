@@ -54,6 +54,7 @@ public final class CdrJson {
         m.put("sipStatus", c.sipStatus());
         m.put("mode", c.mode());
         m.put("codec", c.codec());
+        m.put("forwardedFrom", c.forwardedFrom());
         if (c.rtp() == null) {
             m.put("rtp", null);
         } else {

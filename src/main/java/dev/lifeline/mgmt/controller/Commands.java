@@ -12,7 +12,8 @@ import org.tinylog.Logger;
 
 /**
  * Commands from the controller on {@code cmd}, each answered on {@code cmd/ack}:
- * {@code force-mode} (survival, normal, auto), {@code resync-cdrs} and {@code reboot}.
+ * {@code force-mode} (survival, normal, auto), {@code resync-cdrs}, {@code reboot} and {@code mwi}
+ * (message waiting for an analog line: lamp and dial tone).
  * Anything unknown or malformed is answered with status {@code error} and a message that
  * says what was wrong; it never changes anything.
  */
@@ -22,7 +23,10 @@ final class Commands {
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "force-mode", Set.of("command", "requestId", "mode"),
             "resync-cdrs", Set.of("command", "requestId"),
-            "reboot", Set.of("command", "requestId"));
+            "reboot", Set.of("command", "requestId"),
+            "mwi", Set.of("command", "requestId", "extension", "waiting", "new", "old"));
+    /** Message counts above this are refused (a mailbox's worth, and no int overflow). */
+    static final int MAX_MESSAGES = 999_999;
 
     /** The ack to publish, and whether the gateway must reboot once it is out. */
     record Reply(Map<String, Object> ack, boolean reboot) { }
@@ -63,6 +67,7 @@ final class Commands {
         Logger.info("controller command {} (request {})", command, requestId);
         return switch (command) {
             case "force-mode" -> forceMode(requestId, m.get("mode"));
+            case "mwi" -> mwi(requestId, m);
             case "resync-cdrs" -> new Reply(ack(requestId, command, "ok",
                     "resending CDRs from seq " + (cdrs.resync() + 1)), false);
             case "reboot" -> new Reply(ack(requestId, command, "ok", "rebooting: CDRs are flushed to disk, offline status published, then exit "
@@ -83,6 +88,38 @@ final class Commands {
         }
         String msg = s.equals("auto") ? "mode released: the WAN probes decide" : "mode held at " + s + " until auto";
         return new Reply(ack(requestId, "force-mode", "ok", msg), false);
+    }
+
+    /** {@code {"command":"mwi","extension":"6001","waiting":true,"new":2,"old":1}}; new/old optional (0). */
+    private Reply mwi(String requestId, Map<?, ?> m) {
+        if (!(m.get("extension") instanceof String ext) || ext.isEmpty()) {
+            return error(requestId, "mwi", "extension is required (a string, the analog line's extension)");
+        }
+        if (!(m.get("waiting") instanceof Boolean waiting)) {
+            return error(requestId, "mwi", "waiting is required (true or false)");
+        }
+        Integer newMsgs = count(m.get("new")), oldMsgs = count(m.get("old"));
+        if (newMsgs == null || oldMsgs == null) {
+            return error(requestId, "mwi", "new and old must be whole numbers 0.." + MAX_MESSAGES + " when given");
+        }
+        boolean known;
+        try {
+            known = gw.messageWaiting(ext, waiting, newMsgs, oldMsgs);
+        } catch (RuntimeException e) {
+            return error(requestId, "mwi", "could not set message waiting: " + e.getMessage());
+        }
+        if (!known) return error(requestId, "mwi", "no analog line has extension " + ext);
+        return new Reply(ack(requestId, "mwi", "ok", "message waiting " + (waiting ? "on" : "off") + " for " + ext
+                + " (" + newMsgs + " new, " + oldMsgs + " old)"), false);
+    }
+
+    /** An absent count is 0; anything but a whole number in range is null. */
+    private static Integer count(Object v) {
+        if (v == null) return 0;
+        if (!(v instanceof Number n)) return null;
+        double d = n.doubleValue();
+        if (d != Math.rint(d) || d < 0 || d > MAX_MESSAGES) return null;
+        return (int) d;
     }
 
     private static Map<?, ?> read(byte[] payload) {

@@ -38,6 +38,14 @@ public interface GatewayControl {
     /** Told of every survivability mode change (on the engine thread: do not block). */
     void addModeListener(ModeListener listener);
 
+    /**
+     * Sets message waiting for the analog line with {@code extension} (stored, lamp spill, MWI
+     * dial tone). False when no analog line has that extension.
+     */
+    default boolean messageWaiting(String extension, boolean waiting, int newMessages, int oldMessages) {
+        throw new UnsupportedOperationException("message waiting is not supported here");
+    }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     void flushCdrs();
 

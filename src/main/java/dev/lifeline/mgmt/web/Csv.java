@@ -15,7 +15,7 @@ import java.util.List;
 final class Csv {
     static final String HEADER_LINE = String.join(",", "seq", "start", "answer", "end", "direction", "calling_number",
             "calling_name", "called_dialled", "called_number", "src_leg", "dst_leg", "duration_s", "billable_s", "q850_cause",
-            "sip_status", "mode", "codec", "uuid");
+            "sip_status", "mode", "codec", "uuid", "forwarded_from");
 
     private Csv() {}
 
@@ -41,6 +41,7 @@ final class Csv {
             r.add(c.mode());
             r.add(c.codec());
             r.add(c.uuid());
+            r.add(c.forwardedFrom());
             sb.append(row(r)).append("\r\n");
         }
         return sb.toString();

@@ -89,6 +89,8 @@ public final class SessionManager {
 
     /** Senders whose new INVITEs are not challenged (HQ); none by default. */
     public void trust(TrustedPeer peer) { trustedPeer = peer; }
+    /** HQ's servers as set by {@link #trust}; other handlers (NOTIFY message-summary) trust the same senders. */
+    public TrustedPeer trustedPeer() { return trustedPeer; }
 
     public int activeSessions() { return incomingSessions.size() + outgoingSessions.size(); }
 

@@ -44,7 +44,7 @@ public class ToneClassifierTest {
                 ToneClassifier c = z.classifier(tested);
                 if (c == null) continue;
                 boolean same = z.spec(tested) == spec
-                        || (played == ToneKind.STUTTER_DIAL && tested == ToneKind.DIAL);
+                        || ((played == ToneKind.STUTTER_DIAL || played == ToneKind.MWI_DIAL) && tested == ToneKind.DIAL);
                 boolean got = c.matches(pcm, pcm.length, 0);
                 if (got != same) errors.add(zone + ": played " + played + ", " + tested + " classifier said " + got);
             }

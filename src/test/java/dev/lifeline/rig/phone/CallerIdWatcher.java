@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The phone's caller-ID display unit: feeds on-hook audio to a {@link CallerIdDecoder} of the
- * zone's standard and queues what it decodes. When the DSP layer is not available it stays
+ * zone's standard and queues what it decodes: caller IDs, and the visual message-waiting
+ * indication (MDMF 0x82, parameter 0x0B) that switches the phone's message lamp. When the DSP layer is not available it stays
  * silent and says why in {@link #unavailableCause()}.
  */
 final class CallerIdWatcher implements AutoCloseable {
@@ -19,6 +20,8 @@ final class CallerIdWatcher implements AutoCloseable {
     private String unavailable;
     private final List<CallerId> decoded = new ArrayList<>();
     private int consumed;
+    private final List<Boolean> lamps = new ArrayList<>();
+    private int lampsConsumed;
     private final Consumer<CallerId> onDecoded;
 
     CallerIdWatcher(CallerIdStandard standard, Consumer<CallerId> onDecoded) {
@@ -44,6 +47,12 @@ final class CallerIdWatcher implements AutoCloseable {
                 }
                 onDecoded.accept(id);
             }
+            for (Boolean lamp = d.pollMessageWaiting(); lamp != null; lamp = d.pollMessageWaiting()) {
+                synchronized (this) {
+                    lamps.add(lamp);
+                    notifyAll();
+                }
+            }
         } catch (RuntimeException | LinkageError e) {
             synchronized (this) {
                 unavailable = "caller-ID decoder failed: " + e;
@@ -65,6 +74,23 @@ final class CallerIdWatcher implements AutoCloseable {
             wait(Math.max(1, left / 1_000_000));
         }
         return decoded.get(consumed++);
+    }
+
+    /** Every message-lamp indication decoded, in order (true = on). */
+    synchronized List<Boolean> lampIndications() { return List.copyOf(lamps); }
+
+    /** The lamp as the phone shows it: the last indication decoded, off before any. */
+    synchronized boolean lampOn() { return !lamps.isEmpty() && lamps.get(lamps.size() - 1); }
+
+    /** The oldest message-lamp indication not yet returned by this method, waiting up to {@code timeout}; null if none. */
+    synchronized Boolean awaitLamp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lampsConsumed >= lamps.size()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return null;
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return lamps.get(lampsConsumed++);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 final class Hearing {
     /** Most specific first: cadenced tones before the steady ones their parts could be mistaken for. */
     private static final List<ToneKind> ORDER = List.of(ToneKind.HOWLER, ToneKind.CONGESTION, ToneKind.BUSY,
-            ToneKind.DISCONNECT, ToneKind.RINGBACK, ToneKind.STUTTER_DIAL, ToneKind.DIAL);
+            ToneKind.DISCONNECT, ToneKind.RINGBACK, ToneKind.REMINDER_DIAL, ToneKind.STUTTER_DIAL, ToneKind.MWI_DIAL,
+            ToneKind.DIAL);
     private static final int SILENCE_MS = 500;
     private static final int POLL_SAMPLES = 800;   // re-analyse every 100 ms of new audio
 

@@ -57,12 +57,25 @@ public final class ReferenceTones {
         Map<ToneKind, ToneSpec> m = new EnumMap<>(ToneKind.class);
         m.put(ToneKind.DIAL, ToneSpec.steady("dial", -13, dial));
         m.put(ToneKind.STUTTER_DIAL, stutter(dial));
+        m.put(ToneKind.REMINDER_DIAL, ToneSpec.cadence("reminder-dial", -13, dial, 400, 100));
+        m.put(ToneKind.MWI_DIAL, messageWaiting(dial));
         m.put(ToneKind.RINGBACK, ringback);
         m.put(ToneKind.BUSY, busy);
         m.put(ToneKind.CONGESTION, congestion);
         m.put(ToneKind.DISCONNECT, congestion);
         m.put(ToneKind.HOWLER, ToneSpec.cadence("howler", -10, HOWLER, 100, 100));
         return new ZoneTones(name, "reference table (DESIGN §3.2)", m, ring, cid, timing);
+    }
+
+    /** Message waiting (docs/line-services.md): five 300 ms on / 100 ms off bursts of the dial tone, then steady. */
+    static ToneSpec messageWaiting(int[] dial) {
+        var segs = new java.util.ArrayList<ToneSpec.Segment>();
+        for (int i = 0; i < 5; i++) {
+            segs.add(new ToneSpec.Segment(dial, -13, 300));
+            segs.add(new ToneSpec.Segment(new int[0], -13, 100));
+        }
+        segs.add(new ToneSpec.Segment(dial, -13, 0));
+        return new ToneSpec("mwi-dial", segs, -1);
     }
 
     /** Ten 100 ms on / 100 ms off pulses of the dial tone, then steady dial tone. */

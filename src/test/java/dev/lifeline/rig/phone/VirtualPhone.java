@@ -149,6 +149,15 @@ public final class VirtualPhone implements AutoCloseable {
     /** The oldest caller ID decoded (from on-hook audio) and not yet returned; waits up to {@code timeout}; null if none. */
     public CallerId awaitCallerId(Duration timeout) throws InterruptedException { return callerIds.await(timeout); }
     public List<CallerId> callerIds() { return callerIds.all(); }
+    /**
+     * The oldest visual message-waiting indication (on-hook FSK, MDMF 0x82) decoded and not yet
+     * returned: true lamp on, false off; waits up to {@code timeout}; null if none.
+     */
+    public Boolean awaitMessageLamp(Duration timeout) throws InterruptedException { return callerIds.awaitLamp(timeout); }
+    /** Whether the phone's message lamp is lit (the last indication it decoded). */
+    public boolean messageLampOn() { return callerIds.lampOn(); }
+    /** Every message-lamp indication decoded, in order. */
+    public List<Boolean> messageLampIndications() { return callerIds.lampIndications(); }
     /** Why caller ID cannot be decoded (DSP layer missing), or null. */
     public String callerIdUnavailableCause() { return callerIds.unavailableCause(); }
     /** Every event the gateway sent, in order (RING ON, POLARITY REVERSE, ERROR ..., ...). */

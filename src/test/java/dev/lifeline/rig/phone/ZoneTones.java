@@ -46,6 +46,8 @@ public final class ZoneTones {
             Map<ToneKind, ToneSpec> m = new EnumMap<>(ToneKind.class);
             m.put(ToneKind.DIAL, z.dial());
             m.put(ToneKind.STUTTER_DIAL, z.stutterDial());
+            m.put(ToneKind.REMINDER_DIAL, z.reminderDial());
+            m.put(ToneKind.MWI_DIAL, z.messageWaitingDial());
             m.put(ToneKind.RINGBACK, z.ringback());
             m.put(ToneKind.BUSY, z.busy());
             m.put(ToneKind.CONGESTION, z.congestion());

@@ -1,0 +1,157 @@
+package dev.lifeline.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Supplementary services of the site's lines and SIP users (issue #13): the feature codes that
+ * switch call forwarding and do-not-disturb, how long an unanswered call rings before it is
+ * forwarded, the call-barring classes, and per extension a hotline / warm line and the barred
+ * classes. What users switch on with feature codes (forward targets, DND) is state, kept in
+ * SQLite, not config; config push can set it too (docs/line-services.md).
+ *
+ * @param codes            feature code → what it does
+ * @param noAnswerMs       call forward on no answer: ring this long first
+ * @param barringClasses   class name → patterns on the normalized number (the first that finds it classifies the call)
+ * @param extensions       extension → its per-extension settings
+ */
+public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
+                             Map<String, ExtensionServices> extensions) {
+    /** What a feature code does. */
+    public enum Feature {
+        CFU_ON, CFU_OFF, CFB_ON, CFB_OFF, CFNR_ON, CFNR_OFF, DND_ON, DND_OFF;
+
+        /** The config key, e.g. {@code cfu-on}. */
+        public String key() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+
+        /** Takes a target number after the code (the forward-on codes). */
+        public boolean takesTarget() { return this == CFU_ON || this == CFB_ON || this == CFNR_ON; }
+    }
+
+    /**
+     * @param hotline         number dialled at once when the handset is lifted, or null
+     * @param warmline        number dialled when nothing is dialled within {@code warmlineMs}, or null
+     * @param barred          barring classes this extension may not call
+     * @param preset          switched services this config sets (forward targets, DND), or null when it names none
+     */
+    public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
+        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null);
+
+        public ExtensionServices {
+            barred = List.copyOf(barred);
+        }
+    }
+
+    /**
+     * Forward targets and DND named in the config (a controller pushing them, docs/line-services.md);
+     * a null target is "off".
+     */
+    public record Preset(String forwardAlways, String forwardBusy, String forwardNoAnswer, boolean dnd) {}
+
+    /** US-style codes (Bellcore vertical service codes), the defaults of every zone unless the site sets its own. */
+    public static final Map<String, Feature> DEFAULT_CODES = Map.of("*72", Feature.CFU_ON, "*73", Feature.CFU_OFF,
+            "*90", Feature.CFB_ON, "*91", Feature.CFB_OFF, "*92", Feature.CFNR_ON, "*93", Feature.CFNR_OFF,
+            "*78", Feature.DND_ON, "*79", Feature.DND_OFF);
+
+    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of());
+
+    public ServicesConfig {
+        codes = Map.copyOf(codes);
+        barringClasses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(barringClasses));
+        extensions = Map.copyOf(extensions);
+    }
+
+    public ExtensionServices of(String extension) { return extensions.getOrDefault(extension, ExtensionServices.NONE); }
+
+    /** The barring class a normalized number falls in, or empty when no class matches. */
+    public Optional<String> classify(String normalized) {
+        for (Map.Entry<String, List<Pattern>> c : barringClasses.entrySet()) {
+            for (Pattern p : c.getValue()) if (p.matcher(normalized).find()) return Optional.of(c.getKey());
+        }
+        return Optional.empty();
+    }
+
+    /** The feature a dialled string starts with, and the rest (the target), or empty. Longest code first. */
+    public Optional<Map.Entry<Feature, String>> feature(String dialled) {
+        return codes.entrySet().stream().filter(e -> dialled.startsWith(e.getKey()))
+                .filter(e -> e.getValue().takesTarget() || dialled.equals(e.getKey()))
+                .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                .map(e -> Map.entry(e.getValue(), dialled.substring(e.getKey().length())));
+    }
+
+    static ServicesConfig read(YamlNode node, Set<String> allExtensions) {
+        if (node == null) return DEFAULTS;
+        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions");
+        Map<String, Feature> codes = new LinkedHashMap<>(DEFAULT_CODES);
+        f.get("feature-codes").ifPresent(n -> {
+            Map<Feature, String> byFeature = new LinkedHashMap<>();
+            DEFAULT_CODES.forEach((code, feat) -> byFeature.put(feat, code));
+            Set<String> known = new java.util.TreeSet<>();
+            for (Feature ft : Feature.values()) known.add(ft.key());
+            n.fields().all().forEach((key, v) -> {
+                Feature ft = java.util.Arrays.stream(Feature.values()).filter(x -> x.key().equals(key)).findFirst().orElse(null);
+                String code = v.string();
+                if (ft == null) v.error("unknown feature (known: " + String.join(", ", known) + ")");
+                else if (code != null && !code.matches("[*#][0-9*#]{1,4}")) v.error("a feature code is * or # and 1-4 more of 0-9 * #, got '" + code + "'");
+                else if (code != null) byFeature.put(ft, code);
+            });
+            codes.clear();
+            byFeature.forEach((ft, code) -> {
+                Feature other = codes.putIfAbsent(code, ft);
+                if (other != null) n.error("code " + code + " is given to both " + other.key() + " and " + ft.key());
+            });
+        });
+        long noAnswer = f.durationMs("no-answer-timeout", 20_000, 5_000, 120_000);
+        Map<String, List<Pattern>> classes = new LinkedHashMap<>();
+        f.get("barring-classes").ifPresent(n -> n.fields().all().forEach((name, v) -> {
+            List<Pattern> patterns = new ArrayList<>();
+            for (String re : v.isSequence() ? v.strings() : List.of(v.string() == null ? "" : v.string())) {
+                try {
+                    patterns.add(Pattern.compile(re));
+                } catch (PatternSyntaxException e) {
+                    v.error("not a regular expression: " + e.getDescription());
+                }
+            }
+            classes.put(name, patterns);
+        }));
+        Map<String, ExtensionServices> exts = new LinkedHashMap<>();
+        f.get("extensions").ifPresent(n -> n.fields().all().forEach((ext, v) -> {
+            if (!allExtensions.contains(ext)) {
+                v.error("'" + ext + "' is not an extension of this site (a line or a user)");
+                return;
+            }
+            Fields e = v.fields("hotline", "warmline", "warmline-after", "barred", "forward-always", "forward-busy",
+                    "forward-no-answer", "dnd");
+            String hotline = e.get("hotline").map(ServicesConfig::number).orElse(null);
+            String warmline = e.get("warmline").map(ServicesConfig::number).orElse(null);
+            long after = e.durationMs("warmline-after", 5_000, 1_000, 60_000);
+            if (hotline != null && warmline != null) v.error("hotline and warmline exclude each other: choose one");
+            List<String> barred = e.strings("barred", List.of());
+            e.get("barred").ifPresent(b -> {
+                for (String c : barred) if (!classes.containsKey(c)) b.error("'" + c + "' is not a barring class (classes: " + String.join(", ", classes.keySet()) + ")");
+            });
+            boolean named = e.get("forward-always").isPresent() || e.get("forward-busy").isPresent()
+                    || e.get("forward-no-answer").isPresent() || e.get("dnd").isPresent();
+            Preset preset = named ? new Preset(e.get("forward-always").map(ServicesConfig::number).orElse(null),
+                    e.get("forward-busy").map(ServicesConfig::number).orElse(null),
+                    e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
+            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset));
+        }));
+        return new ServicesConfig(codes, noAnswer, classes, exts);
+    }
+
+    private static String number(YamlNode n) {
+        String v = n.string();
+        if (v != null && !v.matches("\\+?[0-9*#]{1,20}")) {
+            n.error("expected a number to dial (digits, * #, optional leading +), got '" + v + "'");
+            return null;
+        }
+        return v;
+    }
+}
