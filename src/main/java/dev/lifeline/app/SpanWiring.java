@@ -40,6 +40,8 @@ final class SpanWiring {
             PriTrunk trunk = new PriTrunk(cfg, calls, engine::execute, zone);
             E1Span span = new E1Span(port, def.networkSide(), trunk);
             trunk.bind(span);
+            span.setGlareRule("user-wins".equals(cfg.glare()) ? dev.lifeline.tdm.pri.GlareRule.USER_WINS
+                    : dev.lifeline.tdm.pri.GlareRule.NETWORK_WINS);
             span.onStatusChange(alarm::update);
             alarm.watch(span);
             w.trunks.put(cfg.span(), trunk);

@@ -28,10 +28,15 @@ public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
      * @param dids      called number (as the exchange sends it) → extension; looked up first
      * @param didDigits when no {@code dids} entry matches: the last N digits of the called number are
      *                  the extension, if that is one (0 = off)
+     * @param glare     {@code network-wins} (Q.931) or {@code user-wins}: who keeps a channel both sides seized at once
      */
-    public record PriTrunk(String span, String number, java.util.Map<String, String> dids, int didDigits) {
+    public record PriTrunk(String span, String number, java.util.Map<String, String> dids, int didDigits, String glare) {
         public PriTrunk {
             dids = java.util.Map.copyOf(dids);
+        }
+
+        public PriTrunk(String span, String number, java.util.Map<String, String> dids, int didDigits) {
+            this(span, number, dids, didDigits, "network-wins");
         }
 
         /** The extension an incoming call to {@code called} rings, or empty (cause 1, unallocated number). */
@@ -130,7 +135,7 @@ public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
         List<PriTrunk> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (YamlNode item : node.items()) {
-            Fields p = item.fields("span", "number", "dids", "did-digits");
+            Fields p = item.fields("span", "number", "dids", "did-digits", "glare");
             YamlNode spanNode = p.required("span");
             String span = spanNode == null ? null : spanNode.string();
             if (span != null && board.span(span).isEmpty()) {
@@ -157,7 +162,8 @@ public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
                 else if (ext != null) dids.put(called, ext);
             }));
             int didDigits = p.integer("did-digits", 0, 0, 8);
-            if (span != null) out.add(new PriTrunk(span, number, dids, didDigits));
+            String glare = p.choice("glare", "network-wins", Set.of("network-wins", "user-wins"));
+            if (span != null) out.add(new PriTrunk(span, number, dids, didDigits, glare == null ? "network-wins" : glare));
         }
         return out;
     }

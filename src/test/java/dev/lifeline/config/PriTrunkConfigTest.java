@@ -46,6 +46,7 @@ class PriTrunkConfigTest {
         assertEquals(Optional.of("6002"), pri.extensionFor("5555556002", e -> e.equals("6002")), "then the last 4 digits");
         assertEquals(Optional.empty(), pri.extensionFor("5555559999", e -> false), "else unallocated");
         assertTrue(site.dialPlan().routes().stream().anyMatch(r -> r.via().contains("span:e1a")));
+        assertEquals("network-wins", pri.glare(), "Q.931's glare rule unless configured");
     }
 
     @Test
@@ -55,11 +56,12 @@ class PriTrunkConfigTest {
                 trunks:
                   pri:
                     - { span: e1b, number: "+4930" }
-                    - { span: e1a, dids: { "5550100": "6999", "55x": "6000" } }
+                    - { span: e1a, glare: loser-wins, dids: { "5550100": "6999", "55x": "6000" } }
                 """, "site.yaml", board));
         assertHas(errors, "site.yaml", "trunks.pri[0].span", "'e1b' is not a span of board sim-4fxs-2fxo-1e1 (spans: e1a)");
         assertHas(errors, "site.yaml", "trunks.pri[0].number", "no '+'");
         assertHas(errors, "site.yaml", "trunks.pri[1].dids.5550100", "'6999' is not an extension");
         assertHas(errors, "site.yaml", "trunks.pri[1].dids.55x", "a DID is the called number's digits");
+        assertHas(errors, "site.yaml", "trunks.pri[1].glare", "network-wins");
     }
 }

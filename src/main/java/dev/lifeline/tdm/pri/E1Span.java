@@ -46,6 +46,9 @@ public final class E1Span {
 
     public PriCallControl control() { return stack; }
 
+    /** Who keeps a channel in glare; both ends of the span must agree. */
+    public void setGlareRule(GlareRule rule) { stack.setGlareRule(rule); }
+
     /** The B-channel of a timeslot, or null when it is not a bearer of this span. */
     public BChannel channel(int timeslot) { return channels.get(timeslot); }
 

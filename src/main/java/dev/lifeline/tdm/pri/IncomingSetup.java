@@ -76,11 +76,11 @@ final class IncomingSetup {
         if (s.pool.free(ts)) return ts;
         if (!asked.exclusive()) return pickOrRefuse(m, now);
         Q931Call mine = s.pool.holder(ts);
-        if (!s.network && mine != null && mine.outgoing && mine.phase() == Phase.OUT_INITIATED) {
-            // Glare: the network's SETUP wins. Withdraw ours (the network refuses it with cause 44 anyway).
+        if (s.glare.yields(s.network) && mine != null && mine.outgoing && mine.phase() == Phase.OUT_INITIATED) {
+            // Glare, and the rule says the other side wins: withdraw ours (the other side refuses it with cause 44 anyway).
             Logger.info("{} Q931 cr={} ts={}: glare with incoming SETUP cr={}, giving the channel up", s.spanId, mine.cr, ts, m.callReference());
             s.send(mine, MessageType.RELEASE_COMPLETE, now, s.cause(Cause.NO_CIRCUIT));
-            s.toNull(mine, Cause.NO_CIRCUIT, "glare, network side wins", now);
+            s.toNull(mine, Cause.NO_CIRCUIT, "glare, " + s.glare.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), now);
             if (s.pool.free(ts)) return ts;
         }
         refuse(m, Cause.REQUESTED_CHANNEL_NOT_AVAILABLE, -1, now);

@@ -32,6 +32,7 @@ public final class PriStack implements PriCallControl, DataLink.Listener {
     private boolean linkUp;
     private boolean spanUp;
     private long nextRelinkAt;
+    GlareRule glare = GlareRule.NETWORK_WINS;
 
     public PriStack(String spanId, boolean networkSide, List<Integer> bearerTimeslots, DataLink link,
                     PriListener listener, Q931Timers timers) {
@@ -45,6 +46,9 @@ public final class PriStack implements PriCallControl, DataLink.Listener {
         this.signalling = new CallSignalling(this);
         this.restarts = new Restarts(this);
     }
+
+    /** Who keeps the channel in glare (default: the network side, as Q.931 says). */
+    public void setGlareRule(GlareRule rule) { this.glare = rule; }
 
     /** The usual E1 bearer set: timeslots 1-15 and 17-31. */
     public static List<Integer> e1Timeslots() {

@@ -147,6 +147,21 @@ class PriStackCallTest {
     }
 
     @Test
+    void glareConfiguredSoTheUserSideWins() {
+        PriPair p = new PriPair().started();
+        p.user.setGlareRule(GlareRule.USER_WINS);
+        p.net.setGlareRule(GlareRule.USER_WINS);
+        PriSetup want20 = new PriSetup(PartyNumber.of("1"), null, PriSetup.SPEECH, 20, true);
+        PriCall userCall = p.user.setup(want20, p.now).orElseThrow();
+        PriCall netCall = p.net.setup(want20, p.now).orElseThrow();
+        p.pump();
+        assertEquals(List.of("cleared 34", "released 34", "incoming ts=20 1"), p.netEvents.events, "the network side yields");
+        assertEquals(List.of(), p.userEvents.events, "the user's call goes on");
+        assertEquals(List.of(userCall), p.user.calls());
+        assertTrue(p.net.calls().stream().noneMatch(c -> c == netCall));
+    }
+
+    @Test
     void fullSpanRefusesOutgoingAndIncomingCalls() {
         PriPair p = new PriPair().started();
         Set<Integer> refs = new HashSet<>();
