@@ -22,6 +22,7 @@ query_main() {
       --interval) [ $# -gt 0 ] || query_fail "--interval needs seconds"; interval=$1; shift ;;
       --interval=*) interval=${a#--interval=} ;;
       --follow) [ "$cmd" = status ] || query_fail "--follow goes with status"; cmd=watch ;;
+      --as) [ $# -gt 0 ] || query_fail "--as needs admin or viewer"; shift ;;   # DTLS identity: JVM client only
       -*) query_fail "unknown option $a for $cmd" ;;
       *) if [ "$cmd" = unblock ] && [ -z "$source" ]; then source=$a
          elif [ "$cmd" = unblock ] && [ -z "$user" ]; then user=$a
@@ -31,6 +32,9 @@ query_main() {
   [[ "$limit" =~ ^[0-9]+$ ]] || query_fail "--limit must be a number, not '$limit'"
   [[ "$interval" =~ ^[0-9]+([.][0-9]+)?$ ]] || query_fail "--interval must be seconds, not '$interval'"
   if [ -z "$coap" ]; then query_endpoint "$data"; coap=$QUERY_URI; fi
+  # CoAP over DTLS (the API beyond loopback): the JVM client takes it, so the pre-shared key is read
+  # inside the process and never shows on a command line (coap-client takes keys only as arguments)
+  if [[ "$coap" == coaps://* ]]; then QUERY_NEEDS_DTLS=1; return 0; fi
   case "$cmd" in
     status|calls|registrations) query_get "$coap" "$cmd" "$json" ;;
     cdr) query_get "$coap" "cdr?limit=$limit" "$json" ;;
@@ -54,7 +58,7 @@ query_endpoint() {
   [ -r "$f" ] || { echo "lifeline: permission denied reading $f (run as the gateway's user)" >&2; exit 1; }
   QUERY_URI=""
   read -r QUERY_URI <"$f" || true
-  [[ "$QUERY_URI" =~ ^coap://[^/]+$ ]] || { echo "lifeline: $f does not hold a coap:// URI ('$QUERY_URI')" >&2; exit 1; }
+  [[ "$QUERY_URI" =~ ^coaps?://[^/]+$ ]] || { echo "lifeline: $f does not hold a coap:// URI ('$QUERY_URI')" >&2; exit 1; }
 }
 
 # query_get URI PATH JSON : GET; prints the body; a non-2.xx answer or none at all is one line on stderr.

@@ -16,7 +16,13 @@ final class ClientCommand {
         String base = a.values().containsKey("coap") ? a.get("coap", null) : endpointFromDataDir(Path.of(a.get("data", "var")));
         String path = command.equals("cdr") ? "cdr?limit=" + a.get("limit", "20") : command;
         CoapSetup.configuration();
-        CoapClient client = new CoapClient(base + "/" + path);
+        CoapClient client;
+        try {
+            client = client(base + "/" + path, a);
+        } catch (java.io.IOException e) {
+            System.err.println("lifeline: " + e.getMessage());
+            return 1;
+        }
         client.setTimeout(3000L);
         try {
             CoapResponse r = client.get(a.flag("json") ? MediaTypeRegistry.APPLICATION_JSON : MediaTypeRegistry.TEXT_PLAIN);
@@ -45,7 +51,13 @@ final class ClientCommand {
         String base = a.values().containsKey("coap") ? a.get("coap", null) : endpointFromDataDir(Path.of(a.get("data", "var")));
         String query = "unblock?source=" + source + (user == null ? "" : "&user=" + user);
         CoapSetup.configuration();
-        CoapClient client = new CoapClient(base + "/" + query);
+        CoapClient client;
+        try {
+            client = client(base + "/" + query, a);
+        } catch (java.io.IOException e) {
+            System.err.println("lifeline: " + e.getMessage());
+            return 1;
+        }
         client.setTimeout(3000L);
         try {
             CoapResponse r = client.post("", MediaTypeRegistry.TEXT_PLAIN);
@@ -61,6 +73,30 @@ final class ClientCommand {
         } finally {
             client.shutdown();
         }
+    }
+
+    /**
+     * A client for {@code uri}; for {@code coaps://} over DTLS with the data dir's pre-shared key
+     * of the admin identity ({@code --as viewer} for the read-only one).
+     */
+    private static CoapClient client(String uri, Args a) throws java.io.IOException {
+        CoapClient client = new CoapClient(uri);
+        if (!uri.startsWith("coaps://")) return client;
+        Path file = Path.of(a.get("data", "var")).resolve(dev.lifeline.mgmt.MgmtCredentials.FILE);
+        if (!Files.isReadable(file)) {
+            throw new java.io.IOException("the gateway's API needs DTLS credentials and " + file + " cannot be read "
+                    + "(run as the gateway's user, with --data DIR)");
+        }
+        var role = "viewer".equals(a.get("as", "admin")) ? dev.lifeline.mgmt.MgmtCredentials.Role.VIEWER
+                : dev.lifeline.mgmt.MgmtCredentials.Role.ADMIN;
+        var entry = dev.lifeline.mgmt.MgmtCredentials.load(file).first(role)
+                .orElseThrow(() -> new java.io.IOException(file + " has no " + role.name().toLowerCase() + " identity"));
+        java.net.URI u = java.net.URI.create(uri);
+        var server = new java.net.InetSocketAddress(u.getHost(), u.getPort() < 0 ? 5684 : u.getPort());
+        client.setEndpoint(new org.eclipse.californium.core.network.CoapEndpoint.Builder()
+                .setConnector(dev.lifeline.mgmt.DtlsServer.client(entry, server))
+                .setConfiguration(CoapSetup.configuration()).build());
+        return client;
     }
 
     private static String endpointFromDataDir(Path data) {

@@ -182,11 +182,12 @@ public final class Gateway implements AutoCloseable {
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
         GatewayStatus status = new GatewayStatus(this);
-        mgmt = new ManagementServer(m.coapHost(), coapPort, status, (source, user) -> sip.unblock(source, user));
+        mgmt = new ManagementServer(m.coapHost(), coapPort, status, (source, user) -> sip.unblock(source, user),
+                m.dtls() ? dev.lifeline.mgmt.MgmtCredentials.loadOrCreate(options.dataDir()) : null);
         mgmt.start();
         Path run = options.dataDir().resolve("run");
         Files.createDirectories(run);
-        Files.writeString(run.resolve("mgmt.uri"), "coap://" + mgmt.uriAuthority() + "\n");
+        Files.writeString(run.resolve("mgmt.uri"), mgmt.scheme() + "://" + mgmt.uriAuthority() + "\n");
         Files.deleteIfExists(run.resolve("http.uri")); // an earlier run's console is not this one's
         if (m.http() != null) {
             int httpPort = options.httpPort() != null ? options.httpPort() : m.http().port();
@@ -269,7 +270,7 @@ public final class Gateway implements AutoCloseable {
     SipWiring sip() { return sip; }
     /** Registrations as the management view shows them (extension, contact, expiresInSeconds, ...). */
     public java.util.List<java.util.Map<String, Object>> registrations() { return sip.registrations(); }
-    public String coapUri() { return "coap://" + mgmt.uriAuthority(); }
+    public String coapUri() { return mgmt.scheme() + "://" + mgmt.uriAuthority(); }
     /** The web console's address ({@code http://host:port/}), or null when {@code management.http} is off. */
     public String httpUri() { return web == null ? null : web.uri() + "/"; }
     public String describeBoard() { return board.describe(); }

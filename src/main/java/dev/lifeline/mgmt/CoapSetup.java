@@ -17,6 +17,7 @@ public final class CoapSetup {
         if (config == null) {
             CoapConfig.register();
             UdpConfig.register();
+            org.eclipse.californium.scandium.config.DtlsConfig.register();
             Configuration c = Configuration.createStandardWithoutFile();
             c.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, 1 << 20);
             Configuration.setStandard(c);

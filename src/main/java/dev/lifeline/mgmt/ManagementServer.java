@@ -6,32 +6,47 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.tinylog.Logger;
 
 /**
- * The local management API over CoAP on loopback/LAN: {@code /status}, {@code /calls}, {@code /registrations},
+ * The local management API over CoAP on loopback, or CoAP over DTLS with pre-shared keys and two
+ * roles (viewer, admin; {@link MgmtCredentials}) — required when it listens beyond loopback: {@code /status}, {@code /calls}, {@code /registrations},
  * {@code /cdr?limit=N}, and {@code POST /unblock?source=IP[&user=EXT]}. The {@code lifeline} command-line client is its main user.
  */
 public final class ManagementServer implements AutoCloseable {
     private final CoapServer server;
     private final CoapEndpoint endpoint;
 
+    private final boolean secure;
+
+    /** Plain CoAP (loopback). */
     public ManagementServer(String host, int port, StatusSource source, OperatorActions actions) {
+        this(host, port, source, actions, null);
+    }
+
+    /** @param dtls the identities over DTLS; null = plain CoAP */
+    public ManagementServer(String host, int port, StatusSource source, OperatorActions actions, MgmtCredentials dtls) {
         var config = CoapSetup.configuration();
         server = new CoapServer(config);
-        endpoint = new CoapEndpoint.Builder()
-                .setInetSocketAddress(new InetSocketAddress(host, port))
-                .setConfiguration(config)
-                .build();
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        CoapEndpoint.Builder b = new CoapEndpoint.Builder().setConfiguration(config);
+        if (dtls == null) b.setInetSocketAddress(address);
+        else b.setConnector(DtlsServer.connector(address, dtls, config));
+        endpoint = b.build();
+        secure = dtls != null;
         server.addEndpoint(endpoint);
-        server.add(new ViewResource("status", q -> source.status(), TextViews::status));
-        server.add(new ViewResource("calls", q -> source.calls(), TextViews::calls));
-        server.add(new ViewResource("registrations", q -> source.registrations(), TextViews::registrations));
+        Access access = new Access(dtls);
+        server.add(new ViewResource("status", q -> source.status(), TextViews::status, access));
+        server.add(new ViewResource("calls", q -> source.calls(), TextViews::calls, access));
+        server.add(new ViewResource("registrations", q -> source.registrations(), TextViews::registrations, access));
         server.add(new ViewResource("cdr", q -> source.recentCdrs(ViewResource.intParam(q, "limit", 20, 1000)),
-                TextViews::cdrs));
-        server.add(new UnblockResource(actions));
+                TextViews::cdrs, access));
+        server.add(new UnblockResource(actions, access));
     }
+
+    /** {@code coap} or {@code coaps}. */
+    public String scheme() { return secure ? "coaps" : "coap"; }
 
     public void start() {
         server.start();
-        Logger.info("management API on coap://{}", uriAuthority());
+        Logger.info("management API on {}://{}{}", scheme(), uriAuthority(), secure ? " (DTLS, pre-shared keys)" : "");
     }
 
     /** host:port actually bound. */

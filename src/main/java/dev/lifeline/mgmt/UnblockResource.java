@@ -12,14 +12,17 @@ import org.tinylog.Logger;
  */
 final class UnblockResource extends CoapResource {
     private final OperatorActions actions;
+    private final Access access;
 
-    UnblockResource(OperatorActions actions) {
+    UnblockResource(OperatorActions actions, Access access) {
         super("unblock");
         this.actions = actions;
+        this.access = access;
     }
 
     @Override
     public void handlePOST(CoapExchange exchange) {
+        if (!access.allow(exchange, MgmtCredentials.Role.ADMIN)) return;
         List<String> q = exchange.getRequestOptions().getUriQuery();
         String source = param(q, "source");
         String user = param(q, "user");

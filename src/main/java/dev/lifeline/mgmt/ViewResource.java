@@ -21,16 +21,19 @@ final class ViewResource extends CoapResource {
 
     private final View view;
     private final Function<Object, String> text;
+    private final Access access;
 
-    ViewResource(String name, View view, Function<Object, String> text) {
+    ViewResource(String name, View view, Function<Object, String> text, Access access) {
         super(name);
         this.view = view;
         this.text = text;
+        this.access = access;
         getAttributes().setTitle(name);
     }
 
     @Override
     public void handleGET(CoapExchange exchange) {
+        if (!access.allow(exchange, MgmtCredentials.Role.VIEWER)) return;
         try {
             Object data = view.get(exchange.getRequestOptions().getUriQuery());
             if (exchange.getRequestOptions().getAccept() == MediaTypeRegistry.APPLICATION_JSON) {
