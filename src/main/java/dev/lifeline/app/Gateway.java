@@ -53,6 +53,7 @@ public final class Gateway implements AutoCloseable {
     private AnalogLines lines;
     private SpanWiring spans;
     private final SpanAlarmReporter spanAlarm = new SpanAlarmReporter();
+    private CertificateWatch certificates;
     private CallEngine calls;
     private ManagementServer mgmt;
     private dev.lifeline.mgmt.web.WebConsole web;
@@ -195,11 +196,15 @@ public final class Gateway implements AutoCloseable {
             Files.writeString(run.resolve("http.uri"), web.uri() + "/\n");
         }
         Files.writeString(run.resolve("sim.addr"), board.listenHost() + ":" + board.listenPort() + "\n");
+        certificates = new CertificateWatch(clock::now);
+        certificates.check(site);
+        engine.every(6 * 3_600_000L, () -> certificates.check(site()));
         if (site.controller() != null) {
             cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
             controller = ControllerLink.start(new GatewayControlImpl(this), cdrStore, configVersions, configVersion, clock);
             cdrAlarm.attach(controller.alarms());
             spanAlarm.attach(controller.alarms());
+            certificates.attach(controller.alarms());
         }
         Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}; config {}", site.gatewayId(), site.site(),
                 System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port(),
@@ -240,8 +245,12 @@ public final class Gateway implements AutoCloseable {
     public List<Map<String, Object>> localAlarms() {
         List<Map<String, Object>> out = new java.util.ArrayList<>(portFaults == null ? List.of() : portFaults.active());
         out.addAll(spanAlarm.active());
+        if (certificates != null) out.addAll(certificates.active());
         return out;
     }
+
+    /** Certificates the gateway relies on and their expiry (status). */
+    List<Map<String, Object>> certificates() { return certificates == null ? List.of() : certificates.status(); }
 
     /** The PRI trunks (status, console); empty on a board without spans. */
     public List<dev.lifeline.call.PriTrunk> priTrunks() { return spans == null ? List.of() : spans.trunks(); }

@@ -51,6 +51,8 @@ final class GatewayStatus implements StatusSource {
             for (dev.lifeline.call.PriTrunk t : gw.priTrunks()) spans.add(span(t.span().status()));
             if (!spans.isEmpty()) s.put("spans", spans);
             s.put("alarms", gw.localAlarms());
+            var certs = gw.certificates();
+            if (!certs.isEmpty()) s.put("certificates", certs);
             var svc = gw.calls().services();
             if (svc != null) s.put("services", services(svc.snapshot()));
             return s;

@@ -46,4 +46,19 @@ final class Checks {
             return null;
         }
     }
+
+    /**
+     * Why a secret file is exposed ("readable by its group", "readable by everyone"), or null when
+     * only its owner can read it (or the file system has no POSIX permissions to ask).
+     */
+    static String exposedToOthers(java.nio.file.Path file) {
+        try {
+            var perms = java.nio.file.Files.getPosixFilePermissions(file);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) return "readable by everyone";
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) return "readable by its group";
+            return null;
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            return null;
+        }
+    }
 }

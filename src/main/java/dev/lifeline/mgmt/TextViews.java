@@ -28,6 +28,12 @@ final class TextViews {
                 sb.append("alarm ").append(a.get("id")).append(" (").append(a.get("severity")).append("): ").append(a.get("text")).append('\n');
             }
         }
+        if (s.get("certificates") instanceof List<?> certs) {
+            for (Map<String, Object> c : (List<Map<String, Object>>) certs) {
+                sb.append("certificate ").append(c.get("use")).append(" (").append(c.get("subject")).append(") valid until ")
+                        .append(c.get("notAfter")).append(", ").append(c.get("daysLeft")).append(" days left\n");
+            }
+        }
         List<Map<String, Object>> up = (List<Map<String, Object>>) s.get("upstream");
         if (up != null && !up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
         Map<String, Object> cdr = (Map<String, Object>) s.get("cdrStore");

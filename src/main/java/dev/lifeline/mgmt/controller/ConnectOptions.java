@@ -40,8 +40,9 @@ final class ConnectOptions {
         if (cfg.password() != null) o.setPassword(cfg.password().getBytes(StandardCharsets.UTF_8));
         MqttMessage will = new MqttMessage(StatusPublisher.offline(topics).getBytes(StandardCharsets.UTF_8), 1, true, null);
         o.setWill(topics.status(), will);
-        if (cfg.caFile() != null) {
-            o.setSocketFactory(TlsTrust.socketFactory(Path.of(cfg.caFile())));
+        if (cfg.caFile() != null || cfg.certFile() != null) {
+            o.setSocketFactory(TlsTrust.socketFactory(cfg.caFile() == null ? null : Path.of(cfg.caFile()),
+                    cfg.certFile() == null ? null : Path.of(cfg.certFile()), cfg.keyFile() == null ? null : Path.of(cfg.keyFile())));
             o.setHttpsHostnameVerificationEnabled(true);
         }
         return o;

@@ -1,5 +1,6 @@
 package dev.lifeline.mgmt.controller;
 
+import dev.lifeline.util.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,21 +22,42 @@ import javax.net.ssl.TrustManagerFactory;
 final class TlsTrust {
     private TlsTrust() {}
 
-    static SSLSocketFactory socketFactory(Path caPem) throws IOException {
-        try (InputStream in = Files.newInputStream(caPem)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certs.isEmpty()) throw new IOException("no certificate in " + caPem);
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : certs) ks.setCertificateEntry("ca" + i++, c);
+    static SSLSocketFactory socketFactory(Path caPem) throws IOException { return socketFactory(caPem, null, null); }
+
+    /**
+     * As above, presenting the client certificate {@code certPem} with its PKCS#8 key
+     * {@code keyPem} when the broker asks for one (both null: none). {@code caPem} null: the JVM's
+     * default trust store.
+     */
+    static SSLSocketFactory socketFactory(Path caPem, Path certPem, Path keyPem) throws IOException {
+        try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
+            if (caPem != null) {
+                Collection<? extends Certificate> certs = Pem.certificates(caPem);
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                int i = 0;
+                for (Certificate c : certs) ks.setCertificateEntry("ca" + i++, c);
+                tmf.init(ks);
+            } else {
+                tmf.init((KeyStore) null);
+            }
+            javax.net.ssl.KeyManager[] keys = null;
+            if (certPem != null) {
+                Certificate[] chain = Pem.certificates(certPem).toArray(new Certificate[0]);
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                char[] none = new char[0];
+                ks.setKeyEntry("client", Pem.privateKey(keyPem), none, chain);
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, none);
+                keys = kmf.getKeyManagers();
+            }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(keys, tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException e) {
-            throw new IOException("CA file " + caPem + ": " + e.getMessage(), e);
+            throw new IOException("TLS files (" + caPem + ", " + certPem + "): " + e.getMessage(), e);
         }
     }
 }
