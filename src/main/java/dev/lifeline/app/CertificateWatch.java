@@ -16,7 +16,7 @@ import org.tinylog.Logger;
 
 /**
  * The certificates the gateway relies on (the controller broker's CA, its own client
- * certificate) and when they expire: shown in {@code status}, and the {@code cert-expiry} alarm
+ * certificate, the web console's) and when they expire: shown in {@code status}, and the {@code cert-expiry} alarm
  * raised 30 days before the first expiry (major once expired), so a branch does not lose its
  * controller link on the day a certificate runs out. Checked at start and every 6 hours.
  */
@@ -42,6 +42,8 @@ final class CertificateWatch {
         var c = site.controller();
         if (c != null && c.caFile() != null) files.put("controller broker CA", c.caFile());
         if (c != null && c.certFile() != null) files.put("controller client certificate", c.certFile());
+        var http = site.management().http();
+        if (http != null && http.certFile() != null) files.put("web console certificate", http.certFile());
         List<Entry> out = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         files.forEach((use, file) -> {

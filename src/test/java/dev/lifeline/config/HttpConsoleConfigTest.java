@@ -32,7 +32,7 @@ class HttpConsoleConfigTest {
     @Test
     void everyKeyParses() throws Exception {
         SiteConfig c = ConfigLoader.loadSite(site("""
-                host: 0.0.0.0
+                host: 127.0.0.2
                 port: 0
                 session-idle: 5m
                 max-sessions: 4
@@ -42,8 +42,24 @@ class HttpConsoleConfigTest {
                   - { name: desk, role: staff, password-hash: "%s" }
                 """.formatted(ADMIN_HASH, ADMIN_HASH)), "h.yaml", simBoard());
         HttpConsoleConfig h = c.management().http();
-        assertEquals(new HttpConsoleConfig("0.0.0.0", 0, h.users(), 300_000, 4, 2), h);
+        assertEquals(new HttpConsoleConfig("127.0.0.2", 0, h.users(), 300_000, 4, 2), h);
         assertEquals(WebUser.Role.STAFF, h.users().get(1).role());
+    }
+
+    @Test
+    void beyondLoopbackTheConsoleNeedsHttps() {
+        List<ConfigError> e = errors(() -> ConfigLoader.loadSite(site("""
+                host: 0.0.0.0
+                users:
+                  - { name: root, role: admin, password-hash: "%s" }
+                """.formatted(ADMIN_HASH)), "h.yaml", simBoard()));
+        assertHas(e, "h.yaml", "management.http.host", "needs HTTPS: set cert-file and key-file");
+        e = errors(() -> ConfigLoader.loadSite(site("""
+                cert-file: /etc/hostname
+                users:
+                  - { name: root, role: admin, password-hash: "%s" }
+                """.formatted(ADMIN_HASH)), "h.yaml", simBoard()));
+        assertHas(e, "h.yaml", "management.http", "HTTPS needs both cert-file and key-file");
     }
 
     @Test

@@ -42,10 +42,17 @@ public final class WebConsole implements AutoCloseable {
 
     /** Binds {@code cfg.host()}:{@code port} (0 = any free port) and starts serving. */
     public static WebConsole start(HttpConsoleConfig cfg, int port, ConsoleBackend backend, Clock clock) throws IOException {
-        boolean tls = false; // plain HTTP until issue #15 brings TLS; then Secure cookies and https:// origins
+        boolean tls = cfg.tls(); // then Secure cookies and https:// origins
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(cfg.host(), port), 16);
+            if (tls) {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(cfg.host(), port), 16);
+                https.setHttpsConfigurator(TlsContext.configurator(TlsContext.server(
+                        java.nio.file.Path.of(cfg.certFile()), java.nio.file.Path.of(cfg.keyFile()))));
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(cfg.host(), port), 16);
+            }
         } catch (java.net.BindException e) {
             throw new IOException("web console: cannot listen on " + cfg.host() + ":" + port + " (" + e.getMessage()
                     + "); set another management.http.port", e);
@@ -146,7 +153,7 @@ public final class WebConsole implements AutoCloseable {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().getHostAddress();
         if (host.contains(":")) host = "[" + host + "]";
-        return "http://" + host + ":" + a.getPort();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https://" : "http://") + host + ":" + a.getPort();
     }
 
     public int port() { return server.getAddress().getPort(); }
