@@ -48,7 +48,8 @@ public class ConfigPushTest {
 
     @Test
     void aValidConfigIsAppliedStoredAndAcked() {
-        String renumbered = demo.replace("fxs4: { extension: \"6003\"", "fxs4: { extension: \"6013\"");
+        String renumbered = demo.replace("fxs4: { extension: \"6003\"", "fxs4: { extension: \"6013\"")
+                .replace("\"6003\": { barred", "\"6013\": { barred"); // its services move with it
         Map<String, Object> ack = push(envelope(8, "r-1", renumbered));
         assertEquals("applied", ack.get("status"), () -> ack.toString());
         assertEquals("r-1", ack.get("requestId"));
@@ -170,7 +171,7 @@ public class ConfigPushTest {
     @Test
     void everyConfigErrorIsReported() {
         String bad = demo.replace("fxs4: { extension: \"6003\", name: \"Lobby\" }", "fxs4: { extension: \"60x3\" }")
-                .replace("digit-map: \"[6-7]xxx|0[1-9]xxxxxxxxx|911|*xx\"", "digit-map: \"[6-\"")
+                .replaceFirst("digit-map: \"[^\"]*\"", "digit-map: \"[6-\"")
                 .replace("first-digit-timeout: 10s", "first-digit-timout: 10s");
         Map<String, Object> ack = push(envelope(8, "r", bad));
         assertRejected(ack, "lines.fxs4.extension", "");
