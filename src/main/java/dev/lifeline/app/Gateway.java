@@ -62,6 +62,8 @@ public final class Gateway implements AutoCloseable {
     private dev.lifeline.survival.Survivability survival;
     private UpstreamWiring upstream;
     private final Map<String, FxsLeg> legs = new LinkedHashMap<>();
+    /** Hunt groups' circular positions; kept across config pushes. */
+    private final dev.lifeline.call.HuntOrder huntOrder = new dev.lifeline.call.HuntOrder();
     private dev.lifeline.call.TrunkGroup trunks;
     private ConfigVersions configVersions;
     private volatile ControllerLink controller;
@@ -157,6 +159,7 @@ public final class Gateway implements AutoCloseable {
             throw new IOException(e.getMessage(), e);
         }
         sip.addUsers(directory, site.users());
+        huntOrder.addTo(directory, site.huntGroups(), calls, engine::execute);
         messageWaiting = new MessageWaitingLines(new dev.lifeline.store.LineMwiStore(db), this::site, legs, engine, clock);
         messageWaiting.restore();
         sip.notifyTo(messageWaiting);
@@ -277,6 +280,8 @@ public final class Gateway implements AutoCloseable {
     /** Registered SIP contacts of an extension (tests, status). */
     public int registeredContacts(String extension) { return sip.contacts(extension); }
     SipWiring sip() { return sip; }
+
+    dev.lifeline.call.HuntOrder huntOrder() { return huntOrder; }
     /** Registrations as the management view shows them (extension, contact, expiresInSeconds, ...). */
     public java.util.List<java.util.Map<String, Object>> registrations() { return sip.registrations(); }
     public String coapUri() { return mgmt.scheme() + "://" + mgmt.uriAuthority(); }

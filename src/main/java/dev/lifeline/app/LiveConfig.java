@@ -26,7 +26,8 @@ import org.tinylog.Logger;
  * in, so a failure while building changes nothing. Calls in progress keep their legs; the change
  * takes effect for new calls, new digits and new registrations.
  *
- * <p>What is live: FXS extensions and names, SIP users, passwords and realm, the dial plan
+ * <p>What is live: FXS extensions and names, SIP users, passwords and realm, hunt groups (new
+ * calls to a pilot use the new group; a hunt in progress finishes with the old), the dial plan
  * (digit map, timeouts, normalize rules, routes), emergency numbers, the FXO trunk's outside
  * prefix, number and ring list, and analog hook/warning timers. Everything else (listen addresses
  * and ports, tone zone, registrar limits, upstream, survival, storage, controller, ring timeout,
@@ -68,6 +69,7 @@ final class LiveConfig {
                 lines.put(leg, lc);
             }
             gw.sip().addUsers(directory, next.users());
+            gw.huntOrder().addTo(directory, next.huntGroups(), gw.calls(), gw.engine()::execute);
             var fxo = next.trunks().fxo();
             route = new PstnRoute(trunks == null ? new TrunkGroup(List.of()) : trunks, fxo.outsidePrefix(), next.emergency(),
                     next.dialPlan().routes());

@@ -32,6 +32,9 @@ public final class CallEngine {
     private final java.util.concurrent.atomic.AtomicLong digitsFromSip = new java.util.concurrent.atomic.AtomicLong();
     private static final int MAX_FORWARDS = 5;
     private volatile LineServices services;
+    /** Legs rung on behalf of another leg (hunt group members), and whom to tell what becomes of them. */
+    private final Map<Leg, MemberEvents> watched = new IdentityHashMap<>();
+    private final IdleTimes idle = new IdleTimes();
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
@@ -79,6 +82,11 @@ public final class CallEngine {
         byLeg.put(caller, call);
         LineServices s = services;
         if (s != null) {
+            java.util.Optional<Set<String>> pickup = s.pickupTargets(caller, dialled, this);
+            if (pickup.isPresent()) {
+                pickUp(call, pickup.get(), now);
+                return;
+            }
             java.util.Optional<Leg> feature = s.featureLeg(caller, dialled, this);
             if (feature.isPresent()) {
                 call.plan = new Router.Plan(List.of(() -> new Router.Attempt(feature.get(), dialled, 0, "feature")));
@@ -130,7 +138,7 @@ public final class CallEngine {
             }
             if (st.cfu() != null && forward(call, ext, st.cfu(), "always")) continue;
             Logger.info("call {}: {} dialled {} -> {}", shortId(call), caller.id(), call.dialled, callee.id());
-            boolean busy = callee == caller || !callee.available() || byLeg.containsKey(callee);
+            boolean busy = callee == caller || busy(callee);
             if (busy && st.cfb() != null && forward(call, ext, st.cfb(), "busy")) continue;
             call.callee = callee;
             if (busy) {
@@ -171,6 +179,11 @@ public final class CallEngine {
 
     /** The called leg answered. */
     public void answered(Leg leg) {
+        MemberEvents owner = watched.get(leg);
+        if (owner != null) {
+            owner.memberAnswered(leg, clock.millis());
+            return;
+        }
         Call call = byLeg.get(leg);
         if (call == null || call.phase != Call.Phase.ALERTING || leg != call.callee) return;
         long now = clock.millis();
@@ -201,6 +214,11 @@ public final class CallEngine {
 
     /** The called leg could not be reached (SIP failure, not registered). */
     public void rejected(Leg leg, int cause) {
+        MemberEvents owner = watched.get(leg);
+        if (owner != null) {
+            owner.memberRejected(leg, cause, clock.millis());
+            return;
+        }
         Call call = byLeg.get(leg);
         if (call == null || leg != call.callee || call.phase != Call.Phase.ALERTING) return;
         Logger.info("call {}: {} rejected, cause {}", shortId(call), leg.id(), cause);
@@ -244,6 +262,11 @@ public final class CallEngine {
 
     /** {@code leg} went away for a reason it knows (an FXO line heard busy tone: 17). */
     public void hungUp(Leg leg, int cause) {
+        MemberEvents owner = watched.get(leg);
+        if (owner != null) { // a member's dialog ended before it answered
+            owner.memberRejected(leg, cause, clock.millis());
+            return;
+        }
         Call call = byLeg.get(leg);
         if (call == null) return;
         end(call, cause, leg, clock.millis());
@@ -254,6 +277,11 @@ public final class CallEngine {
      * TEMPORARY_FAILURE (41), the other party released with that cause, and a CDR written.
      */
     public void portFailed(Leg leg) {
+        MemberEvents owner = watched.get(leg);
+        if (owner != null) {
+            owner.memberRejected(leg, Q850.TEMPORARY_FAILURE, clock.millis());
+            return;
+        }
         Call call = byLeg.get(leg);
         if (call == null) return;
         Logger.warn("call {}: {} faulted; clearing the call, cause {}", shortId(call), leg.id(), Q850.TEMPORARY_FAILURE);
@@ -271,8 +299,10 @@ public final class CallEngine {
         List<Call> unanswered = null;
         List<Call> broken = null;
         List<Call> noAnswerForward = null;
+        List<Leg> alerting = new ArrayList<>();
         LineServices s = services;
         for (Call c : calls) {
+            if (c.phase == Call.Phase.ALERTING && c.callee != null) alerting.add(c.callee);
             if (c.phase == Call.Phase.CONNECTED) {
                 try {
                     c.caller.mediaTick(now);
@@ -297,6 +327,7 @@ public final class CallEngine {
         if (noAnswerForward != null) {
             for (Call c : noAnswerForward) forwardUnanswered(c, now);
         }
+        for (Leg l : alerting) l.alertingTick(now); // after the loop: a hunt moving on or overflowing changes calls
         if (unanswered == null) return;
         for (Call c : unanswered) {
             Logger.info("call {}: no answer after {} ms", shortId(c), ringTimeoutMs);
@@ -320,6 +351,99 @@ public final class CallEngine {
         tryNext(c, now);
     }
 
+    // ---- legs that ring others (hunt groups) and call pickup ------------------------------------
+
+    /** Whether {@code leg} cannot take a call now: it says so, it is in a call, or a hunt is ringing it. */
+    boolean busy(Leg leg) { return !leg.available() || byLeg.containsKey(leg) || watched.containsKey(leg); }
+
+    /** {@code member}'s answer, rejection and hang-up go to {@code owner} until {@link #unwatch}. */
+    void watch(Leg member, MemberEvents owner) { watched.put(member, owner); }
+
+    void unwatch(Leg member) { watched.remove(member); }
+
+    /** When calls of each extension last ended (the longest-idle hunt strategy). */
+    IdleTimes idleTimes() { return idle; }
+
+    /** {@code fanout} (a hunt) rings another member: the ring timeout counts from now. */
+    void restartRinging(Leg fanout) {
+        Call call = byLeg.get(fanout);
+        if (call != null && call.phase == Call.Phase.ALERTING && call.callee == fanout) call.alertedAt = clock.millis();
+    }
+
+    /**
+     * {@code member}, rung by {@code fanout}, answered: it becomes the call's callee (so the CDR's
+     * dst_leg names it) and is connected. {@code fanout} has already released the other members.
+     */
+    void answeredBy(Leg fanout, Leg member) {
+        Call call = byLeg.get(fanout);
+        if (call == null || call.callee != fanout || call.phase != Call.Phase.ALERTING) {
+            member.release(Q850.NORMAL_CLEARING, clock.millis()); // the call is gone meanwhile
+            member.dispose();
+            return;
+        }
+        byLeg.remove(fanout, call);
+        call.callee = member;
+        byLeg.put(member, call);
+        Logger.info("call {}: {} answered for {}", shortId(call), member.id(), fanout.id());
+        fanout.dispose();
+        answered(member);
+    }
+
+    /**
+     * No member of {@code fanout} answered or could take the call: the call goes to {@code target}
+     * as if the pilot forwarded it (the CDR's forwarded_from is the pilot), or, without a target
+     * or when that would loop, ends with {@code cause}.
+     */
+    void overflow(Leg fanout, String target, int cause) {
+        Call call = byLeg.get(fanout);
+        if (call == null || call.callee != fanout || call.phase != Call.Phase.ALERTING) return;
+        long now = clock.millis();
+        if (target == null || !forward(call, fanout.number(), target, "hunt group overflow")) {
+            Logger.info("call {}: {} has no one to ring and no overflow, cause {}", shortId(call), fanout.id(), cause);
+            end(call, cause, fanout, now);
+            return;
+        }
+        byLeg.remove(fanout, call);
+        call.callee = null;
+        call.phase = Call.Phase.ROUTING;
+        fanout.dispose();
+        tryNext(call, now);
+    }
+
+    /**
+     * Call pickup: {@code mine} (the picker dialled a pickup code) takes over the longest-ringing
+     * call that rings one of {@code targets} (directly, or as a hunt group member). The ringing
+     * phone stops with cause 26 (non-selected user clearing), the picker is connected and the
+     * picked call's CDR names it as dst_leg; the pickup dial itself leaves no call and no CDR.
+     * Nothing ringing there: the picker gets cause 20 (reorder, SIP 480).
+     */
+    private void pickUp(Call mine, Set<String> targets, long now) {
+        Leg picker = mine.caller;
+        Call best = null;
+        for (Call c : calls) {
+            if (c == mine || c.phase != Call.Phase.ALERTING || c.callee == null || c.caller == picker) continue;
+            boolean rings = c.calleeExt != null && targets.contains(c.callee.number())
+                    || watched.entrySet().stream().anyMatch(e -> e.getValue() == c.callee && targets.contains(e.getKey().number()));
+            if (rings && (best == null || c.alertedAt < best.alertedAt)) best = c;
+        }
+        if (best == null) {
+            Logger.info("call {}: {} dialled {}: nothing ringing to pick up (at {})", shortId(mine), picker.id(), mine.dialled, targets);
+            fail(mine, Q850.SUBSCRIBER_ABSENT, now);
+            return;
+        }
+        calls.remove(mine);
+        byLeg.remove(picker, mine);
+        Leg old = best.callee;
+        byLeg.remove(old, best);
+        best.callee = picker;
+        best.calleeExt = picker.number();
+        byLeg.put(picker, best);
+        Logger.info("call {}: picked up by {} ({}), was ringing {}", shortId(best), picker.id(), mine.dialled, old.id());
+        old.release(Q850.NON_SELECTED_USER_CLEARING, now);
+        old.dispose();
+        answered(picker);
+    }
+
     private ServiceStates.State s(String ext) { return services.state(ext); }
 
     private void fail(Call call, int cause, long now) {
@@ -339,6 +463,10 @@ public final class CallEngine {
     }
 
     private void finish(Call call, long now) {
+        if (call.answer != null) {
+            idle.ended(call.caller.number(), now);
+            if (call.callee != null) idle.ended(call.callee.number(), now);
+        }
         call.phase = Call.Phase.ENDED;
         call.end = clock.now();
         calls.remove(call);

@@ -42,6 +42,12 @@ public interface Leg {
     /** The call is over for this leg (or failed before it began), with a Q.850 cause. */
     void release(int q850Cause, long now);
 
+    /**
+     * Once per tick while this leg is the callee of a call that is still alerting: a leg that
+     * rings others in turn (a hunt group) keeps its per-member timers here. Default: nothing.
+     */
+    default void alertingTick(long now) { }
+
     /** Once per 20 ms tick while in a call, after every line's input was read. */
     default void mediaTick(long now) { }
 

@@ -83,9 +83,24 @@ public final class LineServices {
      */
     Optional<Leg> featureLeg(Leg caller, String dialled, CallEngine engine) {
         Optional<Map.Entry<Feature, String>> f = config.feature(dialled);
-        if (f.isEmpty() || caller.isPstn() || caller.viaHq()) return Optional.empty();
+        if (f.isEmpty() || f.get().getKey().isPickup() || caller.isPstn() || caller.viaHq()) return Optional.empty();
         if (engine.directory().lookup(caller.number()).isEmpty()) return Optional.empty();
         return Optional.of(new FeatureLeg(this, engine, caller.number(), f.get().getKey(), f.get().getValue(), dialled, zone, later));
+    }
+
+    /**
+     * The extensions whose ringing call {@code caller} may pick up, when {@code dialled} is a pickup
+     * code and the caller is a line or SIP user of this site: the other members of its pickup group
+     * ({@code *8}), or the one extension named after the directed-pickup code ({@code **6001}; any
+     * extension of the site, groups do not restrict it). Empty when it is no pickup code.
+     */
+    Optional<java.util.Set<String>> pickupTargets(Leg caller, String dialled, CallEngine engine) {
+        Optional<Map.Entry<Feature, String>> f = config.feature(dialled);
+        if (f.isEmpty() || !f.get().getKey().isPickup() || caller.isPstn() || caller.viaHq()) return Optional.empty();
+        if (engine.directory().lookup(caller.number()).isEmpty()) return Optional.empty();
+        if (f.get().getKey() == Feature.PICKUP) return Optional.of(config.pickupPeers(caller.number()));
+        String target = f.get().getValue();
+        return Optional.of(target.isEmpty() || target.equals(caller.number()) ? java.util.Set.of() : java.util.Set.of(target));
     }
 
     /**
@@ -107,7 +122,9 @@ public final class LineServices {
             case CFNR_OFF -> new State(s.cfu(), s.cfb(), null, s.dnd());
             case DND_ON -> new State(s.cfu(), s.cfb(), s.cfnr(), true);
             case DND_OFF -> new State(s.cfu(), s.cfb(), s.cfnr(), false);
+            case PICKUP, DIRECTED_PICKUP -> null; // never a FeatureLeg: the engine picks the call up
         };
+        if (next == null) return false;
         try {
             set(extension, next);
             return true;

@@ -9,7 +9,11 @@ public final class Q850 {
     public static final int USER_BUSY = 17;
     public static final int NO_USER_RESPONDING = 18;
     public static final int NO_ANSWER = 19;
+    /** Nobody there now (call pickup with nothing ringing): SIP 480. */
+    public static final int SUBSCRIBER_ABSENT = 20;
     public static final int CALL_REJECTED = 21;
+    /** Another phone took the call (a hunt group member that lost, a picked-up line). */
+    public static final int NON_SELECTED_USER_CLEARING = 26;
     public static final int INVALID_NUMBER_FORMAT = 28;
     public static final int NORMAL_UNSPECIFIED = 31;
     public static final int NO_CIRCUIT = 34;
@@ -22,6 +26,6 @@ public final class Q850 {
     public static boolean isCongestion(int cause) {
         return cause == UNALLOCATED_NUMBER || cause == NO_ROUTE || cause == INVALID_NUMBER_FORMAT
                 || cause == NO_CIRCUIT || cause == TEMPORARY_FAILURE || cause == NO_ANSWER
-                || cause == NO_USER_RESPONDING || cause == CALL_REJECTED;
+                || cause == NO_USER_RESPONDING || cause == SUBSCRIBER_ABSENT || cause == CALL_REJECTED;
     }
 }

@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public record DialPlan(DigitMap digitMap, long firstDigitTimeoutMs, long interDigitTimeoutMs,
                        List<NormalizeRule> normalize, List<Route> routes) {
-    public static final String DEFAULT_DIGIT_MAP = "[6-7]xxx|0[1-9]xxxxxxxxx|911|*xx|*72x.T|*90x.T|*92x.T";
+    public static final String DEFAULT_DIGIT_MAP = "[6-7]xxx|0[1-9]xxxxxxxxx|911|*xx|*72x.T|*90x.T|*92x.T|*8|**xxxx";
 
     public DialPlan {
         normalize = List.copyOf(normalize);

@@ -20,18 +20,26 @@ import java.util.regex.PatternSyntaxException;
  * @param noAnswerMs       call forward on no answer: ring this long first
  * @param barringClasses   class name → patterns on the normalized number (the first that finds it classifies the call)
  * @param extensions       extension → its per-extension settings
+ * @param pickupGroups     extension → the call pickup group it is in (at most one; extensions in none are absent)
  */
 public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
-                             Map<String, ExtensionServices> extensions) {
+                             Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups) {
     /** What a feature code does. */
     public enum Feature {
-        CFU_ON, CFU_OFF, CFB_ON, CFB_OFF, CFNR_ON, CFNR_OFF, DND_ON, DND_OFF;
+        CFU_ON, CFU_OFF, CFB_ON, CFB_OFF, CFNR_ON, CFNR_OFF, DND_ON, DND_OFF,
+        /** Group call pickup: answer a call ringing another extension of the caller's pickup group. */
+        PICKUP,
+        /** Directed call pickup: the code then the ringing extension. */
+        DIRECTED_PICKUP;
 
         /** The config key, e.g. {@code cfu-on}. */
         public String key() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
 
         /** Takes a target number after the code (the forward-on codes). */
-        public boolean takesTarget() { return this == CFU_ON || this == CFB_ON || this == CFNR_ON; }
+        public boolean takesTarget() { return this == CFU_ON || this == CFB_ON || this == CFNR_ON || this == DIRECTED_PICKUP; }
+
+        /** A pickup code: it answers a ringing call rather than switching a service. */
+        public boolean isPickup() { return this == PICKUP || this == DIRECTED_PICKUP; }
     }
 
     /**
@@ -57,7 +65,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
     /** US-style codes (Bellcore vertical service codes), the defaults of every zone unless the site sets its own. */
     public static final Map<String, Feature> DEFAULT_CODES = Map.of("*72", Feature.CFU_ON, "*73", Feature.CFU_OFF,
             "*90", Feature.CFB_ON, "*91", Feature.CFB_OFF, "*92", Feature.CFNR_ON, "*93", Feature.CFNR_OFF,
-            "*78", Feature.DND_ON, "*79", Feature.DND_OFF);
+            "*78", Feature.DND_ON, "*79", Feature.DND_OFF, "*8", Feature.PICKUP, "**", Feature.DIRECTED_PICKUP);
 
     public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of());
 
@@ -65,6 +73,22 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
         codes = Map.copyOf(codes);
         barringClasses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(barringClasses));
         extensions = Map.copyOf(extensions);
+        pickupGroups = Map.copyOf(pickupGroups);
+    }
+
+    /** Without pickup groups. */
+    public ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
+                          Map<String, ExtensionServices> extensions) {
+        this(codes, noAnswerMs, barringClasses, extensions, Map.of());
+    }
+
+    /** The other extensions of {@code extension}'s pickup group (empty when it is in none). */
+    public Set<String> pickupPeers(String extension) {
+        String group = pickupGroups.get(extension);
+        if (group == null) return Set.of();
+        Set<String> peers = new java.util.TreeSet<>();
+        pickupGroups.forEach((ext, g) -> { if (g.equals(group) && !ext.equals(extension)) peers.add(ext); });
+        return peers;
     }
 
     public ExtensionServices of(String extension) { return extensions.getOrDefault(extension, ExtensionServices.NONE); }
@@ -87,7 +111,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
 
     static ServicesConfig read(YamlNode node, Set<String> allExtensions) {
         if (node == null) return DEFAULTS;
-        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions");
+        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions", "pickup-groups");
         Map<String, Feature> codes = new LinkedHashMap<>(DEFAULT_CODES);
         f.get("feature-codes").ifPresent(n -> {
             Map<Feature, String> byFeature = new LinkedHashMap<>();
@@ -143,7 +167,24 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                     e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
             exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset));
         }));
-        return new ServicesConfig(codes, noAnswer, classes, exts);
+        return new ServicesConfig(codes, noAnswer, classes, exts, pickupGroups(f.get("pickup-groups").orElse(null), allExtensions));
+    }
+
+    /** {@code pickup-groups: { name: [extension, ...] }}; an extension is in at most one group. */
+    private static Map<String, String> pickupGroups(YamlNode node, Set<String> allExtensions) {
+        Map<String, String> groupOf = new LinkedHashMap<>();
+        if (node == null) return groupOf;
+        node.fields().all().forEach((group, v) -> {
+            if (!group.matches("[A-Za-z0-9_-]{1,32}")) v.error("a pickup group name is 1-32 of A-Z a-z 0-9 _ -, got '" + group + "'");
+            for (YamlNode item : v.items()) {
+                String ext = item.string();
+                if (ext == null) continue;
+                if (!allExtensions.contains(ext)) item.error("'" + ext + "' is not a line or SIP user of this site");
+                else if (groupOf.containsKey(ext)) item.error("'" + ext + "' is already in pickup group " + groupOf.get(ext) + " (an extension is in one group at most)");
+                else groupOf.put(ext, group);
+            }
+        });
+        return groupOf;
     }
 
     private static String number(YamlNode n) {

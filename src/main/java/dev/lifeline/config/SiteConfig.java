@@ -14,18 +14,21 @@ import java.util.Optional;
  * @param emergency  numbers that always go out on the local PSTN trunk, in every mode
  * @param controller null if the gateway runs without a central controller
  * @param survival   WAN monitoring and mode switching (defaults when the section is absent)
- * @param services   supplementary services: feature codes, barring, hotline (defaults when absent)
+ * @param services   supplementary services: feature codes, barring, hotline, pickup groups (defaults when absent)
+ * @param huntGroups hunt groups: pilot extensions that ring their members by a strategy (none when absent)
  */
 public record SiteConfig(String site, String gatewayId, String toneZone, Map<String, LineConfig> lines,
                          List<SipUser> users, DialPlan dialPlan, AnalogConfig analog, SipConfig sip,
                          ManagementConfig management, List<String> emergency, TrunksConfig trunks,
                          UpstreamConfig upstream, ControllerConfig controller, StorageConfig storage,
-                         SurvivalConfig survival, ServicesConfig services) {
+                         SurvivalConfig survival, ServicesConfig services,
+                         List<HuntGroup> huntGroups) {
 
     public SiteConfig {
         lines = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lines));
         users = List.copyOf(users);
         emergency = List.copyOf(emergency);
+        huntGroups = List.copyOf(huntGroups);
     }
 
     public String effectiveToneZone(BoardProfile board) {

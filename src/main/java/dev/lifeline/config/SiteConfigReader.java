@@ -15,7 +15,8 @@ final class SiteConfigReader {
 
     static SiteConfig read(YamlNode root, BoardProfile board) {
         Fields f = root.fields("site", "gateway-id", "tone-zone", "lines", "users", "dial-plan", "analog", "sip",
-                "management", "emergency", "trunks", "upstream", "controller", "storage", "survival", "services");
+                "management", "emergency", "trunks", "upstream", "controller", "storage", "survival", "services",
+                "hunt-groups");
         String site = Checks.id(f.required("site"), Checks.ID, "site id");
         String gw = Checks.id(f.required("gateway-id"), Checks.ID, "gateway id");
         String zone = f.get("tone-zone").map(Checks::toneZone).orElse(null);
@@ -32,7 +33,10 @@ final class SiteConfigReader {
                 .filter(java.util.Objects::nonNull).map(LineConfig::extension).toList();
         java.util.Set<String> allExts = new java.util.HashSet<>(lineExts);
         users.forEach(u -> allExts.add(u.extension()));
-        TrunksConfig trunks = TrunksConfig.read(f.get("trunks").orElse(null), board, lineExts, allExts);
+        List<HuntGroup> huntGroups = HuntGroup.read(f.list("hunt-groups"), extensions, allExts);
+        java.util.Set<String> reachable = new java.util.HashSet<>(allExts); // what PSTN calls may ring: pilots too
+        huntGroups.forEach(h -> reachable.add(h.pilot()));
+        TrunksConfig trunks = TrunksConfig.read(f.get("trunks").orElse(null), board, lineExts, reachable);
         UpstreamConfig upstream = UpstreamConfig.read(f.get("upstream").orElse(null));
         checkLineUpstreams(lines, upstreamNodes, upstream, allExts);
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
@@ -41,7 +45,7 @@ final class SiteConfigReader {
         ServicesConfig services = ServicesConfig.read(f.get("services").orElse(null), allExts);
         extensions.checkNotEmergency(emergency);
         return new SiteConfig(site, gw, zone, lines, users, dialPlan, analog, sip, mgmt, emergency, trunks,
-                upstream, controller, storage, survival, services);
+                upstream, controller, storage, survival, services, huntGroups);
     }
 
     private static Map<String, LineConfig> lines(Fields f, YamlNode root, BoardProfile board, Extensions extensions,

@@ -83,7 +83,7 @@ public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
     /**
      * @param lineExtensions extensions of the FXS lines in board port order (the first is the
      *                       default ring target)
-     * @param allExtensions  every extension of the site (lines and users), for checking {@code ring}
+     * @param allExtensions  every extension of the site (lines, users, hunt group pilots), for checking {@code ring} and DIDs
      */
     static TrunksConfig read(YamlNode node, BoardProfile board, List<String> lineExtensions, Set<String> allExtensions) {
         if (node == null) return NONE;
@@ -116,7 +116,7 @@ public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
                 String ext = item.string();
                 if (ext == null) continue;
                 if (!allExtensions.contains(ext)) {
-                    item.error("'" + ext + "' is not an extension of this site (a line or a user)");
+                    item.error("'" + ext + "' is not an extension of this site (a line, a user or a hunt group pilot)");
                 } else if (ring.contains(ext)) {
                     item.error("'" + ext + "' is listed twice");
                 } else {
@@ -158,7 +158,7 @@ public record TrunksConfig(FxoTrunk fxo, List<PriTrunk> pri) {
             p.get("dids").ifPresent(d -> d.fields().all().forEach((called, extNode) -> {
                 String ext = extNode.string();
                 if (!called.matches("\\d{1,20}")) extNode.error("a DID is the called number's digits, got '" + called + "'");
-                else if (ext != null && !allExtensions.contains(ext)) extNode.error("'" + ext + "' is not an extension of this site (a line or a user)");
+                else if (ext != null && !allExtensions.contains(ext)) extNode.error("'" + ext + "' is not an extension of this site (a line, a user or a hunt group pilot)");
                 else if (ext != null) dids.put(called, ext);
             }));
             int didDigits = p.integer("did-digits", 0, 0, 8);
