@@ -484,7 +484,7 @@ public final class CallEngine {
         }
         Cdr cdr = null;
         try {
-            cdr = toCdr(call);
+            cdr = CallRecords.cdr(call, gatewayId, mode.get());
         } catch (RuntimeException e) {
             Logger.error(e, "call {}: CDR could not be built", shortId(call)); // a bug in the record's fields, not the store
         }
@@ -492,32 +492,6 @@ public final class CallEngine {
         call.caller.dispose();
         if (call.callee != null) call.callee.dispose();
     }
-
-    private Cdr toCdr(Call c) {
-        String direction = c.caller.isPstn() ? "inbound" : c.callee != null && c.callee.isPstn() ? "outbound" : "internal";
-        return Cdr.builder().uuid(c.uuid).gatewayId(gatewayId).direction(direction)
-                .callingNumber(c.caller.number()).callingName(c.caller.displayName())
-                .calledDialled(c.dialled).calledNumber(c.normalized)
-                .srcLeg(c.caller.id()).dstLeg(c.callee == null ? null : c.callee.id())
-                .start(c.start).answer(c.answer).end(c.end)
-                .q850Cause(c.cause).mode(modeOf(c))
-                .sipStatus(firstNonNull(c.callee == null ? null : c.callee.sipStatus(), c.caller.sipStatus()))
-                .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
-                .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))
-                .forwardedFrom(c.forwardedFrom)
-                .build();
-    }
-
-    /**
-     * "survival" when the gateway was outside NORMAL when the call was placed or when it ended: a
-     * call set up in survival stays a survival call after recovery, and one that met a dead HQ and
-     * fell back locally (the mode flipping meanwhile) is one too.
-     */
-    private String modeOf(Call c) {
-        return "survival".equals(c.mode) ? c.mode : mode.get();
-    }
-
-    private static <T> T firstNonNull(T a, T b) { return a != null ? a : b; }
 
     private static String shortId(Call c) { return c.uuid.substring(0, 8); }
 }
