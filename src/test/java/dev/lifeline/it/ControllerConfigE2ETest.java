@@ -38,7 +38,7 @@ class ControllerConfigE2ETest {
             VirtualPhone fxs1 = gw.phone("fxs1");
             VirtualPhone fxs4 = gw.phone("fxs4");
             String next = ControllerRig.demoConfig(broker.url())
-                    .replace("fxs4: { extension: \"6003\"", "fxs4: { extension: \"6013\"")
+                    .replace("\"6003\"", "\"6013\"") // the line, and its services and hunt entries with it
                     .replace("password: \"lifeline7001\"", "password: \"Hq-rotated-7001\"");
 
             ConfigAck ack = ctl.push(SITE, GW, 1, next, T);

@@ -44,7 +44,7 @@ class ControllerPushE2ETest {
 
     static String pushed(Mosquitto broker) throws Exception {
         return withController(broker).apply(Files.readString(TestGateway.HOME.resolve("site-configs/demo.yaml")))
-                .replace("fxs4: { extension: \"6003\"", "fxs4: { extension: \"6013\"")
+                .replace("\"6003\"", "\"6013\"") // the line, and its services, hunt and pickup entries with it
                 .replace("password: \"lifeline7000\"", "password: \"n3w-Secret\"");
     }
 
@@ -120,7 +120,7 @@ class ControllerPushE2ETest {
             a.playTone(1000, -10);
             assertTrue(FxsCallE2ETest.awaitHears(b, 1000), "talking before the push");
 
-            String renumbered = pushed(broker).replace("fxs2: { extension: \"6001\"", "fxs2: { extension: \"6011\"")
+            String renumbered = pushed(broker).replace("\"6001\"", "\"6011\"")
                     .replace("digit-map: \"", "digit-map: \"60[0-1]x|");
             probe.publish(P + "config/set", ConfigPushTest.envelope(3, "r-call", renumbered));
             assertEquals("applied", probe.awaitJson(P + "config/ack", "requestId", "r-call", S5).get("status"));

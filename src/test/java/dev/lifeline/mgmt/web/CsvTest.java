@@ -37,13 +37,14 @@ class CsvTest {
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
         Cdr c = Cdr.builder().uuid("u-1").gatewayId("gw").direction("internal").callingNumber("6000")
                 .callingName("Reception, front").calledDialled("6001").calledNumber("6001").srcLeg("fxs:fxs1").dstLeg("fxs:fxs2")
-                .start(t0).answer(t0.plusSeconds(2)).end(t0.plusMillis(12_345)).q850Cause(16).mode("survival").build().withSeq(7);
+                .start(t0).answer(t0.plusSeconds(2)).end(t0.plusMillis(12_345)).q850Cause(16).mode("survival")
+                .forwardedFrom("6003").build().withSeq(7);
         String csv = Csv.cdrs(List.of(c));
         String[] lines = csv.split("\r\n", -1);
         assertEquals(3, lines.length, csv);
         assertEquals(Csv.HEADER_LINE, lines[0]);
         assertEquals("", lines[2], "ends with CRLF");
         assertEquals("7,2026-12-06T10:00:00Z,2026-12-06T10:00:02Z,2026-12-06T10:00:12.345Z,internal,6000,\"Reception, front\","
-                + "6001,6001,fxs:fxs1,fxs:fxs2,12.345,11,16,,survival,,u-1", lines[1]);
+                + "6001,6001,fxs:fxs1,fxs:fxs2,12.345,11,16,,survival,,u-1,6003", lines[1], "forwarded_from last");
     }
 }
