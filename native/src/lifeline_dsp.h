@@ -32,7 +32,7 @@
 #include <spandsp/adsi.h>
 
 /** Bumped when a native signature changes; Java checks it after loading. */
-#define LL_ABI_VERSION 1
+#define LL_ABI_VERSION 2
 /** Samples copied between Java arrays and native code per step (stack buffer). */
 #define LL_CHUNK 480
 

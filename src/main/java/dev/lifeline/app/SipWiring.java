@@ -65,8 +65,17 @@ final class SipWiring implements AutoCloseable {
         sessions = new SessionManager(host);
         sessions.authenticateWith(new CallAuthenticator(registrar));
         rtp = new RtpPortPool(sip.listenHost(), RTP_MIN, RTP_MAX);
+        java.util.Map<String, dev.lifeline.config.SrtpPolicy> userSrtp = new java.util.HashMap<>();
+        for (SipUser u : users) if (u.srtp() != null) userSrtp.put(u.extension(), u.srtp());
+        dev.lifeline.config.SrtpPolicy siteSrtp = sip.srtp();
         context = new SipContext(calls, engine, sessions, rtp, host.advertisedHost(),
-                ext -> locations.lookup(ext).stream().map(Binding::contact).toList());
+                ext -> locations.lookup(ext).stream().map(Binding::contact).toList(),
+                new SipContext.SrtpPolicies() {
+                    @Override public dev.lifeline.config.SrtpPolicy site() { return siteSrtp; }
+                    @Override public dev.lifeline.config.SrtpPolicy forUser(String ext) {
+                        return ext == null ? siteSrtp : userSrtp.getOrDefault(ext, siteSrtp);
+                    }
+                });
         sessions.onIncomingCall((session, caller, called, sdp) -> SipIncomingLeg.accept(context, session, caller, called, sdp));
     }
 

@@ -34,7 +34,9 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End 
     public static void accept(SipContext ctx, CallSession session, SipParty caller, String called, String offerSdp) {
         SipMedia media;
         try {
-            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp());
+            // a SIP user's own policy; HQ and strangers get the site's
+            var policy = session.trusted() ? ctx.srtp().site() : ctx.srtp().forUser(caller.user());
+            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), policy);
         } catch (Exception e) {
             Logger.warn("sip: no RTP port for a new call: {}", e.getMessage());
             session.reject(503);
@@ -43,7 +45,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End 
         String answer = offerSdp == null ? null : media.answer(offerSdp);
         if (answer == null) {
             media.close();
-            session.reject(488); // no offer (late offer unsupported) or nothing in common
+            session.reject(488); // no offer (late offer unsupported), nothing in common, or refused by the SRTP policy
             return;
         }
         SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, answer);

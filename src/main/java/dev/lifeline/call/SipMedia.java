@@ -1,12 +1,20 @@
 package dev.lifeline.call;
 
+import dev.lifeline.config.SrtpPolicy;
+import dev.lifeline.dsp.Srtp;
 import dev.lifeline.media.AudioSource;
 import dev.lifeline.media.rtp.Codec;
 import dev.lifeline.media.rtp.RtpSession;
 import dev.lifeline.media.sdp.Answer;
 import dev.lifeline.media.sdp.MediaDirection;
 import dev.lifeline.media.sdp.SdpException;
+import dev.lifeline.media.sdp.Sdes;
+import dev.lifeline.media.sdp.SdesOffer;
 import dev.lifeline.media.sdp.SessionDescription;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
 import dev.lifeline.store.RtpStats;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,6 +24,12 @@ import org.tinylog.Logger;
  * The gateway's media end of one SIP leg: its RTP session and the SDP offer/answer that sets
  * it up. Media is anchored here, so a call between two SIP phones still flows through the box
  * (and can outlive an upstream failure later).
+ *
+ * <p>SRTP: the leg's {@link SrtpPolicy} decides what we offer and accept (SDES, RFC 4568; see
+ * {@link SessionDescription#negotiate(SessionDescription, List, MediaDirection, SrtpPolicy, java.util.function.Function)}).
+ * Keys are fresh per leg (SecureRandom) and kept for re-offers and re-answers, so a re-INVITE
+ * with the same keys keeps the SRTP contexts: a context is never re-created with a key it has
+ * already used (that would restart its rollover counter and could reuse keystream).
  */
 final class SipMedia implements AutoCloseable {
     static final List<Codec> CODECS = List.of(Codec.PCMU, Codec.PCMA);
@@ -27,23 +41,37 @@ final class SipMedia implements AutoCloseable {
     private long version = 1;
     private Codec codec;
     private MediaDirection direction = MediaDirection.SENDRECV;
+    private final SrtpPolicy srtpPolicy;
+    /** Our keys when answering offers, one per suite, made on first use. */
+    private final Map<Srtp.Suite, byte[]> answerKeys = new EnumMap<>(Srtp.Suite.class);
+    private SdesOffer sdesOffer;
+    private Sdes sdes;
+    private Srtp srtpOut, srtpIn;
 
-    SipMedia(RtpSession rtp, String localIp) {
+    SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
+
+    SipMedia(RtpSession rtp, String localIp, SrtpPolicy srtpPolicy) {
         this.rtp = rtp;
         this.localIp = localIp;
+        this.srtpPolicy = srtpPolicy;
+        rtp.requireSrtp(srtpPolicy == SrtpPolicy.MANDATORY);
     }
 
-    /** Our offer for an outgoing INVITE. */
+    /** Our offer for an outgoing INVITE: RTP/SAVP with a=crypto when mandatory, RTP/AVP with a=crypto when optional. */
     String offer() {
-        return SessionDescription.offer(localIp, rtp.localPort(), CODECS, DTMF_PT, MediaDirection.SENDRECV, sessionId, version)
-                .toString();
+        if (sdesOffer == null) sdesOffer = SdesOffer.create(srtpPolicy);
+        return SessionDescription.offer(localIp, rtp.localPort(), CODECS, DTMF_PT, MediaDirection.SENDRECV, sessionId, version,
+                sdesOffer).toString();
     }
 
-    /** Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared (488). */
+    /** Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or the SRTP policy refuses it (488). */
     String answer(String remoteSdp) {
-        Answer a = negotiate(remoteSdp);
+        SessionDescription remote = parse(remoteSdp);
+        if (remote == null) return null;
+        Answer a = SessionDescription.negotiate(remote, CODECS, MediaDirection.SENDRECV, srtpPolicy,
+                suite -> answerKeys.computeIfAbsent(suite, Sdes::newKey)).orElse(null);
         if (a == null) return null;
-        apply(a);
+        apply(a, a.sdes());
         return a.toSdp(localIp, rtp.localPort(), sessionId, version++).toString();
     }
 
@@ -58,29 +86,68 @@ final class SipMedia implements AutoCloseable {
 
     /** Applies the far end's answer to our offer; false when it is unusable. */
     boolean accept(String remoteSdp) {
-        Answer a = negotiate(remoteSdp);
+        SessionDescription remote = parse(remoteSdp);
+        if (remote == null) return false;
+        Answer a = SessionDescription.negotiateCodec(remote, CODECS, MediaDirection.SENDRECV).orElse(null);
         if (a == null) return false;
-        apply(a);
+        SdesOffer ours = sdesOffer != null ? sdesOffer : SdesOffer.create(SrtpPolicy.OFF);
+        Optional<Sdes> agreed = ours.accept(remote);
+        if (!ours.acceptable(remote, agreed)) {
+            Logger.info("sip: answer refused by SRTP policy {} (profile {}, no usable a=crypto)", srtpPolicy.configName(),
+                    remote.audio().protocol());
+            return false;
+        }
+        apply(a, agreed.orElse(null));
         return true;
     }
 
-    private static Answer negotiate(String sdp) {
+    private static SessionDescription parse(String sdp) {
         if (sdp == null || sdp.isBlank()) return null;
         try {
-            return SessionDescription.negotiate(SessionDescription.parse(sdp), CODECS).orElse(null);
+            return SessionDescription.parse(sdp);
         } catch (SdpException e) {
             Logger.info("unusable SDP: {}", e.getMessage());
             return null;
         }
     }
 
-    private void apply(Answer a) {
+    private void apply(Answer a, Sdes keys) {
         codec = a.codec();
         direction = a.direction();
+        applySrtp(keys);
         rtp.configure(a.codec(), a.telephoneEventPt());
         rtp.setDirection(a.direction());
         if (a.remoteRtp() != null) rtp.setRemote(a.remoteRtp());
     }
+
+    /** Installs the agreed keys; a direction whose suite and key did not change keeps its context. */
+    private void applySrtp(Sdes keys) {
+        if (keys == null) {
+            if (sdes != null) Logger.info("sip: RTP {} continues without SRTP (re-negotiated)", rtp.localPort());
+            sdes = null;
+            srtpOut = srtpIn = null;
+            rtp.setSrtp(null, null);
+            return;
+        }
+        if (keys.sameKeys(sdes)) return;
+        byte[] local = keys.localKey(), remote = keys.remoteKey();
+        boolean sameOut = sdes != null && sdes.suite() == keys.suite() && Arrays.equals(sdes.localKey(), local);
+        boolean sameIn = sdes != null && sdes.suite() == keys.suite() && Arrays.equals(sdes.remoteKey(), remote);
+        Srtp out = sameOut ? srtpOut : Srtp.outbound(keys.suite(), local);
+        Srtp in = sameIn ? srtpIn : Srtp.inbound(keys.suite(), remote);
+        Srtp.wipe(local);
+        Srtp.wipe(remote);
+        srtpOut = out;
+        srtpIn = in;
+        sdes = keys;
+        rtp.setSrtp(out, in);
+        Logger.debug("sip: RTP {} is SRTP {} (tag {})", rtp.localPort(), keys.suite(), keys.tag());
+    }
+
+    /** The agreed SRTP suite, or null for plain RTP. */
+    String srtpSuite() { return sdes == null ? null : sdes.suite().name(); }
+
+    long srtpAuthFailures() { return rtp.srtpAuthFailures(); }
 
     /** What the SIP side says, for the other leg (one read per tick). */
     AudioSource audio() { return rtp::read; }
@@ -108,5 +175,11 @@ final class SipMedia implements AutoCloseable {
     RtpStats stats() { return rtp.stats(); }
 
     @Override
-    public void close() { rtp.close(); }
+    public void close() {
+        long failed = rtp.srtpAuthFailures(), replayed = rtp.srtpReplays();
+        if (failed > 0 || replayed > 0)
+            Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
+        rtp.close();
+        answerKeys.values().forEach(Srtp::wipe);
+    }
 }

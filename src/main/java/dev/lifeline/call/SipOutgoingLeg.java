@@ -61,7 +61,7 @@ public final class SipOutgoingLeg implements Leg {
             return;
         }
         try {
-            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp());
+            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().forUser(extension));
         } catch (Exception e) {
             status = 503;
             ctx.engine().execute(() -> ctx.calls().rejected(this, 34));

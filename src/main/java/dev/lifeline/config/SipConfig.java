@@ -12,11 +12,21 @@ package dev.lifeline.config;
  * @param digestAlgorithms digest algorithms offered in challenges, in order (MD5, SHA-256): some
  *                       older phones reject a challenge list that contains one they do not know
  * @param overload       admission control in front of the SIP stack ({@code sip.overload})
+ * @param srtp           SRTP on SIP legs ({@code sip.srtp}); a SIP user may override it
  */
 public record SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                         int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
-                        java.util.List<String> digestAlgorithms, OverloadConfig overload) {
+                        java.util.List<String> digestAlgorithms, OverloadConfig overload, SrtpPolicy srtp) {
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("MD5", "SHA-256");
+    /** {@code optional}: SRTP whenever the peer offers or accepts SDES; phones that cannot ignore a=crypto in an RTP/AVP offer. */
+    public static final SrtpPolicy DEFAULT_SRTP = SrtpPolicy.OPTIONAL;
+
+    public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
+                     int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
+                     java.util.List<String> digestAlgorithms, OverloadConfig overload) {
+        this(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures, authWindowMs,
+                authBlockMs, digestAlgorithms, overload, DEFAULT_SRTP);
+    }
 
     public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                      int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
@@ -33,7 +43,7 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
 
     static SipConfig read(YamlNode node, String site) {
         Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
-                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload");
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp");
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),
@@ -47,7 +57,8 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                 f.durationMs("auth-window", 60_000, 1_000, 86_400_000),
                 f.durationMs("auth-block", 300_000, 1_000, 86_400_000),
                 f.strings("digest-algorithms", ALGORITHMS).stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
-                OverloadConfig.read(f.get("overload").orElse(null)));
+                OverloadConfig.read(f.get("overload").orElse(null)),
+                srtp(f, DEFAULT_SRTP));
         if (c.digestAlgorithms.isEmpty() || !ALGORITHMS.containsAll(c.digestAlgorithms)) {
             node.problems().add(node.childPath("digest-algorithms"), "must list one or both of " + ALGORITHMS
                     + ", got " + c.digestAlgorithms);
@@ -58,5 +69,13 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                     + c.minExpires + "-" + c.maxExpires + ")");
         }
         return c;
+    }
+
+    /** The {@code srtp} key of a section ({@code off | optional | mandatory}), or {@code def}. */
+    static SrtpPolicy srtp(Fields f, SrtpPolicy def) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (SrtpPolicy p : SrtpPolicy.values()) names.add(p.configName());
+        String v = f.choice("srtp", def == null ? null : def.configName(), names);
+        return v == null ? def : SrtpPolicy.fromConfig(v).orElse(def);
     }
 }

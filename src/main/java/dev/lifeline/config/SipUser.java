@@ -14,8 +14,13 @@ import java.util.regex.Pattern;
  * @param authUser   digest username (default: the extension)
  * @param ha1Md5     MD5 HA1 in lower-case hex, or null (then MD5 digest is refused for this user)
  * @param ha1Sha256  SHA-256 HA1 in lower-case hex, or null (then the user can only do MD5)
+ * @param srtp       this phone's SRTP policy ({@code users[].srtp}), or null for the site's {@code sip.srtp}
  */
-public record SipUser(String extension, String name, String authUser, String ha1Md5, String ha1Sha256) {
+public record SipUser(String extension, String name, String authUser, String ha1Md5, String ha1Sha256, SrtpPolicy srtp) {
+    public SipUser(String extension, String name, String authUser, String ha1Md5, String ha1Sha256) {
+        this(extension, name, authUser, ha1Md5, ha1Sha256, null);
+    }
+
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -23,13 +28,13 @@ public record SipUser(String extension, String name, String authUser, String ha1
     @Override
     public String toString() {
         return "SipUser[extension=" + extension + ", name=" + name + ", authUser=" + authUser
-                + ", ha1Md5=" + (ha1Md5 == null ? "none" : "***") + ", ha1Sha256=" + (ha1Sha256 == null ? "none" : "***") + "]";
+                + ", ha1Md5=" + (ha1Md5 == null ? "none" : "***") + ", ha1Sha256=" + (ha1Sha256 == null ? "none" : "***") + (srtp == null ? "" : ", srtp=" + srtp.configName()) + "]";
     }
 
     static List<SipUser> read(List<YamlNode> items, String realm, Extensions extensions) {
         List<SipUser> users = new ArrayList<>();
         for (YamlNode item : items) {
-            Fields f = item.fields("extension", "name", "auth-user", "password", "ha1-md5", "ha1-sha256");
+            Fields f = item.fields("extension", "name", "auth-user", "password", "ha1-md5", "ha1-sha256", "srtp");
             String ext = extensions.claim(f.required("extension"));
             String name = f.string("name", null);
             String authUser = f.string("auth-user", ext);
@@ -47,7 +52,7 @@ public record SipUser(String extension, String name, String authUser, String ha1
             } else if (!hasHash) {
                 item.error("needs a password or ha1-md5/ha1-sha256");
             }
-            if (ext != null && authUser != null) users.add(new SipUser(ext, name, authUser, md5, sha));
+            if (ext != null && authUser != null) users.add(new SipUser(ext, name, authUser, md5, sha, SipConfig.srtp(f, null)));
         }
         return users;
     }

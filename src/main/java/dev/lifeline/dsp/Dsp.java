@@ -4,7 +4,7 @@ import java.io.File;
 
 /**
  * Loads liblifeline-dsp once and says why it could not, so a gateway without its native
- * library (wrong architecture, missing libspandsp) reports a precise cause instead of an
+ * library (wrong architecture, missing libspandsp or libsrtp2) reports a precise cause instead of an
  * UnsatisfiedLinkError deep inside a call. Order: the absolute path in system property
  * {@value #LIBRARY_PROPERTY}, else {@code System.loadLibrary("lifeline-dsp")} on
  * {@code java.library.path}.
@@ -13,7 +13,7 @@ public final class Dsp {
     /** System property naming the library file (absolute path). */
     public static final String LIBRARY_PROPERTY = "lifeline.dsp.library";
     static final String LIBRARY_NAME = "lifeline-dsp";
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private static final String CAUSE;
     private static final Throwable ERROR;
@@ -77,6 +77,8 @@ public final class Dsp {
             sb.append(" (the file does not exist: build it with 'mvn compile' or fix -D").append(LIBRARY_PROPERTY).append(')');
         } else if (text.contains("libspandsp")) {
             sb.append(" (install libspandsp2: apt-get install libspandsp2)");
+        } else if (text.contains("libsrtp2")) {
+            sb.append(" (install libsrtp2-1: apt-get install libsrtp2-1)");
         } else if (text.contains("wrong ELF class") || text.contains("ELF") && text.contains("machine")) {
             sb.append(" (library built for another architecture: cross-build native/ for this CPU)");
         } else if (text.contains("abiVersion0")) {

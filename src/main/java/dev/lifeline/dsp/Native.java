@@ -10,7 +10,7 @@ final class Native {
     private Native() {}
 
     /** errno values the natives return (negated). */
-    static final int EBADF = 9, EINVAL = 22, ENOSPC = 28;
+    static final int EBADF = 9, ENOMEM = 12, EINVAL = 22, ENOSPC = 28;
 
     static native int abiVersion0();
 
@@ -38,6 +38,15 @@ final class Native {
     static native int plcFillin0(long handle, short[] pcm, int off, int len);
     static native void plcFree0(long handle);
 
+    /** libsrtp2 refusals come back as -(SRTP_ERR_BASE + srtp_err_status_t). */
+    static final int SRTP_ERR_BASE = 1000;
+    static native int srtpInit0();
+    static native long srtpNew0(int suite, byte[] keyAndSalt, boolean outbound);
+    static native int srtpProtect0(long handle, byte[] buf, int off, int len, boolean rtcp);
+    static native int srtpUnprotect0(long handle, byte[] buf, int off, int len, boolean rtcp);
+    static native int srtpRoom0();
+    static native void srtpFree0(long handle);
+
     /** Throws for a negative native result, naming the operation; returns rc otherwise. */
     static int check(int rc, String what) {
         if (rc >= 0) return rc;
@@ -45,6 +54,7 @@ final class Native {
             case EBADF -> "closed or invalid native context";
             case EINVAL -> "invalid argument";
             case ENOSPC -> "buffer too small";
+            case ENOMEM -> "out of memory";
             default -> "errno " + (-rc);
         };
         throw new IllegalStateException(what + " failed: " + reason);

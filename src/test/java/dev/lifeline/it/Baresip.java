@@ -55,6 +55,11 @@ final class Baresip implements AutoCloseable {
     String events() { return events.toString(); }
 
     static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav) throws Exception {
+        return start(extension, password, gatewaySipPort, speakWav, null);
+    }
+
+    /** As above; {@code mediaenc} (e.g. {@code srtp-mand}: RTP/SAVP with SDES, nothing else) loads baresip's srtp module. */
+    static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav, String mediaenc) throws Exception {
         Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
         int sipPort = FreePorts.udpAndTcp();
@@ -78,6 +83,7 @@ final class Baresip implements AutoCloseable {
                 "module aubridge.so",
                 "module sndfile.so",
                 "module ctrl_tcp.so",
+                mediaenc == null ? "" : "module srtp.so",
                 "module_app account.so",
                 "module_app menu.so",
                 "snd_path " + dir.resolve("rec"),
@@ -85,7 +91,7 @@ final class Baresip implements AutoCloseable {
                 "") );
         Files.writeString(dir.resolve("accounts"),
                 "<sip:" + extension + "@127.0.0.1:" + gatewaySipPort + ";transport=udp>;auth_pass=" + password
-                        + ";answermode=auto;audio_codecs=PCMU,PCMA;regint=300\n");
+                        + ";answermode=auto;audio_codecs=PCMU,PCMA;regint=300" + (mediaenc == null ? "" : ";mediaenc=" + mediaenc) + "\n");
         Process p = new ProcessBuilder("baresip", "-f", dir.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();
         return new Baresip(p, dir, ctrl);

@@ -2,6 +2,7 @@ package dev.lifeline.media.rtp;
 
 import dev.lifeline.dsp.Dsp;
 import dev.lifeline.dsp.Plc;
+import dev.lifeline.dsp.Srtp;
 import dev.lifeline.media.AudioSource;
 import dev.lifeline.media.sdp.MediaDirection;
 import dev.lifeline.store.RtpStats;
@@ -26,6 +27,11 @@ import org.tinylog.Logger;
  * <p>Symmetric RTP: the first valid RTP packet latches the remote address to its source,
  * and from then on we send there and accept only packets from there, whatever SDP said (a
  * phone behind NAT signals an address it cannot be reached at). {@link #setRemote} unlatches.
+ *
+ * <p>SRTP ({@link #setSrtp}): every RTP and RTCP packet sent is protected and every one received
+ * is unprotected before anything else looks at it; a packet that fails authentication (or is a
+ * replay) is dropped and counted ({@link #srtpAuthFailures}, {@link #srtpReplays}): it is never
+ * played, never latches the remote address and never reports DTMF.
  */
 public final class RtpSession implements AudioSource, AutoCloseable {
     private final RtpPortPool pool;
@@ -42,6 +48,9 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private volatile int telephoneEventPt = -1;
     private volatile MediaDirection direction = MediaDirection.SENDRECV;
     private volatile Consumer<Character> dtmfListener = d -> {};
+    private volatile Srtp srtpOut, srtpIn;
+    private volatile boolean srtpRequired;
+    private volatile long srtpAuthFailures, srtpReplays;
 
     // send side: engine thread
     private final byte[] sendBuf = new byte[RtpPacket.HEADER + 1024];
@@ -99,6 +108,39 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     /** Receives each remote DTMF event once, on the receive thread: keep it short, hand over to the engine. */
     public void onDtmf(Consumer<Character> listener) { dtmfListener = Objects.requireNonNull(listener, "listener"); }
 
+    /**
+     * Turns SRTP on (both non-null) or off (both null) for everything sent and received from now
+     * on. The session owns the contexts from here: it closes the ones replaced and, at
+     * {@link #close}, the last ones. A re-INVITE that keeps the keys should keep the contexts
+     * (their rollover counters and replay windows go with them).
+     */
+    public void setSrtp(Srtp outbound, Srtp inbound) {
+        if ((outbound == null) != (inbound == null)) throw new IllegalArgumentException("SRTP needs both directions or neither");
+        Srtp oldOut, oldIn;
+        synchronized (this) {
+            oldOut = srtpOut;
+            oldIn = srtpIn;
+            srtpOut = outbound;
+            srtpIn = inbound;
+            if (closed) { // closed meanwhile: nothing will use them
+                if (outbound != null) outbound.close();
+                if (inbound != null) inbound.close();
+            }
+        }
+        if (oldOut != null && oldOut != outbound) oldOut.close();
+        if (oldIn != null && oldIn != inbound) oldIn.close();
+    }
+
+    /**
+     * With SRTP mandatory, nothing may go out or come in clear before the keys are known (our
+     * RTP/SAVP offer is out, the answer is not in yet): while required and not set, sending is
+     * suppressed and received packets are dropped.
+     */
+    public void requireSrtp(boolean required) { this.srtpRequired = required; }
+
+    /** True while SRTP protects this session's media. */
+    public boolean isSecure() { return srtpOut != null; }
+
     /** RTCP report interval (default 5 s, randomised ±50 %). */
     public void setRtcpInterval(long millis) { rtcpAgent.interval(millis); }
 
@@ -115,7 +157,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     public void write(short[] frame) {
         if (frame.length != JitterBuffer.FRAME) throw new IllegalArgumentException("frame must be 160 samples, got " + frame.length);
         if (closed) return;
-        if (!direction.sends() || remoteRtp == null) {
+        if (!direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) {
             talkspurt = true; // the first packet after a pause gets the marker
             dtmf.clear();
             timestamp += JitterBuffer.FRAME;
@@ -151,11 +193,18 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         RtpPacket.writeHeader(sendBuf, marker, pt, seq, ts, ssrc);
         seq = (seq + 1) & 0xFFFF;
         InetSocketAddress to = remoteRtp;
+        int payload = len - RtpPacket.HEADER;
+        Srtp out = srtpOut;
+        try {
+            if (out != null) len = out.protectRtp(sendBuf, len); // sendBuf has room for the tag
+        } catch (IllegalStateException e) { // replaced and closed under us: drop this one packet
+            return;
+        }
         try {
             sendBb.clear().limit(len);
             rtp.send(sendBb, to);
             packetsSent++;
-            octetsSent += len - RtpPacket.HEADER;
+            octetsSent += payload;
             lastSendTs = ts;
             lastSendNanos = System.nanoTime();
         } catch (IOException e) {
@@ -167,6 +216,9 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     /** One datagram from the RTP socket. Never throws: malformed packets are counted and dropped. */
     void receiveRtp(byte[] b, int len, InetSocketAddress from) {
+        Srtp srtp = srtpIn;
+        if (srtp == null && srtpRequired) return; // keys not agreed yet: nothing clear gets in
+        if (srtp != null && (len = unprotected(srtp.unprotectRtp(b, len))) < 0) return;
         if (!in.parse(b, len)) { malformed++; return; }
         int pt = in.payloadType;
         boolean event = pt == telephoneEventPt;
@@ -217,8 +269,18 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         }
     }
 
+    /** Counts an SRTP refusal; returns the length, negative for a packet to drop. */
+    private int unprotected(int rc) {
+        if (rc == Srtp.REPLAYED) srtpReplays++;
+        else if (rc < 0) srtpAuthFailures++;
+        return rc;
+    }
+
     /** One datagram from the RTCP socket. */
     void receiveRtcp(byte[] b, int len, InetSocketAddress from) {
+        Srtp srtp = srtpIn;
+        if (srtp == null && srtpRequired) return;
+        if (srtp != null && (len = unprotected(srtp.unprotectRtcp(b, len))) < 0) return;
         if (!Rtcp.parse(b, len, rtcpAgent)) { malformed++; return; }
         if (!rtcpLatched) { remoteRtcp = from; rtcpLatched = true; }
     }
@@ -228,6 +290,16 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     boolean sendRtcp(byte[] b, int len) {
         InetSocketAddress to = remoteRtcp;
         if (to == null || closed) return false;
+        Srtp out = srtpOut;
+        if (out == null && srtpRequired) return false;
+        if (out != null) {
+            try {
+                b = java.util.Arrays.copyOf(b, len + Srtp.MAX_OVERHEAD); // a report every few seconds: the copy is fine
+                len = out.protectRtcp(b, len);
+            } catch (IllegalStateException e) {
+                return false;
+            }
+        }
         try {
             rtcp.send(ByteBuffer.wrap(b, 0, len), to);
             return true;
@@ -273,6 +345,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     /** Datagrams dropped as not valid RTP/RTCP (short, wrong version, unknown payload type). */
     public long malformedPackets() { return malformed; }
 
+    /** SRTP/SRTCP packets dropped because they failed authentication (tampered, wrong key, clear RTP) or were malformed for SRTP. */
+    public long srtpAuthFailures() { return srtpAuthFailures; }
+
+    /** SRTP/SRTCP packets dropped as replays. */
+    public long srtpReplays() { return srtpReplays; }
+
     /** RTP packets dropped because they came from another address than the latched one. */
     public long foreignPackets() { return foreign; }
 
@@ -293,8 +371,11 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         try { rtcp.close(); } catch (IOException ignored) { /* closing */ }
         pool.release(this);
         jitterBuffer.close();
+        setSrtp(null, null);
     }
 
     @Override
-    public String toString() { return "RtpSession[" + localPort + " -> " + remoteRtp + ", " + codec + ", " + direction + "]"; }
+    public String toString() {
+        return "RtpSession[" + localPort + " -> " + remoteRtp + ", " + codec + ", " + direction + (srtpOut != null ? ", SRTP" : "") + "]";
+    }
 }

@@ -17,13 +17,20 @@ import java.util.Map;
  * @param remoteRtp        where to send RTP, or null when the remote is on hold with c=0.0.0.0
  * @param ptime            packet time the remote asked for (20 when it did not say)
  * @param remote           the description this answers
+ * @param sdes             the SRTP keys agreed (RFC 4568), or null for plain RTP
  */
 public record Answer(Codec codec, int telephoneEventPt, MediaDirection direction, InetSocketAddress remoteRtp, int ptime,
-        SessionDescription remote) {
+        SessionDescription remote, Sdes sdes) {
+
+    /** The same outcome with SRTP keys (null: plain RTP). */
+    public Answer withSdes(Sdes keys) {
+        return new Answer(codec, telephoneEventPt, direction, remoteRtp, ptime, remote, keys);
+    }
 
     /**
      * Our answer SDP: every remote m= section in its place, the audio one with our port, the
      * chosen codec and telephone-event, the other ones rejected with port 0 (RFC 3264 §6).
+     * With SDES, the offer's profile and one a=crypto line: the chosen tag and suite, our key.
      */
     public SessionDescription toSdp(String localIp, int localPort, long sessionId, long version) {
         List<MediaDescription> media = new ArrayList<>();
@@ -44,10 +51,19 @@ public record Answer(Codec codec, int telephoneEventPt, MediaDirection direction
                 rtpmaps.put(telephoneEventPt, "telephone-event/8000");
                 fmtps.put(telephoneEventPt, audio.fmtps().getOrDefault(telephoneEventPt, "0-16"));
             }
+            List<String> crypto = sdes == null ? List.of()
+                    : List.of(CryptoAttribute.of(sdes.tag(), sdes.suite().name(), sdes.localKey()).toSdp());
             media.add(new MediaDescription("audio", localPort, audio.protocol(), formats, null, rtpmaps, fmtps, 20, direction,
-                    List.of()));
+                    crypto));
         }
         return new SessionDescription("lifeline", sessionId, version, localIp, "Lifeline", localIp, "0 0", null, List.of(),
                 List.of(), media);
+    }
+
+    /** Without the remote description (its a=crypto holds the peer's key). */
+    @Override
+    public String toString() {
+        return "Answer[" + codec + ", te=" + telephoneEventPt + ", " + direction + ", " + remoteRtp + ", ptime=" + ptime
+                + (sdes == null ? ", RTP" : ", " + sdes) + "]";
     }
 }

@@ -80,8 +80,28 @@ public record MediaDescription(String type, int port, String protocol, List<Stri
         return -1;
     }
 
+    /** The SDES a=crypto lines (RFC 4568) in offer order; malformed ones are left out. */
+    public List<CryptoAttribute> cryptos() {
+        List<CryptoAttribute> out = new ArrayList<>();
+        for (String a : otherAttributes) {
+            if (a.startsWith("crypto:")) CryptoAttribute.parse(a.substring(7)).ifPresent(out::add);
+        }
+        return out;
+    }
+
     /** The same section with another port (0 to reject it in an answer). */
     public MediaDescription withPort(int newPort) {
         return new MediaDescription(type, newPort, protocol, formats, connection, rtpmaps, fmtps, ptime, direction, otherAttributes);
+    }
+
+    /** As a record prints it, but a=crypto keys are replaced by their length: keys are never logged. */
+    @Override
+    public String toString() {
+        List<String> shown = otherAttributes.stream()
+                .map(a -> a.startsWith("crypto:") ? CryptoAttribute.parse(a.substring(7)).map(Object::toString).orElse("crypto:<unparsed>") : a)
+                .toList();
+        return "MediaDescription[type=" + type + ", port=" + port + ", protocol=" + protocol + ", formats=" + formats
+                + ", connection=" + connection + ", rtpmaps=" + rtpmaps + ", fmtps=" + fmtps + ", ptime=" + ptime
+                + ", direction=" + direction + ", otherAttributes=" + shown + "]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.lifeline.media.sdp;
 
+import dev.lifeline.config.SrtpPolicy;
+import dev.lifeline.dsp.Srtp;
 import dev.lifeline.media.rtp.Codec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * An SDP session description (RFC 4566) as the gateway uses it: an origin, a session- or
@@ -56,6 +59,12 @@ public final class SessionDescription {
      */
     public static SessionDescription offer(String localIp, int port, List<Codec> codecs, int dtmfPt, MediaDirection dir,
             long sessionId, long version) {
+        return offer(localIp, port, codecs, dtmfPt, dir, sessionId, version, null);
+    }
+
+    /** As above, with SDES: {@code sdes}'s profile and a=crypto lines (null: plain RTP/AVP). */
+    public static SessionDescription offer(String localIp, int port, List<Codec> codecs, int dtmfPt, MediaDirection dir,
+            long sessionId, long version, SdesOffer sdes) {
         if (codecs.isEmpty()) throw new IllegalArgumentException("an offer needs at least one codec");
         List<String> formats = new ArrayList<>();
         Map<Integer, String> rtpmaps = new LinkedHashMap<>();
@@ -70,7 +79,9 @@ public final class SessionDescription {
             rtpmaps.put(dtmfPt, "telephone-event/8000");
             fmtps.put(dtmfPt, "0-16");
         }
-        var audio = new MediaDescription("audio", port, "RTP/AVP", formats, null, rtpmaps, fmtps, 20, dir, List.of());
+        List<String> crypto = sdes == null ? List.of() : sdes.lines().stream().map(CryptoAttribute::toSdp).toList();
+        String profile = sdes == null ? "RTP/AVP" : sdes.profile();
+        var audio = new MediaDescription("audio", port, profile, formats, null, rtpmaps, fmtps, 20, dir, crypto);
         return new SessionDescription("lifeline", sessionId, version, localIp, "Lifeline", localIp, "0 0", null,
                 List.of(), List.of(), List.of(audio));
     }
@@ -87,9 +98,58 @@ public final class SessionDescription {
 
     /** As {@link #negotiate(SessionDescription, List)}, also limited by what we want ({@code local}, e.g. SENDONLY when we hold). */
     public static Optional<Answer> negotiate(SessionDescription remote, List<Codec> supported, MediaDirection local) {
+        return negotiate(remote, supported, local, SrtpPolicy.OFF, Sdes::newKey);
+    }
+
+    /**
+     * Answers an offer under an SRTP policy (RFC 4568 §7.1.2): the first of the offer's a=crypto
+     * lines we can use ({@link Sdes#usable}) is taken, answered with the same tag and suite and
+     * our key from {@code localKeys} (fresh per leg; the leg reuses it for re-offers).
+     * <ul>
+     * <li>RTP/SAVP(F) offer: SRTP with a usable line, else refused; refused outright with OFF.</li>
+     * <li>RTP/AVP(F) offer with a usable a=crypto (best-effort SDES): SRTP unless OFF, which
+     *     answers plain RTP without a=crypto.</li>
+     * <li>RTP/AVP(F) offer without: plain RTP, refused with MANDATORY.</li>
+     * </ul>
+     * Empty means answer 488. Not for answers to our own offers: see {@link SdesOffer#accept}.
+     */
+    public static Optional<Answer> negotiate(SessionDescription remote, List<Codec> supported, MediaDirection local,
+            SrtpPolicy policy, Function<Srtp.Suite, byte[]> localKeys) {
         MediaDescription audio = remote.audio();
-        // RTP/SAVP would need SRTP keys we do not have: answering it as plain RTP would be wrong
-        if (audio.port() == 0 || !(audio.protocol().equals("RTP/AVP") || audio.protocol().equals("RTP/AVPF"))) return Optional.empty();
+        if (audio.port() == 0 || !isRtpProfile(audio.protocol())) return Optional.empty();
+        boolean secure = isSecureProfile(audio.protocol());
+        Sdes sdes = null;
+        if (policy != SrtpPolicy.OFF) {
+            for (CryptoAttribute c : audio.cryptos()) {
+                Optional<Srtp.Suite> suite = Sdes.usable(c);
+                if (suite.isEmpty()) continue;
+                byte[] ours = localKeys.apply(suite.get());
+                sdes = new Sdes(c.tag(), suite.get(), ours, c.keySalt());
+                break;
+            }
+        }
+        if (secure && sdes == null) return Optional.empty();        // SAVP needs keys: answering it as plain RTP would be wrong
+        if (policy == SrtpPolicy.MANDATORY && sdes == null) return Optional.empty();
+        Optional<Answer> a = negotiateCodec(remote, supported, local);
+        Sdes agreed = sdes;
+        return a.map(x -> x.withSdes(agreed));
+    }
+
+    /** RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF (not DTLS-SRTP's UDP/TLS/RTP/SAVP: no DTLS here). */
+    static boolean isRtpProfile(String proto) {
+        return proto.equals("RTP/AVP") || proto.equals("RTP/AVPF") || isSecureProfile(proto);
+    }
+
+    /** RTP/SAVP or RTP/SAVPF: SRTP is required by the profile itself. */
+    public static boolean isSecureProfile(String proto) { return proto.equals("RTP/SAVP") || proto.equals("RTP/SAVPF"); }
+
+    /**
+     * The codec part of offer/answer, for an answer to our own offer too (its SRTP part is
+     * {@link SdesOffer#accept}): empty when the audio stream is rejected or shares no codec.
+     */
+    public static Optional<Answer> negotiateCodec(SessionDescription remote, List<Codec> supported, MediaDirection local) {
+        MediaDescription audio = remote.audio();
+        if (audio.port() == 0 || !isRtpProfile(audio.protocol())) return Optional.empty();
         for (int pt : audio.payloadTypes()) {
             String name = audio.encodingName(pt);
             if (name == null || audio.clockRate(pt) != Codec.CLOCK_RATE) continue;
@@ -100,7 +160,7 @@ public final class SessionDescription {
             InetSocketAddress rtp = addr == null || addr.equals(HOLD_ADDRESS) || addr.equals("::") ? null
                     : new InetSocketAddress(addr, audio.port());
             int ptime = audio.ptime() > 0 ? audio.ptime() : 20;
-            return Optional.of(new Answer(codec.get(), audio.telephoneEventPt(), dir, rtp, ptime, remote));
+            return Optional.of(new Answer(codec.get(), audio.telephoneEventPt(), dir, rtp, ptime, remote, null));
         }
         return Optional.empty();
     }
@@ -148,7 +208,7 @@ public final class SessionDescription {
                 direction, extraLines, attributes, media);
     }
 
-    /** The SDP text, CRLF line ends. */
+    /** The SDP text, CRLF line ends. With SDES it holds SRTP keys: it is a message body, never log it. */
     @Override
     public String toString() { return SdpWriter.write(this, originUser, timing, extraLines); }
 
