@@ -54,7 +54,7 @@ class BaresipE2ETest {
         }
     }
 
-    private static void awaitRegistration(TestGateway gw, Baresip phone) throws Exception {
+    static void awaitRegistration(TestGateway gw, Baresip phone) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (gw.gateway().registeredContacts("7000") == 0) {
             if (System.nanoTime() > end) throw new AssertionError("baresip did not register\n" + phone.log());
@@ -62,7 +62,7 @@ class BaresipE2ETest {
         }
     }
 
-    private static boolean awaitHears(VirtualPhone p, double freq, Duration timeout) throws InterruptedException {
+    static boolean awaitHears(VirtualPhone p, double freq, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (p.hears(freq, Duration.ofMillis(200))) return true;

@@ -197,20 +197,9 @@ class BaresipSrtpE2ETest {
         assertTrue(found, "baresip heard the analog phone's " + freq + " Hz over SRTP");
     }
 
-    private static void awaitRegistration(TestGateway gw, Baresip phone) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (gw.gateway().registeredContacts("7000") == 0) {
-            if (System.nanoTime() > end) throw new AssertionError("baresip did not register\n" + phone.log());
-            Thread.sleep(100);
-        }
-    }
+    private static void awaitRegistration(TestGateway gw, Baresip phone) throws Exception { BaresipE2ETest.awaitRegistration(gw, phone); }
 
     private static boolean awaitHears(VirtualPhone p, double freq, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (p.hears(freq, Duration.ofMillis(200))) return true;
-            Thread.sleep(50);
-        }
-        return false;
+        return BaresipE2ETest.awaitHears(p, freq, timeout);
     }
 }

@@ -28,15 +28,7 @@ class TlsLinkTest {
 
     @Test
     void theLinkTrustsExactlyTheConfiguredCa() throws Exception {
-        dev.lifeline.it.Peers.require(dev.lifeline.it.Peers.OPENSSL, "openssl");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=lifeline-test-ca");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other-ca.pem", "-days", "2",
-                "-subj", "/CN=someone-else");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
+        caAndBrokerCertificates();
         for (String f : List.of("server.key", "server.pem", "ca.pem")) dir.resolve(f).toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
 
@@ -59,15 +51,7 @@ class TlsLinkTest {
 
     @Test
     void aBrokerThatAsksForAClientCertificateTakesOnlyOneItsCaSigned() throws Exception {
-        dev.lifeline.it.Peers.require(dev.lifeline.it.Peers.OPENSSL, "openssl");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=lifeline-test-ca");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other-ca.pem", "-days", "2",
-                "-subj", "/CN=someone-else");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
-        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
+        caAndBrokerCertificates();
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "gw.key", "-out", "gw.csr", "-subj", "/CN=gw-demo");
         openssl("x509", "-req", "-in", "gw.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "gw.pem", "-days", "2");
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "rogue.key", "-out", "rogue.csr", "-subj", "/CN=gw-demo");
@@ -100,6 +84,19 @@ class TlsLinkTest {
                 LinkRig.await(link::online, Duration.ofSeconds(10), "TLS link with the gateway's certificate");
             }
         }
+    }
+
+    /** A test CA, another CA, and the broker's certificate for 127.0.0.1 signed by the first. */
+    private void caAndBrokerCertificates() throws Exception {
+        dev.lifeline.it.Peers.require(dev.lifeline.it.Peers.OPENSSL, "openssl");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                "-subj", "/CN=lifeline-test-ca");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other-ca.pem", "-days", "2",
+                "-subj", "/CN=someone-else");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "server.pem", "-days", "2", "-extfile", "san.cnf");
     }
 
     private void openssl(String... args) throws Exception {
