@@ -147,7 +147,7 @@ public final class Gateway implements AutoCloseable {
             FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
             ch.setListener(leg);
             lines.bind(port, ch);
-            directory.add(leg);
+            directory.add(lc.extension(), leg::legForOffer);
             legs.put(port.id(), leg);
         }
         try {
@@ -162,6 +162,7 @@ public final class Gateway implements AutoCloseable {
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
+        lines.onEachTick(now -> legs.values().forEach(l -> l.tick(now))); // waiting-call and recall timers
         spans.joinOutput(lines);
         portFaults = new PortFaultAlarm(calls, this::legOfPort, () -> controller == null ? null : controller.alarms());
         lines.onPortFault(portFaults);

@@ -64,7 +64,7 @@ final class LiveConfig {
                     continue;
                 }
                 FxsLeg leg = e.getValue();
-                directory.add(lc.extension(), () -> leg);
+                directory.add(lc.extension(), leg::legForOffer);
                 lines.put(leg, lc);
             }
             gw.sip().addUsers(directory, next.users());

@@ -39,12 +39,21 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
      * @param warmline        number dialled when nothing is dialled within {@code warmlineMs}, or null
      * @param barred          barring classes this extension may not call
      * @param preset          switched services this config sets (forward targets, DND), or null when it names none
+     * @param callWaiting     a call for this line while it is in a call waits (tone, type II caller ID) instead of
+     *                        getting busy, and hook flash switches between the calls (on unless the site says
+     *                        {@code call-waiting: false}; docs/line-services.md "Hook-flash services")
      */
-    public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
-        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null);
+    public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset,
+                                    boolean callWaiting) {
+        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true);
 
         public ExtensionServices {
             barred = List.copyOf(barred);
+        }
+
+        /** Without a call-waiting setting: on, the default. */
+        public ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
+            this(hotline, warmline, warmlineMs, barred, preset, true);
         }
     }
 
@@ -127,7 +136,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                 return;
             }
             Fields e = v.fields("hotline", "warmline", "warmline-after", "barred", "forward-always", "forward-busy",
-                    "forward-no-answer", "dnd");
+                    "forward-no-answer", "dnd", "call-waiting");
             String hotline = e.get("hotline").map(ServicesConfig::number).orElse(null);
             String warmline = e.get("warmline").map(ServicesConfig::number).orElse(null);
             long after = e.durationMs("warmline-after", 5_000, 1_000, 60_000);
@@ -141,7 +150,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             Preset preset = named ? new Preset(e.get("forward-always").map(ServicesConfig::number).orElse(null),
                     e.get("forward-busy").map(ServicesConfig::number).orElse(null),
                     e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
-            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset));
+            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset, e.bool("call-waiting", true)));
         }));
         return new ServicesConfig(codes, noAnswer, classes, exts);
     }

@@ -32,7 +32,7 @@ public final class FxsChannel implements LineChannel {
             .allow(FxsState.COLLECTING, FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE)
             .allow(FxsState.OUTGOING, FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
             .allow(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
-            .allow(FxsState.TONE, FxsState.HOWLER, FxsState.IDLE)
+            .allow(FxsState.TONE, FxsState.HOWLER, FxsState.IDLE, FxsState.CONNECTED) // flash back to a held call
             .allow(FxsState.HOWLER, FxsState.LOCKOUT, FxsState.IDLE)
             .allow(FxsState.LOCKOUT, FxsState.IDLE)
             .build();
@@ -67,6 +67,7 @@ public final class FxsChannel implements LineChannel {
     private short[] spill;
     private boolean inService = true;
     private final MessageWaitingLamp lamp = new MessageWaitingLamp();
+    private InCallSignal signal;
 
     public FxsChannel(LinePort port, ToneZone zone, FxsTimers timers, DigitMap digitMap,
                       CallerIdFormat callerIdFormat, boolean callerIdEnabled) {
@@ -102,6 +103,9 @@ public final class FxsChannel implements LineChannel {
     public boolean deviceConnected() { return port.isDeviceConnected(); }
     public List<TransitionTable.Transition<FxsState>> history() { return machine.history(); }
     public String toneName() { return tone == null ? null : tone.name(); }
+    /** Whether the site sends caller ID, and in which format (also on call waiting). */
+    public boolean callerIdEnabled() { return callerIdEnabled; }
+    public CallerIdFormat callerIdFormat() { return callerIdFormat; }
 
     /** Free to take a new call: in service, on hook, not ringing, something plugged in. */
     public boolean isIdle() { return inService && state() == FxsState.IDLE && !hook.engaged() && port.isDeviceConnected(); }
@@ -197,12 +201,11 @@ public final class FxsChannel implements LineChannel {
         stopAudio();
         closeDtmf();
         stopRingingVoltage();
+        inCallSignal(null);
         if (was != FxsState.IDLE) go(FxsState.IDLE, "on-hook", at);
         lamp.afterCall(at);
-        if (was == FxsState.COLLECTING || was == FxsState.OUTGOING || was == FxsState.CONNECTED
-                || was == FxsState.RINGING) {
-            listener.onHangup(this);
-        }
+        // also after a far-end hang-up (TONE ...): a held call rings back; at dial tone there is nothing to end
+        if (was != FxsState.IDLE && was != FxsState.DIALTONE) listener.onHangup(this);
     }
 
     // ---- commands from the call layer ----------------------------------------------------
@@ -230,6 +233,24 @@ public final class FxsChannel implements LineChannel {
     /** The far end is being alerted: the caller hears ringback. */
     public void ringback() {
         if (state() == FxsState.OUTGOING) play(zone.ringback());
+    }
+
+    /**
+     * The user flashed back to a call that is still up (held, or waiting) after the far end of
+     * the one they were in hung up: the disconnect tone stops and the line hears {@code peerAudio}.
+     */
+    public void resume(AudioSource peerAudio, long now) {
+        if (state() == FxsState.TONE) go(FxsState.CONNECTED, "flash to the other call", now);
+        connect(peerAudio, now);
+    }
+
+    /**
+     * Signals {@code s} to the user over the call (call waiting), replacing what was signalled;
+     * null stops it. It speaks and hears only while the line is CONNECTED.
+     */
+    public void inCallSignal(InCallSignal s) {
+        if (signal != null && signal != s) signal.close();
+        signal = s;
     }
 
     /** The far end sends tones or an announcement before answering: the caller hears that, not local ringback. */
@@ -281,6 +302,7 @@ public final class FxsChannel implements LineChannel {
     @Override
     public void audioIn(short[] frame, long now) {
         System.arraycopy(frame, 0, lastIn, 0, lastIn.length);
+        if (signal != null && state() == FxsState.CONNECTED && signal.hear(lastIn, now)) return;
         if (dtmf != null && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) {
             String d = dtmf.process(lastIn, 0, lastIn.length);
             for (int i = 0; i < d.length(); i++) digit(d.charAt(i), now);
@@ -322,13 +344,18 @@ public final class FxsChannel implements LineChannel {
             }
             default -> { }
         }
+        if (signal != null) signal.tick(now);
     }
 
     /** Produces this tick's audio for the line. */
     @Override
     public void audioOut() {
         boolean any = false;
-        if (clip != null) {
+        if (signal != null && state() == FxsState.CONNECTED && signal.fill(out)) {
+            any = true;
+            if (peer != null) peer.read(scratch); // keep the far end's stream moving
+        }
+        if (!any && clip != null) {
             any = clip.read(out);
             if (clip.done()) clip = null;
             if (any && state() == FxsState.CONNECTED && peer != null) peer.read(scratch); // keep the far end's stream moving
@@ -525,6 +552,7 @@ public final class FxsChannel implements LineChannel {
         stopRingingVoltage();
         stopAudio();
         closeDtmf();
+        inCallSignal(null);
         digits.setLength(0);
         if (state() != FxsState.IDLE) go(FxsState.IDLE, why, now);
     }
@@ -534,5 +562,6 @@ public final class FxsChannel implements LineChannel {
     public void close() {
         stopAudio();
         closeDtmf();
+        inCallSignal(null);
     }
 }

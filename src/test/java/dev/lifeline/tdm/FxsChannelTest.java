@@ -51,7 +51,7 @@ class FxsChannelTest {
         declared.put(FxsState.COLLECTING, EnumSet.of(FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE));
         declared.put(FxsState.OUTGOING, EnumSet.of(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE));
         declared.put(FxsState.CONNECTED, EnumSet.of(FxsState.TONE, FxsState.IDLE));
-        declared.put(FxsState.TONE, EnumSet.of(FxsState.HOWLER, FxsState.IDLE));
+        declared.put(FxsState.TONE, EnumSet.of(FxsState.HOWLER, FxsState.IDLE, FxsState.CONNECTED)); // flash back to a held call
         declared.put(FxsState.HOWLER, EnumSet.of(FxsState.LOCKOUT, FxsState.IDLE));
         declared.put(FxsState.LOCKOUT, EnumSet.of(FxsState.IDLE));
         for (FxsState from : FxsState.values()) {
