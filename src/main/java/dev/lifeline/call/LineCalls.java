@@ -211,28 +211,39 @@ final class LineCalls {
     }
 
     /**
-     * Hook flash: answers a waiting call (holding the one in progress), or toggles between the
-     * active and the held call, or takes back the held call after the other party hung up.
-     * Ignored, as before, on a line without call waiting or with nothing to switch to.
+     * Hook flash (docs/line-services.md, "Hook-flash services"): answers a waiting call (holding
+     * the one in progress); toggles between the active and the held call; in a call with no
+     * other, holds it and gives dial tone for a second call (the zone convention here: a plain
+     * flash holds); at that dial tone, or after the other party hung up, takes the held call back.
+     * Ignored, as before, where the service is off or there is nothing to do.
      */
     void flash() {
         long now = clock.millis();
         Slot active = find(AppearanceState.ACTIVE);
         Slot waiting = find(AppearanceState.WAITING);
         Slot held = find(AppearanceState.HELD);
-        Slot to = waiting != null ? waiting : held;
-        if (to == null || !callWaitingOn()) {
-            Logger.info("{}: flash ignored (nothing to switch to{})", line.id(), callWaitingOn() ? "" : ", call waiting off");
-            return;
-        }
-        if (active != null) hold(active, now);
-        if (to == waiting) {
+        if (waiting != null && callWaitingOn()) {
+            if (active != null) hold(active, now);
             line.inCallSignal(null);
-            go(to, AppearanceState.ACTIVE, "flash: waiting call answered", now);
-            engine.answered(to.leg);
+            go(waiting, AppearanceState.ACTIVE, "flash: waiting call answered", now);
+            engine.answered(waiting.leg);
+        } else if (held != null && active != null && line.state() == FxsState.CONNECTED) {
+            hold(active, now);
+            go(held, AppearanceState.ACTIVE, "flash: back to the held call", now);
+            hearOnLine(held, now);
+        } else if (held != null && active != null) { // the second call is still being dialled or rung: abandon it
+            free(active, "flash: second call abandoned", now);
+            engine.hungUp(active.leg);
+            go(held, AppearanceState.ACTIVE, "flash: back to the held call", now);
+            hearOnLine(held, now);
+        } else if (held != null) {
+            go(held, AppearanceState.ACTIVE, "flash: back to the held call", now);
+            hearOnLine(held, now);
+        } else if (active != null && line.state() == FxsState.CONNECTED && active.peer != null && holdOn()) {
+            hold(active, now);
+            line.holdDialTone(now);
         } else {
-            go(to, AppearanceState.ACTIVE, "flash: back to the held call", now);
-            hearOnLine(to, now);
+            Logger.info("{}: flash ignored (nothing to switch to, or the service is off)", line.id());
         }
     }
 
@@ -277,8 +288,8 @@ final class LineCalls {
     private void hearOnLine(Slot s, long now) {
         stopHold(s);
         if (s.peer == null) return;
-        if (line.state() == FxsState.TONE) line.resume(s.peer, now);
-        else line.connect(s.peer, now);
+        if (line.state() == FxsState.CONNECTED || line.state() == FxsState.OUTGOING) line.connect(s.peer, now);
+        else line.resume(s.peer, now); // from the disconnect tone or the flash's dial tone
     }
 
     private void free(Slot s, String why, long now) {
@@ -311,6 +322,11 @@ final class LineCalls {
     private CallerId callerId(Party p) {
         if (p == null) return null;
         return new CallerId(p.number(), p.name(), LocalDateTime.ofInstant(clock.now(), ZoneId.systemDefault()));
+    }
+
+    private boolean holdOn() {
+        LineServices s = engine.services();
+        return s == null || s.config().of(owner.number()).hold();
     }
 
     private boolean callWaitingOn() {

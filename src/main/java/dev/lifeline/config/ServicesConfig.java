@@ -20,9 +20,10 @@ import java.util.regex.PatternSyntaxException;
  * @param noAnswerMs       call forward on no answer: ring this long first
  * @param barringClasses   class name → patterns on the normalized number (the first that finds it classifies the call)
  * @param extensions       extension → its per-extension settings
+ * @param musicOnHold      an 8 kHz mono 16-bit WAV file held parties hear in a loop, or null: the comfort tone
  */
 public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
-                             Map<String, ExtensionServices> extensions) {
+                             Map<String, ExtensionServices> extensions, String musicOnHold) {
     /** What a feature code does. */
     public enum Feature {
         CFU_ON, CFU_OFF, CFB_ON, CFB_OFF, CFNR_ON, CFNR_OFF, DND_ON, DND_OFF;
@@ -42,10 +43,12 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
      * @param callWaiting     a call for this line while it is in a call waits (tone, type II caller ID) instead of
      *                        getting busy, and hook flash switches between the calls (on unless the site says
      *                        {@code call-waiting: false}; docs/line-services.md "Hook-flash services")
+     * @param hold            a hook flash in a call with no other call holds it and gives dial tone for a second
+     *                        call (three-way calling, transfer); on unless {@code hold: false}
      */
     public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset,
-                                    boolean callWaiting) {
-        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true);
+                                    boolean callWaiting, boolean hold) {
+        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true, true);
 
         public ExtensionServices {
             barred = List.copyOf(barred);
@@ -53,7 +56,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
 
         /** Without a call-waiting setting: on, the default. */
         public ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
-            this(hotline, warmline, warmlineMs, barred, preset, true);
+            this(hotline, warmline, warmlineMs, barred, preset, true, true);
         }
     }
 
@@ -68,7 +71,13 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             "*90", Feature.CFB_ON, "*91", Feature.CFB_OFF, "*92", Feature.CFNR_ON, "*93", Feature.CFNR_OFF,
             "*78", Feature.DND_ON, "*79", Feature.DND_OFF);
 
-    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of());
+    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of(), null);
+
+    /** Without music on hold: the comfort tone. */
+    public ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
+                          Map<String, ExtensionServices> extensions) {
+        this(codes, noAnswerMs, barringClasses, extensions, null);
+    }
 
     public ServicesConfig {
         codes = Map.copyOf(codes);
@@ -96,7 +105,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
 
     static ServicesConfig read(YamlNode node, Set<String> allExtensions) {
         if (node == null) return DEFAULTS;
-        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions");
+        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions", "music-on-hold");
         Map<String, Feature> codes = new LinkedHashMap<>(DEFAULT_CODES);
         f.get("feature-codes").ifPresent(n -> {
             Map<Feature, String> byFeature = new LinkedHashMap<>();
@@ -136,7 +145,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                 return;
             }
             Fields e = v.fields("hotline", "warmline", "warmline-after", "barred", "forward-always", "forward-busy",
-                    "forward-no-answer", "dnd", "call-waiting");
+                    "forward-no-answer", "dnd", "call-waiting", "hold");
             String hotline = e.get("hotline").map(ServicesConfig::number).orElse(null);
             String warmline = e.get("warmline").map(ServicesConfig::number).orElse(null);
             long after = e.durationMs("warmline-after", 5_000, 1_000, 60_000);
@@ -150,9 +159,12 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             Preset preset = named ? new Preset(e.get("forward-always").map(ServicesConfig::number).orElse(null),
                     e.get("forward-busy").map(ServicesConfig::number).orElse(null),
                     e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
-            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset, e.bool("call-waiting", true)));
+            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset, e.bool("call-waiting", true),
+                    e.bool("hold", true)));
         }));
-        return new ServicesConfig(codes, noAnswer, classes, exts);
+        String moh = f.get("music-on-hold").map(YamlNode::string).orElse(null);
+        if (moh != null && moh.isBlank()) moh = null;
+        return new ServicesConfig(codes, noAnswer, classes, exts, moh);
     }
 
     private static String number(YamlNode n) {

@@ -28,10 +28,10 @@ public final class FxsChannel implements LineChannel {
     static final TransitionTable<FxsState> TABLE = TransitionTable.builder(FxsState.class)
             .allow(FxsState.IDLE, FxsState.DIALTONE, FxsState.RINGING)
             .allow(FxsState.RINGING, FxsState.IDLE, FxsState.CONNECTED)
-            .allow(FxsState.DIALTONE, FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE)
-            .allow(FxsState.COLLECTING, FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE)
+            .allow(FxsState.DIALTONE, FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE, FxsState.CONNECTED)
+            .allow(FxsState.COLLECTING, FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE, FxsState.CONNECTED)
             .allow(FxsState.OUTGOING, FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
-            .allow(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
+            .allow(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE, FxsState.DIALTONE) // flash: hold, dial tone
             .allow(FxsState.TONE, FxsState.HOWLER, FxsState.IDLE, FxsState.CONNECTED) // flash back to a held call
             .allow(FxsState.HOWLER, FxsState.LOCKOUT, FxsState.IDLE)
             .allow(FxsState.LOCKOUT, FxsState.IDLE)
@@ -68,6 +68,8 @@ public final class FxsChannel implements LineChannel {
     private boolean inService = true;
     private final MessageWaitingLamp lamp = new MessageWaitingLamp();
     private InCallSignal signal;
+    /** The dial tone is a flash's (a call is held): hanging up there recalls it; no hot/warm line. */
+    private boolean flashDialTone;
 
     public FxsChannel(LinePort port, ToneZone zone, FxsTimers timers, DigitMap digitMap,
                       CallerIdFormat callerIdFormat, boolean callerIdEnabled) {
@@ -205,7 +207,9 @@ public final class FxsChannel implements LineChannel {
         if (was != FxsState.IDLE) go(FxsState.IDLE, "on-hook", at);
         lamp.afterCall(at);
         // also after a far-end hang-up (TONE ...): a held call rings back; at dial tone there is nothing to end
-        if (was != FxsState.IDLE && was != FxsState.DIALTONE) listener.onHangup(this);
+        boolean held = flashDialTone;
+        flashDialTone = false;
+        if (was != FxsState.IDLE && (was != FxsState.DIALTONE || held)) listener.onHangup(this);
     }
 
     // ---- commands from the call layer ----------------------------------------------------
@@ -240,8 +244,28 @@ public final class FxsChannel implements LineChannel {
      * the one they were in hung up: the disconnect tone stops and the line hears {@code peerAudio}.
      */
     public void resume(AudioSource peerAudio, long now) {
-        if (state() == FxsState.TONE) go(FxsState.CONNECTED, "flash to the other call", now);
+        FxsState s = state();
+        if (s == FxsState.TONE || s == FxsState.DIALTONE || s == FxsState.COLLECTING) {
+            digits.setLength(0);
+            go(FxsState.CONNECTED, "flash to the other call", now);
+        }
         connect(peerAudio, now);
+    }
+
+    /**
+     * A flash put the call on hold: the user hears dial tone and may dial a second call
+     * (three-way calling, transfer); digits are collected as for a new call.
+     */
+    public void holdDialTone(long now) {
+        if (state() != FxsState.CONNECTED) return;
+        stopAudio();
+        inCallSignal(null);
+        digits.setLength(0);
+        closeDtmf();
+        dtmf = new DtmfDetector();
+        flashDialTone = true;
+        go(FxsState.DIALTONE, "flash: call held", now);
+        play(zone.dial());
     }
 
     /**
@@ -323,7 +347,7 @@ public final class FxsChannel implements LineChannel {
             case RINGING -> ringTimers(now);
             case DIALTONE -> {
                 String warm = autoDial;
-                if (warm != null && now - stateSince >= autoDialAfterMs) dialByItself(warm, "warm line", now);
+                if (warm != null && !flashDialTone && now - stateSince >= autoDialAfterMs) dialByItself(warm, "warm line", now);
                 else if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
             }
             case COLLECTING -> {
@@ -554,6 +578,7 @@ public final class FxsChannel implements LineChannel {
         closeDtmf();
         inCallSignal(null);
         digits.setLength(0);
+        flashDialTone = false;
         if (state() != FxsState.IDLE) go(FxsState.IDLE, why, now);
     }
 

@@ -130,11 +130,29 @@ class LineCallsTest {
     }
 
     @Test
-    void aFlashWithNothingToSwitchToIsIgnored() {
+    void aFlashWithNoCallIsIgnored() {
+        ch.onLineEvent(LineEvent.OFF_HOOK, clock.millis());
+        run(100);
+        line.onFlash(ch);
+        assertEquals(List.of(FREE, FREE), line.appearances());
+        assertEquals(FxsState.DIALTONE, ch.state());
+    }
+
+    @Test
+    void aPlainFlashHoldsWithDialToneAndAFlashAtTheDialToneTakesTheCallBack() {
         talkWithB();
+        line.onFlash(ch);
+        assertEquals(List.of(HELD, FREE), line.appearances());
+        assertEquals(FxsState.DIALTONE, ch.state());
+        assertEquals("us/dial", ch.toneName());
+        assertTrue(says(line.audio()), "fxs2 hears the hold tone");
         line.onFlash(ch);
         assertEquals(List.of(ACTIVE, FREE), line.appearances());
         assertEquals(FxsState.CONNECTED, ch.state());
+        line.onFlash(ch);
+        hangUp();
+        assertEquals(List.of(RECALL, FREE), line.appearances(), "hanging up at the flash's dial tone recalls");
+        assertTrue(port.events.contains("RING ON"));
     }
 
     @Test
