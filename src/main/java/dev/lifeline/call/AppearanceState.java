@@ -19,15 +19,18 @@ public enum AppearanceState {
     /** Answered, but the user flashed away: the far party hears the hold tone or music. */
     HELD,
     /** The user hung up with this call held: the line rings again to take it back. */
-    RECALL;
+    RECALL,
+    /** Three-way calling: both calls of the line and the line talk together, mixed in the tick. */
+    CONFERENCE;
 
     /** Declared transitions of an appearance. */
     public static final TransitionTable<AppearanceState> TABLE = TransitionTable.builder(AppearanceState.class)
             .allow(FREE, RINGING, WAITING, ACTIVE)
             .allow(RINGING, ACTIVE, FREE)
             .allow(WAITING, ACTIVE, RINGING, FREE)
-            .allow(ACTIVE, HELD, FREE)
-            .allow(HELD, ACTIVE, RECALL, FREE)
+            .allow(ACTIVE, HELD, FREE, CONFERENCE)
+            .allow(HELD, ACTIVE, RECALL, FREE, CONFERENCE)
             .allow(RECALL, ACTIVE, FREE)
+            .allow(CONFERENCE, ACTIVE, FREE)
             .build();
 }

@@ -2,6 +2,7 @@ package dev.lifeline.call;
 
 import dev.lifeline.dsp.CallerId;
 import dev.lifeline.media.AudioSource;
+import dev.lifeline.media.Conference;
 import dev.lifeline.media.MusicOnHold;
 import dev.lifeline.tdm.CallWaitingAlert;
 import dev.lifeline.tdm.FxsChannel;
@@ -34,6 +35,8 @@ final class LineCalls {
     private final Clock clock;
     private final Slot[] slots = new Slot[SLOTS];
     private MusicOnHold hold = MusicOnHold.comfortTone();
+    /** Three-way call: party 0 the line, 1 slot 0's far party, 2 slot 1's; null when none. */
+    private Conference conference;
 
     /** One call of the line. */
     private final class Slot {
@@ -45,6 +48,8 @@ final class LineCalls {
         AudioSource peer;
         Party party;
         MusicOnHold.Player holdPlayer;
+        /** Dialled by the user while the other call was held (three-way calling, transfer). */
+        boolean second;
         final AudioSource audio = this::say;
 
         Slot(int index, Leg leg) {
@@ -59,6 +64,7 @@ final class LineCalls {
             return switch (state()) {
                 case ACTIVE -> line.input().read(frame);
                 case HELD, RECALL -> holdPlayer != null && holdPlayer.read(frame);
+                case CONFERENCE -> conference != null && conference.output(index + 1).read(frame);
                 default -> false;
             };
         }
@@ -78,6 +84,9 @@ final class LineCalls {
 
     /** The slots' states, slot 0 first (status, tests). */
     List<AppearanceState> states() { return List.of(slots[0].state(), slots[1].state()); }
+
+    /** Whether the line is in a three-way call. */
+    boolean inConference() { return conference != null; }
 
     /** History of one slot's transitions (status, tests). */
     List<TransitionTable.Transition<AppearanceState>> history(int slot) { return slots[slot].machine.history(); }
@@ -140,7 +149,9 @@ final class LineCalls {
             case ACTIVE -> releaseOnLine(cause, now);
             default -> { }
         }
+        boolean wasConference = s.state() == AppearanceState.CONFERENCE;
         free(s, "call ended, cause " + cause, now);
+        if (wasConference) leaveConference(other(s), now);
     }
 
     private void releaseOnLine(int cause, long now) {
@@ -164,7 +175,9 @@ final class LineCalls {
             return;
         }
         s.party = new Party(number, null);
-        go(s, AppearanceState.ACTIVE, "dialled " + number, now);
+        s.second = other(s).state() == AppearanceState.HELD;
+        other(s).second = false;
+        go(s, AppearanceState.ACTIVE, "dialled " + number + (s.second ? " (second call)" : ""), now);
         engine.originate(s.leg, number);
     }
 
@@ -190,8 +203,9 @@ final class LineCalls {
      */
     void hungUp() {
         long now = clock.millis();
+        conference = null;
         for (Slot s : slots) {
-            if (s.state() == AppearanceState.ACTIVE) {
+            if (s.state() == AppearanceState.ACTIVE || s.state() == AppearanceState.CONFERENCE) {
                 free(s, "hung up", now);
                 engine.hungUp(s.leg);
             }
@@ -222,7 +236,16 @@ final class LineCalls {
         Slot active = find(AppearanceState.ACTIVE);
         Slot waiting = find(AppearanceState.WAITING);
         Slot held = find(AppearanceState.HELD);
-        if (waiting != null && callWaitingOn()) {
+        Slot inConf = find(AppearanceState.CONFERENCE);
+        if (inConf != null) { // flash in a three-way call drops the party added last
+            Slot added = slots[0].second ? slots[0] : slots[1];
+            free(added, "flash: third party dropped", now);
+            engine.hungUp(added.leg);
+            leaveConference(other(added), now);
+        } else if (active != null && held != null && active.second && active.peer != null
+                && line.state() == FxsState.CONNECTED) {
+            startConference(now);
+        } else if (waiting != null && callWaitingOn()) {
             if (active != null) hold(active, now);
             line.inCallSignal(null);
             go(waiting, AppearanceState.ACTIVE, "flash: waiting call answered", now);
@@ -254,6 +277,7 @@ final class LineCalls {
 
     /** Timers: an unanswered waiting call gets busy (or follows forward-on-no-answer), an unanswered recall ends. */
     void tick(long now) {
+        if (conference != null) conference.mix();
         for (Slot s : slots) {
             if (s.state() == AppearanceState.WAITING && now - s.since >= waitingTimeoutMs() && !forwardsOnNoAnswer()) {
                 line.inCallSignal(null);
@@ -279,6 +303,25 @@ final class LineCalls {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    /** Three-way calling: the held call and the second call join the line in a conference. */
+    private void startConference(long now) {
+        for (Slot s : slots) {
+            stopHold(s);
+            go(s, AppearanceState.CONFERENCE, "flash: three-way call", now);
+        }
+        conference = new Conference(line.input(), slots[0].peer, slots[1].peer);
+        line.connect(conference.output(0), now);
+    }
+
+    /** A party left the three-way call: the line and {@code remaining} talk on, two-way. */
+    private void leaveConference(Slot remaining, long now) {
+        conference = null;
+        for (Slot s : slots) s.second = false;
+        if (remaining.state() != AppearanceState.CONFERENCE) return;
+        go(remaining, AppearanceState.ACTIVE, "the other party left the three-way call", now);
+        hearOnLine(remaining, now);
+    }
+
     private void hold(Slot s, long now) {
         go(s, AppearanceState.HELD, "flash: on hold", now);
         s.holdPlayer = hold.start();
@@ -296,6 +339,7 @@ final class LineCalls {
         stopHold(s);
         s.peer = null;
         s.party = null;
+        s.second = false;
         if (s.state() != AppearanceState.FREE) go(s, AppearanceState.FREE, why, now);
     }
 

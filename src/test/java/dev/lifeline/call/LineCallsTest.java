@@ -75,9 +75,10 @@ class LineCallsTest {
         declared.put(FREE, EnumSet.of(RINGING, WAITING, ACTIVE));
         declared.put(RINGING, EnumSet.of(ACTIVE, FREE));
         declared.put(WAITING, EnumSet.of(ACTIVE, RINGING, FREE));
-        declared.put(ACTIVE, EnumSet.of(HELD, FREE));
-        declared.put(HELD, EnumSet.of(ACTIVE, RECALL, FREE));
+        declared.put(ACTIVE, EnumSet.of(HELD, FREE, CONFERENCE));
+        declared.put(HELD, EnumSet.of(ACTIVE, RECALL, FREE, CONFERENCE));
         declared.put(RECALL, EnumSet.of(ACTIVE, FREE));
+        declared.put(CONFERENCE, EnumSet.of(ACTIVE, FREE));
         for (AppearanceState from : AppearanceState.values()) {
             for (AppearanceState to : AppearanceState.values()) {
                 boolean allowed = declared.get(from).contains(to);
@@ -153,6 +154,35 @@ class LineCallsTest {
         hangUp();
         assertEquals(List.of(RECALL, FREE), line.appearances(), "hanging up at the flash's dial tone recalls");
         assertTrue(port.events.contains("RING ON"));
+    }
+
+    @Test
+    void flashDialFlashMakesAThreeWayCallAndAPartyLeavingLeavesTheOtherTwo() {
+        talkWithB();
+        line.onFlash(ch);
+        line.onDialled(ch, "6002");
+        assertEquals(List.of(HELD, ACTIVE), line.appearances());
+        assertTrue(c.alerted());
+        engine.answered(c);
+        assertEquals(FxsState.CONNECTED, ch.state());
+        line.onFlash(ch);
+        assertEquals(List.of(CONFERENCE, CONFERENCE), line.appearances(), "flash again: three-way call");
+        engine.hungUp(b);
+        assertEquals(List.of(FREE, ACTIVE), line.appearances(), "fxs2 left: the line and fxs3 talk on");
+        assertEquals(FxsState.CONNECTED, ch.state());
+    }
+
+    @Test
+    void aFlashInTheThreeWayCallDropsTheThirdParty() {
+        talkWithB();
+        line.onFlash(ch);
+        line.onDialled(ch, "6002");
+        engine.answered(c);
+        line.onFlash(ch);
+        line.onFlash(ch);
+        assertEquals(List.of(ACTIVE, FREE), line.appearances());
+        assertTrue(c.events.contains("release 16"), c.events.toString());
+        assertFalse(b.events.stream().anyMatch(e -> e.startsWith("release")), "fxs2 stays");
     }
 
     @Test
