@@ -361,8 +361,8 @@ public final class CallEngine {
             Logger.error(e, "call {}: CDR could not be built", shortId(call)); // a bug in the record's fields, not the store
         }
         if (cdr != null) cdrs.record(cdr); // never throws: kept and spooled if the store fails, spooled after close
-        call.caller.dispose();
-        if (call.callee != null) call.callee.dispose();
+        if (call.caller != call.transferred) call.caller.dispose();
+        if (call.callee != null && call.callee != call.transferred) call.callee.dispose();
     }
 
     private Cdr toCdr(Call c) {
@@ -390,6 +390,41 @@ public final class CallEngine {
     }
 
     private static <T> T firstNonNull(T a, T b) { return a != null ? a : b; }
+
+    // ---- transfer (hook-flash services, docs/line-services.md) ----------------------------------------------
+
+    /**
+     * The user of a line transfers: {@code held}'s call (answered, the far party held) ends for
+     * the line with NORMAL_CLEARING (16) and its far party takes {@code toward}'s place in the
+     * line's other call — talking at once when that call is answered (attended transfer), hearing
+     * ringback until it is (blind). The line's two legs are left out of both calls; the caller
+     * has freed them. Each call keeps its own CDR. False (nothing changed) when the calls do not
+     * fit.
+     */
+    public boolean transfer(Leg held, Leg toward) {
+        Call from = byLeg.get(held), to = byLeg.get(toward);
+        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
+                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
+        long now = clock.millis();
+        Leg party = from.other(held);
+        from.transferred = party;
+        from.cause = Q850.NORMAL_CLEARING;
+        finish(from, now); // the party is not released and not disposed: it goes on in the other call
+        byLeg.remove(toward, to);
+        if (to.caller == toward) to.caller = party;
+        else to.callee = party;
+        byLeg.put(party, to);
+        Leg other = to.other(party);
+        Logger.info("call {}: {} transferred to {} ({}) by {}", shortId(to), party.id(), other == null ? "?" : other.id(),
+                to.phase == Call.Phase.CONNECTED ? "attended" : "blind", held.id());
+        if (to.phase == Call.Phase.CONNECTED) {
+            party.connect(other.audio(), now);
+            other.connect(party.audio(), now);
+        } else {
+            party.ringback(now);
+        }
+        return true;
+    }
 
     private static String shortId(Call c) { return c.uuid.substring(0, 8); }
 }

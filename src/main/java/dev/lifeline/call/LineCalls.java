@@ -126,6 +126,7 @@ final class LineCalls {
                 line.callerIdFormat(), now));
     }
 
+    /** This slot's party is being alerted (or, transferred blind, waits for the answer): ringback. */
     void ringback(int slot) { if (slots[slot].state() == AppearanceState.ACTIVE) line.ringback(); }
 
     void earlyMedia(int slot, AudioSource early) { if (slots[slot].state() == AppearanceState.ACTIVE) line.earlyMedia(early); }
@@ -203,6 +204,11 @@ final class LineCalls {
      */
     void hungUp() {
         long now = clock.millis();
+        Slot active = find(AppearanceState.ACTIVE), held = find(AppearanceState.HELD);
+        if (active != null && held != null && active.second && engine.inCall(active.leg) && transferOn()) {
+            transfer(held, active, now);
+            return;
+        }
         conference = null;
         for (Slot s : slots) {
             if (s.state() == AppearanceState.ACTIVE || s.state() == AppearanceState.CONFERENCE) {
@@ -303,6 +309,22 @@ final class LineCalls {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    /**
+     * Transfer: the user dialled a second call from the flash's dial tone and hung up — the held
+     * party goes to the second call's far party (attended if it answered, blind while it rings),
+     * and the line is free at once.
+     */
+    private void transfer(Slot held, Slot active, long now) {
+        Leg heldLeg = held.leg, activeLeg = active.leg;
+        free(held, "hung up: transferred", now);
+        free(active, "hung up: transferred", now);
+        if (!engine.transfer(heldLeg, activeLeg)) { // the calls did not fit: end both, as a hang-up would
+            Logger.info("{}: transfer not possible; both calls end", line.id());
+            engine.hungUp(activeLeg);
+            engine.hungUp(heldLeg);
+        }
+    }
+
     /** Three-way calling: the held call and the second call join the line in a conference. */
     private void startConference(long now) {
         for (Slot s : slots) {
@@ -366,6 +388,11 @@ final class LineCalls {
     private CallerId callerId(Party p) {
         if (p == null) return null;
         return new CallerId(p.number(), p.name(), LocalDateTime.ofInstant(clock.now(), ZoneId.systemDefault()));
+    }
+
+    private boolean transferOn() {
+        LineServices s = engine.services();
+        return s == null || s.config().of(owner.number()).transfer();
     }
 
     private boolean holdOn() {

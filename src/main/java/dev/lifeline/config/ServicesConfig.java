@@ -45,10 +45,12 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
      *                        {@code call-waiting: false}; docs/line-services.md "Hook-flash services")
      * @param hold            a hook flash in a call with no other call holds it and gives dial tone for a second
      *                        call (three-way calling, transfer); on unless {@code hold: false}
+     * @param transfer        hanging up with a call held and a second call dialled transfers the held party to it;
+     *                        on unless {@code transfer: false} (then the second call ends and the held one rings back)
      */
     public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset,
-                                    boolean callWaiting, boolean hold) {
-        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true, true);
+                                    boolean callWaiting, boolean hold, boolean transfer) {
+        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true, true, true);
 
         public ExtensionServices {
             barred = List.copyOf(barred);
@@ -56,7 +58,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
 
         /** Without a call-waiting setting: on, the default. */
         public ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
-            this(hotline, warmline, warmlineMs, barred, preset, true, true);
+            this(hotline, warmline, warmlineMs, barred, preset, true, true, true);
         }
     }
 
@@ -145,7 +147,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                 return;
             }
             Fields e = v.fields("hotline", "warmline", "warmline-after", "barred", "forward-always", "forward-busy",
-                    "forward-no-answer", "dnd", "call-waiting", "hold");
+                    "forward-no-answer", "dnd", "call-waiting", "hold", "transfer");
             String hotline = e.get("hotline").map(ServicesConfig::number).orElse(null);
             String warmline = e.get("warmline").map(ServicesConfig::number).orElse(null);
             long after = e.durationMs("warmline-after", 5_000, 1_000, 60_000);
@@ -160,7 +162,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                     e.get("forward-busy").map(ServicesConfig::number).orElse(null),
                     e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
             exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset, e.bool("call-waiting", true),
-                    e.bool("hold", true)));
+                    e.bool("hold", true), e.bool("transfer", true)));
         }));
         String moh = f.get("music-on-hold").map(YamlNode::string).orElse(null);
         if (moh != null && moh.isBlank()) moh = null;

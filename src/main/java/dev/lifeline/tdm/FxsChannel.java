@@ -234,9 +234,9 @@ public final class FxsChannel implements LineChannel {
         go(FxsState.IDLE, "ringing stopped", now);
     }
 
-    /** The far end is being alerted: the caller hears ringback. */
+    /** The far end is being alerted: the caller hears ringback (CONNECTED: the user was transferred to a ringing party). */
     public void ringback() {
-        if (state() == FxsState.OUTGOING) play(zone.ringback());
+        if (state() == FxsState.OUTGOING || state() == FxsState.CONNECTED) play(zone.ringback());
     }
 
     /**

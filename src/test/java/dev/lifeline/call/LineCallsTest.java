@@ -186,6 +186,40 @@ class LineCallsTest {
     }
 
     @Test
+    void hangingUpWithASecondCallAnsweredTransfersTheHeldPartyAndFreesTheLine() {
+        talkWithB();
+        line.onFlash(ch);
+        line.onDialled(ch, "6002");
+        engine.answered(c);
+        hangUp();
+        assertEquals(List.of(FREE, FREE), line.appearances(), "the line is out of both calls");
+        assertEquals(FxsState.IDLE, ch.state());
+        assertEquals(1, engine.calls().size(), "one call left: fxs2 with fxs3");
+        Call left = engine.calls().get(0);
+        assertEquals(b, left.caller());
+        assertEquals(c, left.callee());
+        assertEquals(Call.Phase.CONNECTED, left.phase());
+        assertTrue(b.events.stream().filter("connect"::equals).count() == 2, "fxs2 connected again, to fxs3: " + b.events);
+        assertFalse(b.events.contains("dispose"), "fxs2 lives on in the second call");
+        assertTrue(line.available(), "free for a new call");
+    }
+
+    @Test
+    void hangingUpWhileTheSecondCallRingsIsABlindTransfer() {
+        talkWithB();
+        line.onFlash(ch);
+        line.onDialled(ch, "6002");
+        hangUp();
+        assertEquals(List.of(FREE, FREE), line.appearances());
+        Call left = engine.calls().get(0);
+        assertEquals(Call.Phase.ALERTING, left.phase());
+        assertEquals(b, left.caller());
+        assertTrue(b.events.contains("ringback"), "fxs2 hears ringback: " + b.events);
+        engine.answered(c);
+        assertEquals(Call.Phase.CONNECTED, left.phase());
+    }
+
+    @Test
     void theWaitingCallerGivingUpStopsTheAlert() {
         talkWithB();
         engine.originate(c, "6000");

@@ -1,0 +1,82 @@
+package dev.lifeline.it;
+
+import static dev.lifeline.it.CallWaitingE2ETest.awaitHears;
+import static dev.lifeline.it.CallWaitingE2ETest.callAndAnswer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lifeline.rig.phone.ToneKind;
+import dev.lifeline.rig.phone.VirtualPhone;
+import dev.lifeline.store.Cdr;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transfer by hook flash between analog lines (issue #13): flash, dial, hang up. Attended when
+ * the third party answered first, blind while it still rings; the held party then talks with
+ * it, and the transferring line is free at once. fxs1 transfers; fxs2 (1000 Hz) is held;
+ * fxs3 (1500 Hz) is the target.
+ */
+@Tag("e2e")
+class TransferE2ETest {
+    private static final Duration S5 = Duration.ofSeconds(5);
+
+    private static void holdAndDial(VirtualPhone a, String number) throws Exception {
+        a.flash();
+        assertTrue(a.awaitTone(ToneKind.DIAL, S5), "flash: dial tone, the call held");
+        a.dialDtmf(number);
+    }
+
+    @Test
+    void attendedTransferConnectsTheHeldPartyWithTheAnsweredThirdAndFreesTheLine() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3"), d = gw.phone("fxs4");
+            a.playTone(700, -10);
+            callAndAnswer(b, a, 1000);
+            holdAndDial(a, "6002");
+            a.playTone(700, -10);
+            assertTrue(c.awaitRinging(S5));
+            c.offHook();
+            c.playTone(1500, -10);
+            assertTrue(awaitHears(a, 1500, S5), "fxs1 announces the call to fxs3");
+            a.onHook();
+            assertTrue(awaitHears(b, 1500, S5), "transferred: fxs2 hears fxs3");
+            assertTrue(awaitHears(c, 1000, S5), "and fxs3 hears fxs2");
+            Thread.sleep(900);
+            assertTrue(!a.isRinging(), "no recall: nothing is held any more");
+            TestGateway.liftAndDial(d, "6000");
+            assertTrue(a.awaitRinging(S5), "the transferring line is free for a new call");
+            d.onHook();
+            b.onHook();
+            assertTrue(c.awaitTone(ToneKind.DISCONNECT, S5), "fxs2 hung up: fxs3 hears disconnect");
+            c.onHook();
+            List<Cdr> cdrs = gw.awaitCdrs(3, S5);
+            Cdr transferred = cdrs.stream().filter(x -> "fxs:fxs3".equals(x.dstLeg())).findFirst().orElseThrow();
+            assertEquals("6001", transferred.callingNumber(), "the second call is fxs2's now: " + transferred);
+            assertTrue(transferred.answered());
+        }
+    }
+
+    @Test
+    void blindTransferGivesTheHeldPartyRingbackUntilTheThirdAnswers() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
+            a.playTone(700, -10);
+            callAndAnswer(b, a, 1000);
+            holdAndDial(a, "6002");
+            assertTrue(c.awaitRinging(S5));
+            a.onHook(); // while fxs3 still rings
+            assertTrue(b.awaitTone(ToneKind.RINGBACK, Duration.ofSeconds(8)), "blind: fxs2 hears ringback");
+            c.offHook();
+            c.playTone(1500, -10);
+            assertTrue(awaitHears(b, 1500, S5), "fxs3 answered: fxs2 hears fxs3");
+            assertTrue(awaitHears(c, 1000, S5), "and fxs3 hears fxs2");
+            Thread.sleep(900);
+            assertTrue(!a.isRinging(), "no recall");
+            c.onHook();
+            b.onHook();
+        }
+    }
+}
