@@ -394,6 +394,38 @@ public final class CallEngine {
     // ---- transfer (hook-flash services, docs/line-services.md) ----------------------------------------------
 
     /**
+     * A SIP party transfers the other party of its call with REFER (RFC 3515; SessionManager has
+     * answered 202). Blind: the REFERer leaves (BYE) and the other party calls {@code target} as
+     * if it had dialled it (an analog line hears ringback). Attended ({@code replaced}: the leg of
+     * the REFERer's other call that the Refer-To's Replaces names): the other party takes that
+     * leg's place there ({@link #transfer}) and the REFERer leaves both calls. False: the calls
+     * are gone or do not fit.
+     */
+    public boolean referred(Leg from, String target, Leg replaced) {
+        Call call = byLeg.get(from);
+        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
+        long now = clock.millis();
+        Leg party = call.other(from);
+        if (replaced != null) {
+            Call other = byLeg.get(replaced);
+            if (other == null || other == call) return false;
+            Logger.info("call {}: {} transfers {} (REFER with Replaces)", shortId(call), from.id(), party.id());
+            from.release(Q850.NORMAL_CLEARING, now);
+            if (!transfer(from, replaced)) return false;
+            replaced.release(Q850.NORMAL_CLEARING, now);
+            replaced.dispose();
+            return true;
+        }
+        Logger.info("call {}: {} transfers {} to {} (REFER)", shortId(call), from.id(), party.id(), target);
+        call.transferred = party;
+        call.cause = Q850.NORMAL_CLEARING;
+        from.release(Q850.NORMAL_CLEARING, now);
+        finish(call, now);
+        originate(party, target);
+        return true;
+    }
+
+    /**
      * The user of a line transfers: {@code held}'s call (answered, the far party held) ends for
      * the line with NORMAL_CLEARING (16) and its far party takes {@code toward}'s place in the
      * line's other call — talking at once when that call is answered (attended transfer), hearing

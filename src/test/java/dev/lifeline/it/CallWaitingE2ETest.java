@@ -175,10 +175,10 @@ class CallWaitingE2ETest {
     }
 
     @Test
-    void callWaitingSwitchedOffGivesBusyAndFlashIsIgnored() throws Exception {
+    void callWaitingAndHoldSwitchedOffGiveBusyAndTheFlashIsIgnored() throws Exception {
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace(
                 "\"6003\": { barred: [international, premium] }",
-                "\"6003\": { barred: [international, premium] }\n    \"6000\": { call-waiting: false }"))) {
+                "\"6003\": { barred: [international, premium] }\n    \"6000\": { call-waiting: false, hold: false }"))) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
             a.playTone(700, -10);
             b.playTone(1000, -10);

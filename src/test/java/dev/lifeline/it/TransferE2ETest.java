@@ -79,4 +79,31 @@ class TransferE2ETest {
             b.onHook();
         }
     }
+
+    @Test
+    void aSipPhoneTransfersTheAnalogLineItTalksToWithReferBlind() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone b = gw.phone("fxs2"), c = gw.phone("fxs3");
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(SipCallE2ETest.caller("6001", "lifeline7000", gw)),
+                    java.util.stream.Stream.of("-key", "refer_to", "6002")).toArray(String[]::new);
+            try (Sipp sipp = Sipp.start("uac-refer.xml", gw.sipPort(), args)) {
+                assertTrue(b.awaitRinging(S5), sipp.output());
+                b.offHook();
+                b.playTone(1000, -10);
+                assertEquals(0, sipp.await(30), "REFER: 202, NOTIFY sipfrag 200, then the gateway's BYE\n" + sipp.output());
+            }
+            assertTrue(c.awaitRinging(S5), "fxs2 was transferred to 6002: fxs3 rings");
+            dev.lifeline.dsp.CallerId cid = c.awaitCallerId(Duration.ofSeconds(6));
+            assertTrue(cid != null && "6001".equals(cid.number()), "fxs3 sees the transferred party: " + cid);
+            assertTrue(b.awaitTone(ToneKind.RINGBACK, Duration.ofSeconds(8)), "fxs2 hears ringback meanwhile");
+            c.offHook();
+            c.playTone(1500, -10);
+            assertTrue(awaitHears(b, 1500, S5), "fxs2 talks with fxs3");
+            assertTrue(awaitHears(c, 1000, S5), "and fxs3 with fxs2");
+            c.onHook();
+            b.onHook();
+            List<Cdr> cdrs = gw.awaitCdrs(2, S5);
+            assertEquals(2, cdrs.size(), cdrs.toString());
+        }
+    }
 }

@@ -51,7 +51,8 @@ public final class CallSession {
     /** The final status of the INVITE (200, 486, 487, ...), 0 while none. */
     public int finalStatus() { return finalStatus; }
     public void setListener(SessionListener l) { listener = l; }
-    SessionListener listener() { return listener; }
+    /** Who hears about this session (the call leg). */
+    public SessionListener listener() { return listener; }
 
     /** An incoming call from a trusted peer (HQ), accepted without the gateway's own digest challenge. */
     public boolean trusted() { return trusted; }

@@ -62,6 +62,7 @@ public final class SessionManager {
         host.handle(Request.ACK, (h, e) -> onAck(e));
         host.handle(Request.BYE, (h, e) -> onBye(e));
         host.handle(Request.CANCEL, (h, e) -> onCancel(e));
+        host.handle(Request.REFER, (h, e) -> onRefer(e));
         host.onResponses((h, e) -> onResponse(e));
         host.onTimeouts((h, e) -> onTimeout(e));
         host.claimAnswers(this::secondFork);
@@ -226,6 +227,85 @@ public final class SessionManager {
         Logger.info("sip {}: BYE from the far end", s.shortId());
         s.setTerminated(s.finalStatus());
         s.listener().onEnded(s, false);
+    }
+
+    /**
+     * REFER in a confirmed dialog (RFC 3515): the far end transfers our other party. Accepted with
+     * 202 when the call layer takes it, then one NOTIFY (message/sipfrag {@code SIP/2.0 200 OK},
+     * subscription terminated): the gateway, a B2BUA, carries the transfer out itself, so the
+     * transferor's part is done; the call layer then ends this dialog (BYE). A Replaces header in
+     * the Refer-To (RFC 3891) must name a dialog we hold (481 otherwise): an attended transfer.
+     */
+    private void onRefer(RequestEvent e) throws Exception {
+        Request req = e.getRequest();
+        CallSession s = inDialog(req);
+        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
+                : host.provider().getNewServerTransaction(req);
+        if (s == null || s.state() != CallSession.State.CONFIRMED) {
+            st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+            return;
+        }
+        javax.sip.header.ReferToHeader rt = (javax.sip.header.ReferToHeader) req.getHeader(javax.sip.header.ReferToHeader.NAME);
+        if (rt == null || !(rt.getAddress().getURI() instanceof javax.sip.address.SipURI uri) || uri.getUser() == null) {
+            st.sendResponse(host.messages().createResponse(Response.BAD_REQUEST, req));
+            return;
+        }
+        CallSession replaced = null;
+        String rep = uri.getHeader("Replaces");
+        if (rep != null) {
+            replaced = byReplaces(java.net.URLDecoder.decode(rep, java.nio.charset.StandardCharsets.UTF_8));
+            if (replaced == null || replaced == s) {
+                Logger.info("sip {}: REFER with Replaces of an unknown dialog ({})", s.shortId(), rep);
+                st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+                return;
+            }
+        }
+        if (!s.listener().takesRefer()) {
+            st.sendResponse(host.messages().createResponse(Response.DECLINE, req));
+            return;
+        }
+        st.sendResponse(host.messages().createResponse(Response.ACCEPTED, req));
+        Logger.info("sip {}: REFER to {} accepted ({})", s.shortId(), uri.getUser(),
+                replaced == null ? "blind" : "attended, replaces " + replaced.shortId());
+        sendReferNotify(s, "SIP/2.0 200 OK"); // before the call layer's BYE for this dialog
+        s.listener().onRefer(s, uri.getUser(), replaced);
+    }
+
+    /** The session a Replaces value ({@code call-id;to-tag=..;from-tag=..}) names, whichever side opened it. */
+    private CallSession byReplaces(String value) {
+        String[] parts = value.split(";");
+        String callId = parts[0].strip(), toTag = null, fromTag = null;
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            if (p.startsWith("to-tag=")) toTag = p.substring(7);
+            else if (p.startsWith("from-tag=")) fromTag = p.substring(9);
+        }
+        for (String tag : new String[] {fromTag, toTag}) {
+            if (tag == null) continue;
+            CallSession in = incomingSessions.get(key(callId, tag));
+            if (in != null) return in;
+            CallSession out = outgoingSessions.get(key(callId, tag));
+            if (out != null) return out;
+        }
+        return null;
+    }
+
+    /** The REFER's outcome as the implicit subscription's one NOTIFY (RFC 3515 §2.4.4). */
+    private void sendReferNotify(CallSession s, String sipfrag) {
+        try {
+            Dialog d = s.dialog();
+            Request n = d.createRequest(Request.NOTIFY);
+            n.addHeader(host.headers().createEventHeader("refer"));
+            javax.sip.header.SubscriptionStateHeader ss = host.headers().createSubscriptionStateHeader(
+                    javax.sip.header.SubscriptionStateHeader.TERMINATED);
+            ss.setReasonCode("noresource");
+            n.addHeader(ss);
+            n.setContent(sipfrag, host.headers().createContentTypeHeader("message", "sipfrag"));
+            d.sendRequest(host.provider().getNewClientTransaction(n));
+            Logger.info("sip {}: NOTIFY ({}) sent", s.shortId(), sipfrag);
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot send the REFER NOTIFY: {}", s.shortId(), e.toString());
+        }
     }
 
     private void onCancel(RequestEvent e) throws Exception {
