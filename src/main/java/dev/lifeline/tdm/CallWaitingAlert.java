@@ -60,6 +60,7 @@ public final class CallWaitingAlert implements InCallSignal {
     private long startedAt;
     private long ackAt = -1;
     private char ack;
+    private boolean casSent;
     /** This tick's time (the timers pass runs before the output pass of the same tick). */
     private long clock;
 
@@ -153,7 +154,8 @@ public final class CallWaitingAlert implements InCallSignal {
                 tone.read(frame);
                 if (--framesLeft <= 0) {
                     stopTone();
-                    if (spill != null && ackDetectorUsable()) {
+                    if (spill != null && !casSent && ackDetectorUsable()) { // caller ID with the first tone only
+                        casSent = true;
                         tone = new ToneSource(CAS);
                         framesLeft = CAS_MS / 20;
                         go(Phase.CAS, "alerting the phone for caller ID", now);
