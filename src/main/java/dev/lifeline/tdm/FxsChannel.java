@@ -6,7 +6,6 @@ import dev.lifeline.dsp.CallerIdFormat;
 import dev.lifeline.dsp.CallerIdGenerator;
 import dev.lifeline.dsp.DtmfDetector;
 import dev.lifeline.dsp.DtmfGenerator;
-import dev.lifeline.dsp.MessageWaitingSpill;
 import dev.lifeline.dsp.ToneSpec;
 import dev.lifeline.dsp.ToneZone;
 import dev.lifeline.hal.LineEvent;
@@ -66,7 +65,8 @@ public final class FxsChannel implements LineChannel {
     private CallerIdPlan cidPlan;
     private short[] spill;
     private boolean inService = true;
-    private final MessageWaitingLamp lamp = new MessageWaitingLamp();
+    private final LampSpill lampSpill;
+    private final MessageWaitingLamp lamp;
     private InCallSignal signal;
     /** The dial tone is a flash's (a call is held): hanging up there recalls it; no hot/warm line. */
     private boolean flashDialTone;
@@ -80,6 +80,8 @@ public final class FxsChannel implements LineChannel {
         this.callerIdFormat = callerIdFormat;
         this.callerIdEnabled = callerIdEnabled;
         this.hook = new HookDecoder(timers);
+        this.lampSpill = new LampSpill(port.id(), port, zone, ALERT_TONE);
+        this.lamp = lampSpill.lamp();
         this.dialTone = () -> lamp.on() ? zone.messageWaitingDial() : zone.dial(); // the gateway sets its own order (dialToneFrom)
     }
 
@@ -343,7 +345,7 @@ public final class FxsChannel implements LineChannel {
         char p = hook.pulseDigit(now);
         if (p != 0 && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) digit(p, now);
         switch (state()) {
-            case IDLE -> lampTimers(now);
+            case IDLE -> lampSpill.timers(now, inService && !hook.engaged() && port.isDeviceConnected());
             case RINGING -> ringTimers(now);
             case DIALTONE -> {
                 String warm = autoDial;
@@ -374,8 +376,8 @@ public final class FxsChannel implements LineChannel {
     /** Produces this tick's audio for the line. */
     @Override
     public void audioOut() {
-        boolean any = false;
-        if (signal != null && state() == FxsState.CONNECTED && signal.fill(out)) {
+        boolean any = state() == FxsState.IDLE && lampSpill.fill(out);
+        if (!any && signal != null && state() == FxsState.CONNECTED && signal.fill(out)) {
             any = true;
             if (peer != null) peer.read(scratch); // keep the far end's stream moving
         }
@@ -416,68 +418,8 @@ public final class FxsChannel implements LineChannel {
         }
     }
 
-    /**
-     * The on-hook message-waiting spill, step by step: only while idle on hook with something
-     * plugged in. Before-first-ring zones reverse polarity and send the alert tone first.
-     */
-    private void lampTimers(long now) {
-        if (!inService || hook.engaged() || !port.isDeviceConnected()) return;
-        boolean reversalZone = zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING;
-        switch (lamp.phase()) {
-            case OWED -> {
-                if (!lamp.due(now) || clip != null) return;
-                if (reversalZone) {
-                    port.setPolarity(true);
-                    lamp.go(MessageWaitingLamp.Phase.REVERSED, now);
-                } else {
-                    sendLampSpill(now);
-                }
-            }
-            case REVERSED -> {
-                if (now - lamp.startedAt() >= MessageWaitingLamp.ALERT_AT_MS) {
-                    play(ALERT_TONE);
-                    lamp.go(MessageWaitingLamp.Phase.ALERTING, now);
-                }
-            }
-            case ALERTING -> {
-                if (now - lamp.startedAt() >= MessageWaitingLamp.SPILL_AT_MS) {
-                    stopTone();
-                    sendLampSpill(now);
-                }
-            }
-            case SENDING -> {
-                if (clip != null) return;
-                if (reversalZone) port.setPolarity(false);
-                lamp.go(MessageWaitingLamp.Phase.QUIET, now);
-            }
-            case QUIET -> { }
-        }
-    }
-
-    private void sendLampSpill(long now) {
-        boolean on = lamp.on();
-        short[] pcm;
-        try {
-            pcm = MessageWaitingSpill.generate(zone.callerIdStandard(), on);
-        } catch (RuntimeException e) {
-            Logger.warn("{}: no message-waiting spill in zone {}: {}", id(), zone.name(), e.getMessage());
-            lamp.go(MessageWaitingLamp.Phase.QUIET, now);
-            return;
-        }
-        clip = new ClipSource(pcm);
-        lamp.go(MessageWaitingLamp.Phase.SENDING, now);
-        Logger.info("{}: message-waiting lamp {} sent ({} ms, {})", id(), on ? "on" : "off", pcm.length / 8, zone.callerIdStandard());
-    }
-
-    /** Stops a lamp spill in progress (it stays owed) and puts the line's polarity back. */
-    private void interruptLampSpill(String why, long now) {
-        MessageWaitingLamp.Phase was = lamp.phase();
-        if (!lamp.interrupt(now)) return;
-        if (was == MessageWaitingLamp.Phase.SENDING) clip = null;
-        if (was == MessageWaitingLamp.Phase.ALERTING) stopTone();
-        if (zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING) port.setPolarity(false);
-        Logger.info("{}: message-waiting spill interrupted ({}); sent again when idle", id(), why);
-    }
+    /** Stops a lamp spill in progress (it stays owed; see {@link LampSpill}). */
+    private void interruptLampSpill(String why, long now) { lampSpill.interrupt(why, now); }
 
     private void stopRingingVoltage() {
         if (ringOn) {
@@ -585,6 +527,7 @@ public final class FxsChannel implements LineChannel {
     /** Releases native DSP contexts (shutdown). */
     @Override
     public void close() {
+        lampSpill.close();
         stopAudio();
         closeDtmf();
         inCallSignal(null);
