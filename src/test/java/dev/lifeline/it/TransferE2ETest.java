@@ -106,4 +106,30 @@ class TransferE2ETest {
             assertEquals(2, cdrs.size(), cdrs.toString());
         }
     }
+
+    @Test
+    void attendedTransferOfAnAnalogLineToASipPhone() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
+            int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            // SIPp echoes RTP: fxs2 hearing its own 1 kHz come back proves it talks to the SIP phone
+            try (Sipp uas = Sipp.startOn(uasPort, "uas-answer.xml", gw.sipPort(), "-s", "7001", "-rtp_echo")) {
+                SipCallE2ETest.register("7001", "lifeline7001", uasPort, gw);
+                a.playTone(700, -10);
+                callAndAnswer(b, a, 1000);
+                holdAndDial(a, "7001");
+                a.playTone(700, -10);
+                assertTrue(awaitHears(a, 700, Duration.ofSeconds(8)), "the SIP phone answered and echoes fxs1");
+                a.onHook();
+                assertTrue(awaitHears(b, 1000, Duration.ofSeconds(8)), "transferred: fxs2 hears itself echoed by the SIP phone");
+                Thread.sleep(900);
+                assertTrue(!a.isRinging(), "no recall");
+                b.onHook();
+                assertEquals(0, uas.await(20), "SIPp saw INVITE, ACK and the BYE after fxs2 hung up\n" + uas.output());
+            }
+            Cdr sip = gw.awaitCdrs(2, S5).stream().filter(x -> x.dstLeg() != null && x.dstLeg().startsWith("sip:7001"))
+                    .findFirst().orElseThrow();
+            assertEquals("6001", sip.callingNumber(), "the SIP call is fxs2's after the transfer: " + sip);
+        }
+    }
 }
