@@ -411,7 +411,7 @@ public final class CallEngine {
             if (other == null || other == call) return false;
             Logger.info("call {}: {} transfers {} (REFER with Replaces)", shortId(call), from.id(), party.id());
             from.release(Q850.NORMAL_CLEARING, now);
-            if (!transfer(from, replaced)) return false;
+            if (!bridge(from, replaced)) return false;
             replaced.release(Q850.NORMAL_CLEARING, now);
             replaced.dispose();
             return true;
@@ -430,10 +430,41 @@ public final class CallEngine {
      * the line with NORMAL_CLEARING (16) and its far party takes {@code toward}'s place in the
      * line's other call — talking at once when that call is answered (attended transfer), hearing
      * ringback until it is (blind). The line's two legs are left out of both calls; the caller
-     * has freed them. Each call keeps its own CDR. False (nothing changed) when the calls do not
-     * fit.
+     * has freed them. Each call keeps its own CDR. A blind transfer of a SIP transferee is handed
+     * to its phone with REFER (RFC 3515): once it accepts, both calls end for the line (the phone
+     * calls the target itself); if it refuses, the gateway bridges as above. False (nothing
+     * changed) when the calls do not fit.
      */
     public boolean transfer(Leg held, Leg toward) {
+        Call from = byLeg.get(held), to = byLeg.get(toward);
+        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
+                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
+        Leg transferee = from.other(held);
+        // blind, and the transferee is a SIP phone: it calls the target itself (REFER); the gateway bridges otherwise
+        if (to.phase == Call.Phase.ALERTING && to.caller == toward
+                && transferee.refer(to.dialled, held.number(), ok -> referAnswered(ok, held, toward, from, to))) {
+            Logger.info("call {}: {} asked by REFER to call {} itself", shortId(from), transferee.id(), to.dialled);
+            return true;
+        }
+        return bridge(held, toward);
+    }
+
+    /** The transferee's answer to our REFER: accepted, both calls end for the line; refused, the gateway bridges. */
+    private void referAnswered(boolean accepted, Leg held, Leg toward, Call from, Call to) {
+        long now = clock.millis();
+        if (accepted) {
+            Logger.info("call {}: REFER accepted; the line's two calls end", shortId(from));
+            end(to, Q850.NORMAL_CLEARING, toward, now);
+            end(from, Q850.NORMAL_CLEARING, held, now);
+        } else if (from.phase == Call.Phase.ENDED || to.phase == Call.Phase.ENDED || !bridge(held, toward)) {
+            Logger.info("call {}: REFER refused and the calls cannot be bridged; both end", shortId(from));
+            end(to, Q850.NORMAL_CLEARING, toward, now);
+            end(from, Q850.NORMAL_CLEARING, held, now);
+        }
+    }
+
+    /** The transfer carried out by the gateway: the held call's far party takes {@code toward}'s place. */
+    private boolean bridge(Leg held, Leg toward) {
         Call from = byLeg.get(held), to = byLeg.get(toward);
         if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
                 || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;

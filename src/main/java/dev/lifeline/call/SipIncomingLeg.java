@@ -122,4 +122,11 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
     }
 
     @Override public boolean takesRefer() { return true; }
+
+    @Override
+    public boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) {
+        if (session.state() != CallSession.State.CONFIRMED) return false;
+        session.refer(target, referredBy, st -> ctx.engine().execute(() -> accepted.accept(st >= 200 && st < 300)));
+        return true;
+    }
 }

@@ -120,6 +120,14 @@ public final class SipOutgoingLeg implements Leg {
     }
 
     /** Events of one forked INVITE; handed to the engine thread. */
+    @Override
+    public boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) {
+        CallSession s = winner;
+        if (s == null || s.state() != CallSession.State.CONFIRMED) return false;
+        s.refer(target, referredBy, st -> ctx.engine().execute(() -> accepted.accept(st >= 200 && st < 300)));
+        return true;
+    }
+
     private final class Fork implements SessionListener, LegOfSession {
         @Override public Leg leg() { return SipOutgoingLeg.this; }
 

@@ -132,4 +132,35 @@ class TransferE2ETest {
             assertEquals("6001", sip.callingNumber(), "the SIP call is fxs2's after the transfer: " + sip);
         }
     }
+
+    @Test
+    void blindTransferOfASipCallerIsHandedToThePhoneWithRefer() throws Exception {
+        try (TestGateway gw = TestGateway.demo()) {
+            VirtualPhone a = gw.phone("fxs1"), c = gw.phone("fxs3");
+            try (Sipp sipp = Sipp.start("uac-referred.xml", gw.sipPort(), SipCallE2ETest.caller("6000", "lifeline7000", gw))) {
+                assertTrue(a.awaitRinging(S5), sipp.output());
+                Thread.sleep(300);
+                a.offHook();
+                Thread.sleep(1000);
+                holdAndDial(a, "6002");
+                assertTrue(c.awaitRinging(S5), "fxs3 rings for fxs1's second call");
+                a.onHook(); // blind transfer of the SIP caller to 6002
+                assertEquals(0, sipp.await(20), "SIPp got the REFER (Refer-To 6002 at the gateway), accepted it, got BYE\n"
+                        + sipp.output());
+            }
+            Thread.sleep(500);
+            assertTrue(!c.isRinging(), "the gateway's own call to fxs3 ended: the SIP phone calls it itself");
+            Thread.sleep(900);
+            assertTrue(!a.isRinging(), "no recall: fxs1 is out of both calls");
+            // the phone follows the REFER: its own call to 6002
+            try (Sipp follow = Sipp.start("uac-call.xml", gw.sipPort(), SipCallE2ETest.caller("6002", "lifeline7000", gw))) {
+                assertTrue(c.awaitRinging(S5), "the SIP phone's own call rings fxs3: " + follow.output());
+                c.offHook();
+                assertEquals(0, follow.await(30), follow.output());
+            }
+            c.onHook();
+            List<Cdr> cdrs = gw.awaitCdrs(3, S5);
+            assertTrue(cdrs.size() >= 3, cdrs.toString());
+        }
+    }
 }

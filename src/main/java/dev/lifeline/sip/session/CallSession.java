@@ -210,6 +210,18 @@ public final class CallSession {
         }
     }
 
+    /**
+     * Asks the far end to call {@code user} at this gateway itself (REFER, RFC 3515): a transfer.
+     * {@code result} hears the final status on a SIP stack thread (202 accepted; 0 not sent).
+     */
+    public void refer(String user, String referredBy, java.util.function.IntConsumer result) {
+        if (state.get() != State.CONFIRMED) {
+            result.accept(0);
+            return;
+        }
+        manager.sendRefer(this, user, referredBy, result);
+    }
+
     /** Cancels an outgoing INVITE that has no final answer yet. */
     public void cancel() {
         if (incoming) return;

@@ -48,6 +48,8 @@ import org.tinylog.Logger;
  */
 public final class SessionManager {
     private final SipHost host;
+    /** REFERs we sent, by client transaction: who hears the final answer. */
+    private final Map<ClientTransaction, java.util.function.IntConsumer> refersSent = new ConcurrentHashMap<>();
     private final Map<String, CallSession> incomingSessions = new ConcurrentHashMap<>();
     private final Map<String, CallSession> outgoingSessions = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong refusedAtCap = new java.util.concurrent.atomic.AtomicLong();
@@ -290,6 +292,32 @@ public final class SessionManager {
         return null;
     }
 
+    /**
+     * Sends REFER in {@code s}'s confirmed dialog (RFC 3515): the far end is asked to call
+     * {@code user} at this gateway itself; {@code result} hears the final status (408 on timeout,
+     * 0 when it could not be sent). The implicit subscription's NOTIFYs are not followed: the call
+     * layer ends the dialog once the REFER is accepted (the far end's new call is a call of its own).
+     */
+    void sendRefer(CallSession s, String user, String referredBy, java.util.function.IntConsumer result) {
+        try {
+            Dialog d = s.dialog();
+            Request refer = d.createRequest(Request.REFER);
+            javax.sip.address.SipURI to = host.addresses().createSipURI(user, host.advertisedHost());
+            to.setPort(host.port());
+            refer.addHeader(host.headers().createReferToHeader(host.addresses().createAddress(to)));
+            javax.sip.address.SipURI by = host.addresses().createSipURI(referredBy, host.advertisedHost());
+            refer.addHeader(host.headers().createHeader("Referred-By", "<" + by + ">"));
+            refer.addHeader(contactHeader(transportOf(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest())));
+            ClientTransaction tx = host.provider().getNewClientTransaction(refer);
+            refersSent.put(tx, result);
+            d.sendRequest(tx);
+            Logger.info("sip {}: REFER to {} sent", s.shortId(), user);
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot send REFER: {}", s.shortId(), e.toString());
+            result.accept(0);
+        }
+    }
+
     /** The REFER's outcome as the implicit subscription's one NOTIFY (RFC 3515 §2.4.4). */
     private void sendReferNotify(CallSession s, String sipfrag) {
         try {
@@ -390,6 +418,11 @@ public final class SessionManager {
     private void onResponse(ResponseEvent e) throws Exception {
         Response r = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+        if (Request.REFER.equals(cseq.getMethod()) && r.getStatusCode() >= 200 && e.getClientTransaction() != null) {
+            java.util.function.IntConsumer done = refersSent.remove(e.getClientTransaction());
+            if (done != null) done.accept(r.getStatusCode());
+            return;
+        }
         if (!Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers need nothing
         CallSession s = outgoingSessions.get(key(callIdOf(r), ((FromHeader) r.getHeader(FromHeader.NAME)).getTag()));
         int status = r.getStatusCode();
@@ -432,6 +465,11 @@ public final class SessionManager {
 
     private void onTimeout(TimeoutEvent e) {
         if (e.isServerTransaction()) return;
+        java.util.function.IntConsumer refer = refersSent.remove(e.getClientTransaction());
+        if (refer != null) {
+            refer.accept(Response.REQUEST_TIMEOUT);
+            return;
+        }
         Request req = e.getClientTransaction().getRequest();
         CallSession s = outgoingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
         if (s == null || e.getClientTransaction() != s.inviteClientTx()) return; // not the INVITE now in flight
