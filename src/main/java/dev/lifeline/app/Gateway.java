@@ -138,6 +138,7 @@ public final class Gateway implements AutoCloseable {
         var dp = site.dialPlan();
         FxsTimers timers = timers(site);
         CallerIdFormat cidFormat = CallerIdFormat.valueOf(a.callerIdFormat().toUpperCase(Locale.ROOT));
+        dev.lifeline.media.MusicOnHold hold = musicOnHold(site.services());
         for (LinePort port : board.ports()) {
             if (port.kind() != PortKind.FXS) continue;
             LineConfig lc = site.lines().get(port.id());
@@ -148,9 +149,10 @@ public final class Gateway implements AutoCloseable {
                     : isNormalMode() ? zone.dial() : zone.stutterDial());
             autoDial(ch, site.services().of(lc.extension()));
             FxsLeg leg = new FxsLeg(ch, lc.extension(), lc.name(), calls, clock);
+            leg.holdMusic(hold);
             ch.setListener(leg);
             lines.bind(port, ch);
-            directory.add(leg);
+            directory.add(lc.extension(), leg::legForOffer);
             legs.put(port.id(), leg);
         }
         try {
@@ -166,6 +168,7 @@ public final class Gateway implements AutoCloseable {
         trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
         spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
+        lines.onEachTick(now -> legs.values().forEach(l -> l.tick(now))); // waiting-call and recall timers
         spans.joinOutput(lines);
         portFaults = new PortFaultAlarm(calls, this::legOfPort, () -> controller == null ? null : controller.alarms());
         lines.onPortFault(portFaults);
@@ -378,6 +381,23 @@ public final class Gateway implements AutoCloseable {
     private boolean dnd(FxsLeg leg) {
         var s = calls.services();
         return leg != null && s != null && s.state(leg.number()).dnd();
+    }
+
+    /**
+     * What held parties hear: the site's {@code services.music-on-hold} WAV (8 kHz mono 16-bit),
+     * or the comfort tone. A file that cannot be used is logged and the comfort tone plays: a
+     * wrong recording must not keep the gateway from starting.
+     */
+    static dev.lifeline.media.MusicOnHold musicOnHold(dev.lifeline.config.ServicesConfig s) {
+        if (s.musicOnHold() == null) return dev.lifeline.media.MusicOnHold.comfortTone();
+        try {
+            var m = dev.lifeline.media.MusicOnHold.recording(dev.lifeline.media.WavPcm.read(Path.of(s.musicOnHold())));
+            Logger.info("music on hold: {}", s.musicOnHold());
+            return m;
+        } catch (IOException | RuntimeException e) {
+            Logger.error("music on hold {}: {}; held parties hear the comfort tone", s.musicOnHold(), e.getMessage());
+            return dev.lifeline.media.MusicOnHold.comfortTone();
+        }
     }
 
     /** A line's hotline or warm line from the site's services (none: off). */

@@ -77,6 +77,7 @@ final class GatewayStatus implements StatusSource {
         m.put("state", ch.state().name());
         m.put("tone", ch.toneName());
         m.put("call", callOf(leg));
+        m.put("appearances", leg.appearances().stream().map(Enum::name).toList()); // the line's calls: waiting, held, ...
         var mwi = gw.messageWaiting().of(leg.number());
         Map<String, Object> lamp = new LinkedHashMap<>();
         lamp.put("waiting", mwi.waiting());

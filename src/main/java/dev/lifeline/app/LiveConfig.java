@@ -65,7 +65,7 @@ final class LiveConfig {
                     continue;
                 }
                 FxsLeg leg = e.getValue();
-                directory.add(lc.extension(), () -> leg);
+                directory.add(lc.extension(), leg::legForOffer);
                 lines.put(leg, lc);
             }
             gw.sip().addUsers(directory, next.users());
@@ -93,6 +93,9 @@ final class LiveConfig {
             leg.renumber(lc.extension(), lc.name());
             leg.line().setDialling(digitMap, timers);
             Gateway.autoDial(leg.line(), next.services().of(lc.extension()));
+            if (!java.util.Objects.equals(old.services().musicOnHold(), next.services().musicOnHold())) {
+                leg.holdMusic(Gateway.musicOnHold(next.services()));
+            }
         }
         gw.calls().reconfigure(directory, next.dialPlan()::normalize);
         if (gw.calls().services() != null) gw.calls().services().reconfigure(next.services());

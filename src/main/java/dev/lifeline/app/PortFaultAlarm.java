@@ -37,7 +37,8 @@ final class PortFaultAlarm implements PortFaultListener {
     @Override
     public void portFaulted(PortHealth health) {
         Leg leg = legOf.apply(health.portId());
-        if (leg != null) calls.portFailed(leg);
+        if (leg instanceof dev.lifeline.call.FxsLeg line) line.portFailed(); // every call of the line
+        else if (leg != null) calls.portFailed(leg);
         update(health);
     }
 

@@ -9,7 +9,8 @@ public final class Call {
     public enum Phase { ROUTING, ALERTING, CONNECTED, ENDED }
 
     final String uuid = UUID.randomUUID().toString();
-    final Leg caller;
+    /** Not final: a transfer puts the transferred party in the transferring line's place (CallEngine.transfer). */
+    Leg caller;
     final String dialled;
     final Instant start;
     final long startMillis;
@@ -34,6 +35,9 @@ public final class Call {
     String forwardedFrom;
     /** Extensions this call was forwarded from, in order: a forward back to one of them is a loop. */
     final java.util.List<String> forwardedThrough = new java.util.ArrayList<>();
+
+    /** A party transferred out of this call into another: it lives on there, so it is not disposed here. */
+    Leg transferred;
 
     Call(Leg caller, String dialled, Instant start, long startMillis) {
         this.caller = caller;

@@ -489,8 +489,106 @@ public final class CallEngine {
             Logger.error(e, "call {}: CDR could not be built", shortId(call)); // a bug in the record's fields, not the store
         }
         if (cdr != null) cdrs.record(cdr); // never throws: kept and spooled if the store fails, spooled after close
-        call.caller.dispose();
-        if (call.callee != null) call.callee.dispose();
+        if (call.caller != call.transferred) call.caller.dispose();
+        if (call.callee != null && call.callee != call.transferred) call.callee.dispose();
+    }
+
+    // ---- transfer (hook-flash services, docs/line-services.md) ----------------------------------------------
+
+    /**
+     * A SIP party transfers the other party of its call with REFER (RFC 3515; SessionManager has
+     * answered 202). Blind: the REFERer leaves (BYE) and the other party calls {@code target} as
+     * if it had dialled it (an analog line hears ringback). Attended ({@code replaced}: the leg of
+     * the REFERer's other call that the Refer-To's Replaces names): the other party takes that
+     * leg's place there ({@link #transfer}) and the REFERer leaves both calls. False: the calls
+     * are gone or do not fit.
+     */
+    public boolean referred(Leg from, String target, Leg replaced) {
+        Call call = byLeg.get(from);
+        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
+        long now = clock.millis();
+        Leg party = call.other(from);
+        if (replaced != null) {
+            Call other = byLeg.get(replaced);
+            if (other == null || other == call) return false;
+            Logger.info("call {}: {} transfers {} (REFER with Replaces)", shortId(call), from.id(), party.id());
+            from.release(Q850.NORMAL_CLEARING, now);
+            if (!bridge(from, replaced)) return false;
+            replaced.release(Q850.NORMAL_CLEARING, now);
+            replaced.dispose();
+            return true;
+        }
+        Logger.info("call {}: {} transfers {} to {} (REFER)", shortId(call), from.id(), party.id(), target);
+        call.transferred = party;
+        call.cause = Q850.NORMAL_CLEARING;
+        from.release(Q850.NORMAL_CLEARING, now);
+        finish(call, now);
+        originate(party, target);
+        return true;
+    }
+
+    /**
+     * The user of a line transfers: {@code held}'s call (answered, the far party held) ends for
+     * the line with NORMAL_CLEARING (16) and its far party takes {@code toward}'s place in the
+     * line's other call — talking at once when that call is answered (attended transfer), hearing
+     * ringback until it is (blind). The line's two legs are left out of both calls; the caller
+     * has freed them. Each call keeps its own CDR. A blind transfer of a SIP transferee is handed
+     * to its phone with REFER (RFC 3515): once it accepts, both calls end for the line (the phone
+     * calls the target itself); if it refuses, the gateway bridges as above. False (nothing
+     * changed) when the calls do not fit.
+     */
+    public boolean transfer(Leg held, Leg toward) {
+        Call from = byLeg.get(held), to = byLeg.get(toward);
+        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
+                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
+        Leg transferee = from.other(held);
+        // blind, and the transferee is a SIP phone: it calls the target itself (REFER); the gateway bridges otherwise
+        if (to.phase == Call.Phase.ALERTING && to.caller == toward
+                && transferee.refer(to.dialled, held.number(), ok -> referAnswered(ok, held, toward, from, to))) {
+            Logger.info("call {}: {} asked by REFER to call {} itself", shortId(from), transferee.id(), to.dialled);
+            return true;
+        }
+        return bridge(held, toward);
+    }
+
+    /** The transferee's answer to our REFER: accepted, both calls end for the line; refused, the gateway bridges. */
+    private void referAnswered(boolean accepted, Leg held, Leg toward, Call from, Call to) {
+        long now = clock.millis();
+        if (accepted) {
+            Logger.info("call {}: REFER accepted; the line's two calls end", shortId(from));
+            end(to, Q850.NORMAL_CLEARING, toward, now);
+            end(from, Q850.NORMAL_CLEARING, held, now);
+        } else if (from.phase == Call.Phase.ENDED || to.phase == Call.Phase.ENDED || !bridge(held, toward)) {
+            Logger.info("call {}: REFER refused and the calls cannot be bridged; both end", shortId(from));
+            end(to, Q850.NORMAL_CLEARING, toward, now);
+            end(from, Q850.NORMAL_CLEARING, held, now);
+        }
+    }
+
+    /** The transfer carried out by the gateway: the held call's far party takes {@code toward}'s place. */
+    private boolean bridge(Leg held, Leg toward) {
+        Call from = byLeg.get(held), to = byLeg.get(toward);
+        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
+                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
+        long now = clock.millis();
+        Leg party = from.other(held);
+        from.transferred = party;
+        from.cause = Q850.NORMAL_CLEARING;
+        finish(from, now); // the party is not released and not disposed: it goes on in the other call
+        byLeg.remove(toward, to);
+        if (to.caller == toward) to.caller = party;
+        else to.callee = party;
+        byLeg.put(party, to);
+        Leg other = to.other(party);
+        Logger.info("call {}: {} transferred to {} ({}) by {}", shortId(to), party.id(), other == null ? "?" : other.id(),
+                to.phase == Call.Phase.CONNECTED ? "attended" : "blind", held.id());
+        if (to.phase == Call.Phase.CONNECTED) {
+            party.connect(other.audio(), now);
+            other.connect(party.audio(), now);
+        } else {
+            party.ringback(now);
+        }
+        return true;
     }
 
     private static String shortId(Call c) { return c.uuid.substring(0, 8); }

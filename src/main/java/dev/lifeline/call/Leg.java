@@ -72,6 +72,13 @@ public interface Leg {
     /** A PSTN trunk leg (FXO, later E1): decides a call's CDR direction, inbound or outbound. */
     default boolean isPstn() { return false; }
 
+    /**
+     * Asks this leg's far end to call {@code target} itself (SIP REFER, RFC 3515), a transfer that
+     * takes the gateway's line out of the call; {@code accepted} hears the answer on the engine
+     * thread. False when this kind of leg cannot (then the gateway bridges the transfer itself).
+     */
+    default boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) { return false; }
+
     /** Frees what the leg holds (RTP ports) once the call is over. */
     default void dispose() { }
 }

@@ -11,7 +11,7 @@ import org.tinylog.Logger;
  * A call placed by a SIP phone to the gateway (UAS side). It becomes the calling leg of a call;
  * ringback is sent as 180, answer as 200 with our SDP, release as BYE or an error status.
  */
-public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End {
+public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End, LegOfSession {
     private final SipContext ctx;
     private final CallSession session;
     private final SipParty caller;
@@ -113,5 +113,22 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End 
     @Override
     public String onReoffer(CallSession s, String sdp) {
         return media.answerOnEngine(ctx.engine(), sdp);
+    }
+
+    @Override public Leg leg() { return this; }
+
+    /** REFER from the phone: the engine transfers the other party (docs/line-services.md, Transfer). */
+    @Override
+    public void onRefer(CallSession s, String target, CallSession replaces) {
+        ctx.engine().execute(() -> ctx.calls().referred(this, target, LegOfSession.of(replaces)));
+    }
+
+    @Override public boolean takesRefer() { return true; }
+
+    @Override
+    public boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) {
+        if (session.state() != CallSession.State.CONFIRMED) return false;
+        session.refer(target, referredBy, st -> ctx.engine().execute(() -> accepted.accept(st >= 200 && st < 300)));
+        return true;
     }
 }

@@ -120,7 +120,27 @@ public final class SipOutgoingLeg implements Leg {
     }
 
     /** Events of one forked INVITE; handed to the engine thread. */
-    private final class Fork implements SessionListener {
+    @Override
+    public boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) {
+        CallSession s = winner;
+        if (s == null || s.state() != CallSession.State.CONFIRMED) return false;
+        s.refer(target, referredBy, st -> ctx.engine().execute(() -> accepted.accept(st >= 200 && st < 300)));
+        return true;
+    }
+
+    private final class Fork implements SessionListener, LegOfSession {
+        @Override public Leg leg() { return SipOutgoingLeg.this; }
+
+        /** REFER from the phone we called: the engine transfers the other party. */
+        @Override
+        public void onRefer(CallSession s, String target, CallSession replaces) {
+            ctx.engine().execute(() -> {
+                if (s == winner) ctx.calls().referred(SipOutgoingLeg.this, target, LegOfSession.of(replaces));
+            });
+        }
+
+        @Override public boolean takesRefer() { return true; }
+
         @Override
         public void onAnswered(CallSession s, String sdp) {
             ctx.engine().execute(() -> answered(s, sdp));

@@ -21,9 +21,10 @@ import java.util.regex.PatternSyntaxException;
  * @param barringClasses   class name → patterns on the normalized number (the first that finds it classifies the call)
  * @param extensions       extension → its per-extension settings
  * @param pickupGroups     extension → the call pickup group it is in (at most one; extensions in none are absent)
+ * @param musicOnHold      an 8 kHz mono 16-bit WAV file held parties hear in a loop, or null: the comfort tone
  */
 public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
-                             Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups) {
+                             Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups, String musicOnHold) {
     /** What a feature code does. */
     public enum Feature {
         CFU_ON, CFU_OFF, CFB_ON, CFB_OFF, CFNR_ON, CFNR_OFF, DND_ON, DND_OFF,
@@ -47,12 +48,25 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
      * @param warmline        number dialled when nothing is dialled within {@code warmlineMs}, or null
      * @param barred          barring classes this extension may not call
      * @param preset          switched services this config sets (forward targets, DND), or null when it names none
+     * @param callWaiting     a call for this line while it is in a call waits (tone, type II caller ID) instead of
+     *                        getting busy, and hook flash switches between the calls (on unless the site says
+     *                        {@code call-waiting: false}; docs/line-services.md "Hook-flash services")
+     * @param hold            a hook flash in a call with no other call holds it and gives dial tone for a second
+     *                        call (three-way calling, transfer); on unless {@code hold: false}
+     * @param transfer        hanging up with a call held and a second call dialled transfers the held party to it;
+     *                        on unless {@code transfer: false} (then the second call ends and the held one rings back)
      */
-    public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
-        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null);
+    public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset,
+                                    boolean callWaiting, boolean hold, boolean transfer) {
+        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true, true, true);
 
         public ExtensionServices {
             barred = List.copyOf(barred);
+        }
+
+        /** Without a call-waiting setting: on, the default. */
+        public ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
+            this(hotline, warmline, warmlineMs, barred, preset, true, true, true);
         }
     }
 
@@ -67,7 +81,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             "*90", Feature.CFB_ON, "*91", Feature.CFB_OFF, "*92", Feature.CFNR_ON, "*93", Feature.CFNR_OFF,
             "*78", Feature.DND_ON, "*79", Feature.DND_OFF, "*8", Feature.PICKUP, "**", Feature.DIRECTED_PICKUP);
 
-    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of());
+    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of(), Map.of(), null);
 
     public ServicesConfig {
         codes = Map.copyOf(codes);
@@ -76,10 +90,16 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
         pickupGroups = Map.copyOf(pickupGroups);
     }
 
-    /** Without pickup groups. */
+    /** Without pickup groups, with the comfort tone on hold. */
     public ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
                           Map<String, ExtensionServices> extensions) {
-        this(codes, noAnswerMs, barringClasses, extensions, Map.of());
+        this(codes, noAnswerMs, barringClasses, extensions, Map.of(), null);
+    }
+
+    /** With the comfort tone on hold. */
+    public ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
+                          Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups) {
+        this(codes, noAnswerMs, barringClasses, extensions, pickupGroups, null);
     }
 
     /** The other extensions of {@code extension}'s pickup group (empty when it is in none). */
@@ -111,7 +131,8 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
 
     static ServicesConfig read(YamlNode node, Set<String> allExtensions) {
         if (node == null) return DEFAULTS;
-        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions", "pickup-groups");
+        Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions", "pickup-groups",
+                "music-on-hold");
         Map<String, Feature> codes = new LinkedHashMap<>(DEFAULT_CODES);
         f.get("feature-codes").ifPresent(n -> {
             Map<Feature, String> byFeature = new LinkedHashMap<>();
@@ -151,7 +172,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                 return;
             }
             Fields e = v.fields("hotline", "warmline", "warmline-after", "barred", "forward-always", "forward-busy",
-                    "forward-no-answer", "dnd");
+                    "forward-no-answer", "dnd", "call-waiting", "hold", "transfer");
             String hotline = e.get("hotline").map(ServicesConfig::number).orElse(null);
             String warmline = e.get("warmline").map(ServicesConfig::number).orElse(null);
             long after = e.durationMs("warmline-after", 5_000, 1_000, 60_000);
@@ -165,9 +186,12 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             Preset preset = named ? new Preset(e.get("forward-always").map(ServicesConfig::number).orElse(null),
                     e.get("forward-busy").map(ServicesConfig::number).orElse(null),
                     e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
-            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset));
+            exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset, e.bool("call-waiting", true),
+                    e.bool("hold", true), e.bool("transfer", true)));
         }));
-        return new ServicesConfig(codes, noAnswer, classes, exts, pickupGroups(f.get("pickup-groups").orElse(null), allExtensions));
+        String moh = f.get("music-on-hold").map(YamlNode::string).orElse(null);
+        if (moh != null && moh.isBlank()) moh = null;
+        return new ServicesConfig(codes, noAnswer, classes, exts, pickupGroups(f.get("pickup-groups").orElse(null), allExtensions), moh);
     }
 
     /** {@code pickup-groups: { name: [extension, ...] }}; an extension is in at most one group. */

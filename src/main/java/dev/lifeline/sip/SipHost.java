@@ -201,6 +201,7 @@ public final class SipHost implements SipListener, AutoCloseable {
     public String allow() {
         List<String> methods = new java.util.ArrayList<>(List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER"));
         if (handlers.containsKey(Request.NOTIFY)) methods.add(Request.NOTIFY);
+        if (handlers.containsKey(Request.REFER)) methods.add(Request.REFER);
         return String.join(", ", methods);
     }
 

@@ -6,7 +6,6 @@ import dev.lifeline.dsp.CallerIdFormat;
 import dev.lifeline.dsp.CallerIdGenerator;
 import dev.lifeline.dsp.DtmfDetector;
 import dev.lifeline.dsp.DtmfGenerator;
-import dev.lifeline.dsp.MessageWaitingSpill;
 import dev.lifeline.dsp.ToneSpec;
 import dev.lifeline.dsp.ToneZone;
 import dev.lifeline.hal.LineEvent;
@@ -28,11 +27,11 @@ public final class FxsChannel implements LineChannel {
     static final TransitionTable<FxsState> TABLE = TransitionTable.builder(FxsState.class)
             .allow(FxsState.IDLE, FxsState.DIALTONE, FxsState.RINGING)
             .allow(FxsState.RINGING, FxsState.IDLE, FxsState.CONNECTED)
-            .allow(FxsState.DIALTONE, FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE)
-            .allow(FxsState.COLLECTING, FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE)
+            .allow(FxsState.DIALTONE, FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE, FxsState.CONNECTED)
+            .allow(FxsState.COLLECTING, FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE, FxsState.CONNECTED)
             .allow(FxsState.OUTGOING, FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
-            .allow(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE)
-            .allow(FxsState.TONE, FxsState.HOWLER, FxsState.IDLE)
+            .allow(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE, FxsState.DIALTONE) // flash: hold, dial tone
+            .allow(FxsState.TONE, FxsState.HOWLER, FxsState.IDLE, FxsState.CONNECTED) // flash back to a held call
             .allow(FxsState.HOWLER, FxsState.LOCKOUT, FxsState.IDLE)
             .allow(FxsState.LOCKOUT, FxsState.IDLE)
             .build();
@@ -66,7 +65,11 @@ public final class FxsChannel implements LineChannel {
     private CallerIdPlan cidPlan;
     private short[] spill;
     private boolean inService = true;
-    private final MessageWaitingLamp lamp = new MessageWaitingLamp();
+    private final LampSpill lampSpill;
+    private final MessageWaitingLamp lamp;
+    private InCallSignal signal;
+    /** The dial tone is a flash's (a call is held): hanging up there recalls it; no hot/warm line. */
+    private boolean flashDialTone;
 
     public FxsChannel(LinePort port, ToneZone zone, FxsTimers timers, DigitMap digitMap,
                       CallerIdFormat callerIdFormat, boolean callerIdEnabled) {
@@ -77,6 +80,8 @@ public final class FxsChannel implements LineChannel {
         this.callerIdFormat = callerIdFormat;
         this.callerIdEnabled = callerIdEnabled;
         this.hook = new HookDecoder(timers);
+        this.lampSpill = new LampSpill(port.id(), port, zone, ALERT_TONE);
+        this.lamp = lampSpill.lamp();
         this.dialTone = () -> lamp.on() ? zone.messageWaitingDial() : zone.dial(); // the gateway sets its own order (dialToneFrom)
     }
 
@@ -102,6 +107,9 @@ public final class FxsChannel implements LineChannel {
     public boolean deviceConnected() { return port.isDeviceConnected(); }
     public List<TransitionTable.Transition<FxsState>> history() { return machine.history(); }
     public String toneName() { return tone == null ? null : tone.name(); }
+    /** Whether the site sends caller ID, and in which format (also on call waiting). */
+    public boolean callerIdEnabled() { return callerIdEnabled; }
+    public CallerIdFormat callerIdFormat() { return callerIdFormat; }
 
     /** Free to take a new call: in service, on hook, not ringing, something plugged in. */
     public boolean isIdle() { return inService && state() == FxsState.IDLE && !hook.engaged() && port.isDeviceConnected(); }
@@ -197,12 +205,13 @@ public final class FxsChannel implements LineChannel {
         stopAudio();
         closeDtmf();
         stopRingingVoltage();
+        inCallSignal(null);
         if (was != FxsState.IDLE) go(FxsState.IDLE, "on-hook", at);
         lamp.afterCall(at);
-        if (was == FxsState.COLLECTING || was == FxsState.OUTGOING || was == FxsState.CONNECTED
-                || was == FxsState.RINGING) {
-            listener.onHangup(this);
-        }
+        // also after a far-end hang-up (TONE ...): a held call rings back; at dial tone there is nothing to end
+        boolean held = flashDialTone;
+        flashDialTone = false;
+        if (was != FxsState.IDLE && (was != FxsState.DIALTONE || held)) listener.onHangup(this);
     }
 
     // ---- commands from the call layer ----------------------------------------------------
@@ -227,9 +236,47 @@ public final class FxsChannel implements LineChannel {
         go(FxsState.IDLE, "ringing stopped", now);
     }
 
-    /** The far end is being alerted: the caller hears ringback. */
+    /** The far end is being alerted: the caller hears ringback (CONNECTED: the user was transferred to a ringing party). */
     public void ringback() {
-        if (state() == FxsState.OUTGOING) play(zone.ringback());
+        if (state() == FxsState.OUTGOING || state() == FxsState.CONNECTED) play(zone.ringback());
+    }
+
+    /**
+     * The user flashed back to a call that is still up (held, or waiting) after the far end of
+     * the one they were in hung up: the disconnect tone stops and the line hears {@code peerAudio}.
+     */
+    public void resume(AudioSource peerAudio, long now) {
+        FxsState s = state();
+        if (s == FxsState.TONE || s == FxsState.DIALTONE || s == FxsState.COLLECTING) {
+            digits.setLength(0);
+            go(FxsState.CONNECTED, "flash to the other call", now);
+        }
+        connect(peerAudio, now);
+    }
+
+    /**
+     * A flash put the call on hold: the user hears dial tone and may dial a second call
+     * (three-way calling, transfer); digits are collected as for a new call.
+     */
+    public void holdDialTone(long now) {
+        if (state() != FxsState.CONNECTED) return;
+        stopAudio();
+        inCallSignal(null);
+        digits.setLength(0);
+        closeDtmf();
+        dtmf = new DtmfDetector();
+        flashDialTone = true;
+        go(FxsState.DIALTONE, "flash: call held", now);
+        play(zone.dial());
+    }
+
+    /**
+     * Signals {@code s} to the user over the call (call waiting), replacing what was signalled;
+     * null stops it. It speaks and hears only while the line is CONNECTED.
+     */
+    public void inCallSignal(InCallSignal s) {
+        if (signal != null && signal != s) signal.close();
+        signal = s;
     }
 
     /** The far end sends tones or an announcement before answering: the caller hears that, not local ringback. */
@@ -281,6 +328,7 @@ public final class FxsChannel implements LineChannel {
     @Override
     public void audioIn(short[] frame, long now) {
         System.arraycopy(frame, 0, lastIn, 0, lastIn.length);
+        if (signal != null && state() == FxsState.CONNECTED && signal.hear(lastIn, now)) return;
         if (dtmf != null && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) {
             String d = dtmf.process(lastIn, 0, lastIn.length);
             for (int i = 0; i < d.length(); i++) digit(d.charAt(i), now);
@@ -297,11 +345,11 @@ public final class FxsChannel implements LineChannel {
         char p = hook.pulseDigit(now);
         if (p != 0 && (state() == FxsState.DIALTONE || state() == FxsState.COLLECTING)) digit(p, now);
         switch (state()) {
-            case IDLE -> lampTimers(now);
+            case IDLE -> lampSpill.timers(now, inService && !hook.engaged() && port.isDeviceConnected());
             case RINGING -> ringTimers(now);
             case DIALTONE -> {
                 String warm = autoDial;
-                if (warm != null && now - stateSince >= autoDialAfterMs) dialByItself(warm, "warm line", now);
+                if (warm != null && !flashDialTone && now - stateSince >= autoDialAfterMs) dialByItself(warm, "warm line", now);
                 else if (now - stateSince >= timers.firstDigit()) fail(zone.congestion(), "no digits dialled", now);
             }
             case COLLECTING -> {
@@ -322,13 +370,18 @@ public final class FxsChannel implements LineChannel {
             }
             default -> { }
         }
+        if (signal != null) signal.tick(now);
     }
 
     /** Produces this tick's audio for the line. */
     @Override
     public void audioOut() {
-        boolean any = false;
-        if (clip != null) {
+        boolean any = state() == FxsState.IDLE && lampSpill.fill(out);
+        if (!any && signal != null && state() == FxsState.CONNECTED && signal.fill(out)) {
+            any = true;
+            if (peer != null) peer.read(scratch); // keep the far end's stream moving
+        }
+        if (!any && clip != null) {
             any = clip.read(out);
             if (clip.done()) clip = null;
             if (any && state() == FxsState.CONNECTED && peer != null) peer.read(scratch); // keep the far end's stream moving
@@ -365,68 +418,8 @@ public final class FxsChannel implements LineChannel {
         }
     }
 
-    /**
-     * The on-hook message-waiting spill, step by step: only while idle on hook with something
-     * plugged in. Before-first-ring zones reverse polarity and send the alert tone first.
-     */
-    private void lampTimers(long now) {
-        if (!inService || hook.engaged() || !port.isDeviceConnected()) return;
-        boolean reversalZone = zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING;
-        switch (lamp.phase()) {
-            case OWED -> {
-                if (!lamp.due(now) || clip != null) return;
-                if (reversalZone) {
-                    port.setPolarity(true);
-                    lamp.go(MessageWaitingLamp.Phase.REVERSED, now);
-                } else {
-                    sendLampSpill(now);
-                }
-            }
-            case REVERSED -> {
-                if (now - lamp.startedAt() >= MessageWaitingLamp.ALERT_AT_MS) {
-                    play(ALERT_TONE);
-                    lamp.go(MessageWaitingLamp.Phase.ALERTING, now);
-                }
-            }
-            case ALERTING -> {
-                if (now - lamp.startedAt() >= MessageWaitingLamp.SPILL_AT_MS) {
-                    stopTone();
-                    sendLampSpill(now);
-                }
-            }
-            case SENDING -> {
-                if (clip != null) return;
-                if (reversalZone) port.setPolarity(false);
-                lamp.go(MessageWaitingLamp.Phase.QUIET, now);
-            }
-            case QUIET -> { }
-        }
-    }
-
-    private void sendLampSpill(long now) {
-        boolean on = lamp.on();
-        short[] pcm;
-        try {
-            pcm = MessageWaitingSpill.generate(zone.callerIdStandard(), on);
-        } catch (RuntimeException e) {
-            Logger.warn("{}: no message-waiting spill in zone {}: {}", id(), zone.name(), e.getMessage());
-            lamp.go(MessageWaitingLamp.Phase.QUIET, now);
-            return;
-        }
-        clip = new ClipSource(pcm);
-        lamp.go(MessageWaitingLamp.Phase.SENDING, now);
-        Logger.info("{}: message-waiting lamp {} sent ({} ms, {})", id(), on ? "on" : "off", pcm.length / 8, zone.callerIdStandard());
-    }
-
-    /** Stops a lamp spill in progress (it stays owed) and puts the line's polarity back. */
-    private void interruptLampSpill(String why, long now) {
-        MessageWaitingLamp.Phase was = lamp.phase();
-        if (!lamp.interrupt(now)) return;
-        if (was == MessageWaitingLamp.Phase.SENDING) clip = null;
-        if (was == MessageWaitingLamp.Phase.ALERTING) stopTone();
-        if (zone.callerIdTiming() == dev.lifeline.dsp.CallerIdTiming.BEFORE_FIRST_RING) port.setPolarity(false);
-        Logger.info("{}: message-waiting spill interrupted ({}); sent again when idle", id(), why);
-    }
+    /** Stops a lamp spill in progress (it stays owed; see {@link LampSpill}). */
+    private void interruptLampSpill(String why, long now) { lampSpill.interrupt(why, now); }
 
     private void stopRingingVoltage() {
         if (ringOn) {
@@ -525,14 +518,18 @@ public final class FxsChannel implements LineChannel {
         stopRingingVoltage();
         stopAudio();
         closeDtmf();
+        inCallSignal(null);
         digits.setLength(0);
+        flashDialTone = false;
         if (state() != FxsState.IDLE) go(FxsState.IDLE, why, now);
     }
 
     /** Releases native DSP contexts (shutdown). */
     @Override
     public void close() {
+        lampSpill.close();
         stopAudio();
         closeDtmf();
+        inCallSignal(null);
     }
 }

@@ -47,11 +47,12 @@ class FxsChannelTest {
         var declared = new java.util.EnumMap<FxsState, Set<FxsState>>(FxsState.class);
         declared.put(FxsState.IDLE, EnumSet.of(FxsState.DIALTONE, FxsState.RINGING));
         declared.put(FxsState.RINGING, EnumSet.of(FxsState.IDLE, FxsState.CONNECTED));
-        declared.put(FxsState.DIALTONE, EnumSet.of(FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE));
-        declared.put(FxsState.COLLECTING, EnumSet.of(FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE));
+        // -> CONNECTED: a flash back to the held call from the flash's dial tone (hook-flash services)
+        declared.put(FxsState.DIALTONE, EnumSet.of(FxsState.COLLECTING, FxsState.IDLE, FxsState.TONE, FxsState.CONNECTED));
+        declared.put(FxsState.COLLECTING, EnumSet.of(FxsState.OUTGOING, FxsState.IDLE, FxsState.TONE, FxsState.CONNECTED));
         declared.put(FxsState.OUTGOING, EnumSet.of(FxsState.CONNECTED, FxsState.TONE, FxsState.IDLE));
-        declared.put(FxsState.CONNECTED, EnumSet.of(FxsState.TONE, FxsState.IDLE));
-        declared.put(FxsState.TONE, EnumSet.of(FxsState.HOWLER, FxsState.IDLE));
+        declared.put(FxsState.CONNECTED, EnumSet.of(FxsState.TONE, FxsState.IDLE, FxsState.DIALTONE)); // flash: hold
+        declared.put(FxsState.TONE, EnumSet.of(FxsState.HOWLER, FxsState.IDLE, FxsState.CONNECTED)); // flash back to a held call
         declared.put(FxsState.HOWLER, EnumSet.of(FxsState.LOCKOUT, FxsState.IDLE));
         declared.put(FxsState.LOCKOUT, EnumSet.of(FxsState.IDLE));
         for (FxsState from : FxsState.values()) {

@@ -51,7 +51,8 @@ public final class CallSession {
     /** The final status of the INVITE (200, 486, 487, ...), 0 while none. */
     public int finalStatus() { return finalStatus; }
     public void setListener(SessionListener l) { listener = l; }
-    SessionListener listener() { return listener; }
+    /** Who hears about this session (the call leg). */
+    public SessionListener listener() { return listener; }
 
     /** An incoming call from a trusted peer (HQ), accepted without the gateway's own digest challenge. */
     public boolean trusted() { return trusted; }
@@ -207,6 +208,18 @@ public final class CallSession {
             }
             default -> { }
         }
+    }
+
+    /**
+     * Asks the far end to call {@code user} at this gateway itself (REFER, RFC 3515): a transfer.
+     * {@code result} hears the final status on a SIP stack thread (202 accepted; 0 not sent).
+     */
+    public void refer(String user, String referredBy, java.util.function.IntConsumer result) {
+        if (state.get() != State.CONFIRMED) {
+            result.accept(0);
+            return;
+        }
+        manager.sendRefer(this, user, referredBy, result);
     }
 
     /** Cancels an outgoing INVITE that has no final answer yet. */

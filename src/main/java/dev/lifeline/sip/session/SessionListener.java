@@ -20,6 +20,18 @@ public interface SessionListener {
     /** The far end hung up (BYE) or the caller cancelled (CANCEL) — {@code cancelled} tells which. */
     default void onEnded(CallSession s, boolean cancelled) { }
 
+    /**
+     * An in-dialog REFER (RFC 3515): the far end transfers this call's other party to the user
+     * {@code target} (the Refer-To URI's user part); {@code replaces} is the session the Refer-To's
+     * Replaces header (RFC 3891) names — an attended transfer — or null (blind). Called after the
+     * 202 and the NOTIFY went out, and only when {@link #takesRefer()}; the implementation hands
+     * the work to the engine thread.
+     */
+    default void onRefer(CallSession s, String target, CallSession replaces) { }
+
+    /** Whether this session's calls can be transferred by REFER (otherwise 603 Decline). */
+    default boolean takesRefer() { return false; }
+
     /** A re-INVITE with a new offer (hold, resume); returns the SDP answer, or null to refuse (488). */
     default String onReoffer(CallSession s, String sdp) { return null; }
 }

@@ -48,6 +48,8 @@ import org.tinylog.Logger;
  */
 public final class SessionManager {
     private final SipHost host;
+    /** REFERs we sent, by client transaction: who hears the final answer. */
+    private final Map<ClientTransaction, java.util.function.IntConsumer> refersSent = new ConcurrentHashMap<>();
     private final Map<String, CallSession> incomingSessions = new ConcurrentHashMap<>();
     private final Map<String, CallSession> outgoingSessions = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong refusedAtCap = new java.util.concurrent.atomic.AtomicLong();
@@ -62,6 +64,7 @@ public final class SessionManager {
         host.handle(Request.ACK, (h, e) -> onAck(e));
         host.handle(Request.BYE, (h, e) -> onBye(e));
         host.handle(Request.CANCEL, (h, e) -> onCancel(e));
+        host.handle(Request.REFER, (h, e) -> onRefer(e));
         host.onResponses((h, e) -> onResponse(e));
         host.onTimeouts((h, e) -> onTimeout(e));
         host.claimAnswers(this::secondFork);
@@ -228,6 +231,111 @@ public final class SessionManager {
         s.listener().onEnded(s, false);
     }
 
+    /**
+     * REFER in a confirmed dialog (RFC 3515): the far end transfers our other party. Accepted with
+     * 202 when the call layer takes it, then one NOTIFY (message/sipfrag {@code SIP/2.0 200 OK},
+     * subscription terminated): the gateway, a B2BUA, carries the transfer out itself, so the
+     * transferor's part is done; the call layer then ends this dialog (BYE). A Replaces header in
+     * the Refer-To (RFC 3891) must name a dialog we hold (481 otherwise): an attended transfer.
+     */
+    private void onRefer(RequestEvent e) throws Exception {
+        Request req = e.getRequest();
+        CallSession s = inDialog(req);
+        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
+                : host.provider().getNewServerTransaction(req);
+        if (s == null || s.state() != CallSession.State.CONFIRMED) {
+            st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+            return;
+        }
+        javax.sip.header.ReferToHeader rt = (javax.sip.header.ReferToHeader) req.getHeader(javax.sip.header.ReferToHeader.NAME);
+        if (rt == null || !(rt.getAddress().getURI() instanceof javax.sip.address.SipURI uri) || uri.getUser() == null) {
+            st.sendResponse(host.messages().createResponse(Response.BAD_REQUEST, req));
+            return;
+        }
+        CallSession replaced = null;
+        String rep = uri.getHeader("Replaces");
+        if (rep != null) {
+            replaced = byReplaces(java.net.URLDecoder.decode(rep, java.nio.charset.StandardCharsets.UTF_8));
+            if (replaced == null || replaced == s) {
+                Logger.info("sip {}: REFER with Replaces of an unknown dialog ({})", s.shortId(), rep);
+                st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+                return;
+            }
+        }
+        if (!s.listener().takesRefer()) {
+            st.sendResponse(host.messages().createResponse(Response.DECLINE, req));
+            return;
+        }
+        st.sendResponse(host.messages().createResponse(Response.ACCEPTED, req));
+        Logger.info("sip {}: REFER to {} accepted ({})", s.shortId(), uri.getUser(),
+                replaced == null ? "blind" : "attended, replaces " + replaced.shortId());
+        sendReferNotify(s, "SIP/2.0 200 OK"); // before the call layer's BYE for this dialog
+        s.listener().onRefer(s, uri.getUser(), replaced);
+    }
+
+    /** The session a Replaces value ({@code call-id;to-tag=..;from-tag=..}) names, whichever side opened it. */
+    private CallSession byReplaces(String value) {
+        String[] parts = value.split(";");
+        String callId = parts[0].strip(), toTag = null, fromTag = null;
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            if (p.startsWith("to-tag=")) toTag = p.substring(7);
+            else if (p.startsWith("from-tag=")) fromTag = p.substring(9);
+        }
+        for (String tag : new String[] {fromTag, toTag}) {
+            if (tag == null) continue;
+            CallSession in = incomingSessions.get(key(callId, tag));
+            if (in != null) return in;
+            CallSession out = outgoingSessions.get(key(callId, tag));
+            if (out != null) return out;
+        }
+        return null;
+    }
+
+    /**
+     * Sends REFER in {@code s}'s confirmed dialog (RFC 3515): the far end is asked to call
+     * {@code user} at this gateway itself; {@code result} hears the final status (408 on timeout,
+     * 0 when it could not be sent). The implicit subscription's NOTIFYs are not followed: the call
+     * layer ends the dialog once the REFER is accepted (the far end's new call is a call of its own).
+     */
+    void sendRefer(CallSession s, String user, String referredBy, java.util.function.IntConsumer result) {
+        try {
+            Dialog d = s.dialog();
+            Request refer = d.createRequest(Request.REFER);
+            javax.sip.address.SipURI to = host.addresses().createSipURI(user, host.advertisedHost());
+            to.setPort(host.port());
+            refer.addHeader(host.headers().createReferToHeader(host.addresses().createAddress(to)));
+            javax.sip.address.SipURI by = host.addresses().createSipURI(referredBy, host.advertisedHost());
+            refer.addHeader(host.headers().createHeader("Referred-By", "<" + by + ">"));
+            refer.addHeader(contactHeader(transportOf(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest())));
+            ClientTransaction tx = host.provider().getNewClientTransaction(refer);
+            refersSent.put(tx, result);
+            d.sendRequest(tx);
+            Logger.info("sip {}: REFER to {} sent", s.shortId(), user);
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot send REFER: {}", s.shortId(), e.toString());
+            result.accept(0);
+        }
+    }
+
+    /** The REFER's outcome as the implicit subscription's one NOTIFY (RFC 3515 §2.4.4). */
+    private void sendReferNotify(CallSession s, String sipfrag) {
+        try {
+            Dialog d = s.dialog();
+            Request n = d.createRequest(Request.NOTIFY);
+            n.addHeader(host.headers().createEventHeader("refer"));
+            javax.sip.header.SubscriptionStateHeader ss = host.headers().createSubscriptionStateHeader(
+                    javax.sip.header.SubscriptionStateHeader.TERMINATED);
+            ss.setReasonCode("noresource");
+            n.addHeader(ss);
+            n.setContent(sipfrag, host.headers().createContentTypeHeader("message", "sipfrag"));
+            d.sendRequest(host.provider().getNewClientTransaction(n));
+            Logger.info("sip {}: NOTIFY ({}) sent", s.shortId(), sipfrag);
+        } catch (Exception e) {
+            Logger.warn("sip {}: cannot send the REFER NOTIFY: {}", s.shortId(), e.toString());
+        }
+    }
+
     private void onCancel(RequestEvent e) throws Exception {
         Request req = e.getRequest();
         CallSession s = incomingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
@@ -310,6 +418,11 @@ public final class SessionManager {
     private void onResponse(ResponseEvent e) throws Exception {
         Response r = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+        if (Request.REFER.equals(cseq.getMethod()) && r.getStatusCode() >= 200 && e.getClientTransaction() != null) {
+            java.util.function.IntConsumer done = refersSent.remove(e.getClientTransaction());
+            if (done != null) done.accept(r.getStatusCode());
+            return;
+        }
         if (!Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers need nothing
         CallSession s = outgoingSessions.get(key(callIdOf(r), ((FromHeader) r.getHeader(FromHeader.NAME)).getTag()));
         int status = r.getStatusCode();
@@ -352,6 +465,11 @@ public final class SessionManager {
 
     private void onTimeout(TimeoutEvent e) {
         if (e.isServerTransaction()) return;
+        java.util.function.IntConsumer refer = refersSent.remove(e.getClientTransaction());
+        if (refer != null) {
+            refer.accept(Response.REQUEST_TIMEOUT);
+            return;
+        }
         Request req = e.getClientTransaction().getRequest();
         CallSession s = outgoingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
         if (s == null || e.getClientTransaction() != s.inviteClientTx()) return; // not the INVITE now in flight

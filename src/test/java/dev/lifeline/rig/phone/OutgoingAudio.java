@@ -20,6 +20,7 @@ final class OutgoingAudio implements AutoCloseable {
     private final BooleanSupplier offHook;
     private final ScheduledExecutorService timer;
     private AudioSource current;
+    private AudioSource interjection;
     private long framesSent;
 
     OutgoingAudio(String name, Sink sink, BooleanSupplier offHook) {
@@ -42,6 +43,12 @@ final class OutgoingAudio implements AutoCloseable {
 
     synchronized void stop() { play(null); }
 
+    /** Says {@code source} at once instead of what is playing, which continues when it is done (a caller-ID ACK). */
+    synchronized void interject(AudioSource source) {
+        if (interjection != null) interjection.close();
+        interjection = source;
+    }
+
     synchronized boolean isPlaying() { return current != null; }
 
     synchronized long framesSent() { return framesSent; }
@@ -63,15 +70,24 @@ final class OutgoingAudio implements AutoCloseable {
             boolean send;
             synchronized (this) {
                 AudioSource s = current;
-                if (s != null) {
-                    s.read(frame);
-                    if (s.done()) {
-                        s.close();
-                        current = null;
-                        notifyAll();
+                if (interjection != null) { // said instead of the current source, which waits
+                    interjection.read(frame);
+                    if (interjection.done()) {
+                        interjection.close();
+                        interjection = null;
                     }
+                    send = true;
+                } else {
+                    if (s != null) {
+                        s.read(frame);
+                        if (s.done()) {
+                            s.close();
+                            current = null;
+                            notifyAll();
+                        }
+                    }
+                    send = s != null || offHook.getAsBoolean();
                 }
-                send = s != null || offHook.getAsBoolean();
                 if (send) framesSent++;
             }
             if (send) sink.send(frame);

@@ -31,6 +31,7 @@ public final class VirtualPhone implements AutoCloseable {
     private final List<String> lineEvents = new CopyOnWriteArrayList<>();
     private final CallerIdWatcher callerIds;
     private final DtmfWatcher dtmf;
+    private final OffHookCallerId offHookCid = new OffHookCallerId(this::sendCidAck);
     private final Object hookLock = new Object();
     private volatile PhoneListener listener = new PhoneListener() {};
     private volatile boolean offHook;
@@ -158,6 +159,21 @@ public final class VirtualPhone implements AutoCloseable {
     public boolean messageLampOn() { return callerIds.lampOn(); }
     /** Every message-lamp indication decoded, in order. */
     public List<Boolean> messageLampIndications() { return callerIds.lampIndications(); }
+    /**
+     * Whether the phone answers the call-waiting CAS with the DTMF acknowledgement {@code A} and
+     * shows the caller ID that follows (type II); on by default. Off: a phone without the feature.
+     */
+    public void acknowledgeCallWaitingCallerId(boolean on) { offHookCid.acknowledges(on); }
+
+    /** CPE alerting signals (CAS) heard off hook so far. */
+    public int casHeard() { return offHookCid.casHeard(); }
+
+    private void sendCidAck() {
+        DtmfGenerator gen = new DtmfGenerator(60, 20, -10);
+        gen.queue("A");
+        mouth.interject(AudioSource.dtmf(gen));
+    }
+
     /** Why caller ID cannot be decoded (DSP layer missing), or null. */
     public String callerIdUnavailableCause() { return callerIds.unavailableCause(); }
     /** Every event the gateway sent, in order (RING ON, POLARITY REVERSE, ERROR ..., ...). */
@@ -228,7 +244,8 @@ public final class VirtualPhone implements AutoCloseable {
         @Override
         public void onAudio(short[] pcm, long nanos) {
             heard.append(pcm, nanos);
-            if (!offHook) callerIds.feed(pcm);
+            if (offHook) offHookCid.feed(pcm);
+            if (!offHook || offHookCid.decoding()) callerIds.feed(pcm);
             dtmf.feed(pcm);
             WavWriter w = recorder;
             if (w != null) {
