@@ -33,6 +33,8 @@ public final class MqttProbe implements AutoCloseable {
     private final String filter;
     private final List<Msg> messages = new ArrayList<>();
     private volatile boolean autoAckCdrs;
+    /** With {@link #autoAckCdrsFrom}: the next seq the probe must have seen before it acks past it; 0 = ack what arrives. */
+    private long contiguousFrom;
     private volatile boolean paused;
 
     private MqttProbe(String url, String filter) throws MqttException {
@@ -75,6 +77,18 @@ public final class MqttProbe implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Acknowledges like a controller that stores what it gets: only up to the last seq it has
+     * received without a gap from {@code firstSeq} on. A batch the probe missed (it was not
+     * subscribed yet when the broker came back) is therefore sent again after the gateway's ack
+     * timeout instead of being covered by a later batch's ack.
+     */
+    public synchronized MqttProbe autoAckCdrsFrom(long firstSeq) {
+        contiguousFrom = firstSeq;
+        autoAckCdrs = true;
+        return this;
+    }
+
     /** While paused, CDR batches are recorded but not acknowledged. */
     public void pauseAcks(boolean on) { paused = on; }
 
@@ -86,8 +100,17 @@ public final class MqttProbe implements AutoCloseable {
         }
         if (autoAckCdrs && !paused && topic.endsWith("/cdr")) {
             Object last = msg.json().get("last");
+            Object upTo = last;
+            synchronized (this) {
+                if (contiguousFrom > 0) {
+                    long first = ((Number) msg.json().get("first")).longValue();
+                    if (first <= contiguousFrom) contiguousFrom = Math.max(contiguousFrom, ((Number) last).longValue() + 1);
+                    upTo = contiguousFrom - 1;
+                }
+            }
             String ackTopic = topic + "/ack";
-            new Thread(() -> publish(ackTopic, Json.write(Map.of("upTo", last)))).start();
+            Object ack = upTo;
+            if (((Number) ack).longValue() > 0) new Thread(() -> publish(ackTopic, Json.write(Map.of("upTo", ack)))).start();
         }
     }
 
