@@ -54,4 +54,20 @@ public final class Pem {
         }
         throw new IOException(pem + ": not an RSA, EC or Ed25519 private key");
     }
+
+    /** Key managers presenting {@code certPem} (chain) with its PKCS#8 key {@code keyPem}: a TLS server or client identity. */
+    public static javax.net.ssl.KeyManager[] keyManagers(Path certPem, Path keyPem) throws IOException {
+        try {
+            java.security.cert.Certificate[] chain = certificates(certPem).toArray(new java.security.cert.Certificate[0]);
+            java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            ks.load(null, null);
+            char[] none = new char[0];
+            ks.setKeyEntry("identity", privateKey(keyPem), none, chain);
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, none);
+            return kmf.getKeyManagers();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(certPem + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -42,17 +42,7 @@ final class TlsTrust {
             } else {
                 tmf.init((KeyStore) null);
             }
-            javax.net.ssl.KeyManager[] keys = null;
-            if (certPem != null) {
-                Certificate[] chain = Pem.certificates(certPem).toArray(new Certificate[0]);
-                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-                ks.load(null, null);
-                char[] none = new char[0];
-                ks.setKeyEntry("client", Pem.privateKey(keyPem), none, chain);
-                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, none);
-                keys = kmf.getKeyManagers();
-            }
+            javax.net.ssl.KeyManager[] keys = certPem == null ? null : Pem.keyManagers(certPem, keyPem);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(keys, tmf.getTrustManagers(), null);
             return ctx.getSocketFactory();

@@ -4,9 +4,6 @@ import dev.lifeline.util.Pem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -18,15 +15,8 @@ final class TlsContext {
 
     static SSLContext server(Path certPem, Path keyPem) throws IOException {
         try {
-            Certificate[] chain = Pem.certificates(certPem).toArray(new Certificate[0]);
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            char[] none = new char[0];
-            ks.setKeyEntry("console", Pem.privateKey(keyPem), none, chain);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
+            ctx.init(Pem.keyManagers(certPem, keyPem), null, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IOException("web console TLS (" + certPem + "): " + e.getMessage(), e);
