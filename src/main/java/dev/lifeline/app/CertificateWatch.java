@@ -109,10 +109,6 @@ final class CertificateWatch {
     List<Map<String, Object>> active() {
         String text = alarmText();
         if (text == null) return List.of();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", ID);
-        m.put("severity", expired() ? "major" : "minor");
-        m.put("text", text);
-        return List.of(m);
+        return List.of(LocalAlarm.of(ID, expired() ? "major" : "minor", text));
     }
 }

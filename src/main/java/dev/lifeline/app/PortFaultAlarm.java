@@ -64,10 +64,8 @@ final class PortFaultAlarm implements PortFaultListener {
     synchronized List<Map<String, Object>> active() {
         List<Map<String, Object>> out = new ArrayList<>();
         if (notOk.isEmpty()) return out;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", ID);
-        m.put("severity", notOk.values().stream().anyMatch(p -> !p.inService()) ? "major" : "minor");
-        m.put("text", notOk.values().stream().map(PortHealth::describe).reduce((a, b) -> a + "; " + b).orElse(""));
+        Map<String, Object> m = LocalAlarm.of(ID, notOk.values().stream().anyMatch(p -> !p.inService()) ? "major" : "minor",
+                notOk.values().stream().map(PortHealth::describe).reduce((a, b) -> a + "; " + b).orElse(""));
         out.add(m);
         return out;
     }

@@ -68,10 +68,6 @@ final class SpanAlarmReporter {
     synchronized List<Map<String, Object>> active() {
         String text = text();
         if (text == null) return List.of();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", ID);
-        m.put("severity", "major");
-        m.put("text", text);
-        return List.of(m);
+        return List.of(LocalAlarm.of(ID, "major", text));
     }
 }
