@@ -1,5 +1,7 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -27,7 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Each party speaks its own tone: fxs2 1000 Hz, fxs3 1500 Hz, fxs1 700 Hz.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class CallWaitingE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S5 = Duration.ofSeconds(5);
     static final double HOLD_HZ = 550;
 
@@ -56,11 +63,9 @@ class CallWaitingE2ETest {
         return !p.hears(hz, during);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
-    void waitingCallGivesToneAndTypeTwoCallerIdAndFlashTogglesAndHangingUpRecalls(Mode mode) throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
-            if (mode == Mode.SURVIVAL) gw.gateway().survivability().force(Mode.SURVIVAL, "test");
+    @Test
+    void waitingCallGivesToneAndTypeTwoCallerIdAndFlashTogglesAndHangingUpRecalls() throws Exception {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
             a.playTone(700, -10);
             b.playTone(1000, -10);
@@ -124,7 +129,7 @@ class CallWaitingE2ETest {
 
     @Test
     void withoutTheAcknowledgementNoSpillAndAnUnansweredWaitingCallGetsBusyThenForwardsOnNoAnswer() throws Exception {
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("no-answer-timeout: 20s", "no-answer-timeout: 5s"))) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("no-answer-timeout: 20s", "no-answer-timeout: 5s")).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3"), d = gw.phone("fxs4");
             a.acknowledgeCallWaitingCallerId(false);
             a.playTone(700, -10);
@@ -151,7 +156,7 @@ class CallWaitingE2ETest {
     void anUnansweredWaitingCallFollowsForwardOnNoAnswer() throws Exception {
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("no-answer-timeout: 20s", "no-answer-timeout: 5s")
                 .replace("\"6003\": { barred: [international, premium] }",
-                        "\"6003\": { barred: [international, premium] }\n    \"6000\": { forward-no-answer: \"6003\" }"))) {
+                        "\"6003\": { barred: [international, premium] }\n    \"6000\": { forward-no-answer: \"6003\" }")).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3"), d = gw.phone("fxs4");
             a.playTone(700, -10);
             b.playTone(1000, -10);
@@ -178,7 +183,7 @@ class CallWaitingE2ETest {
     void callWaitingAndHoldSwitchedOffGiveBusyAndTheFlashIsIgnored() throws Exception {
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace(
                 "\"6003\": { barred: [international, premium] }",
-                "\"6003\": { barred: [international, premium] }\n    \"6000\": { call-waiting: false, hold: false }"))) {
+                "\"6003\": { barred: [international, premium] }\n    \"6000\": { call-waiting: false, hold: false }")).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
             a.playTone(700, -10);
             b.playTone(1000, -10);

@@ -1,5 +1,9 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.lifeline.survival.Mode;
 import static dev.lifeline.it.CallWaitingE2ETest.awaitHears;
 import static dev.lifeline.it.CallWaitingE2ETest.callAndAnswer;
 import static dev.lifeline.it.CallWaitingE2ETest.neverHears;
@@ -20,12 +24,18 @@ import org.junit.jupiter.api.Test;
  * again takes the call back, hanging up at that dial tone rings the line back.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class HoldE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S5 = Duration.ofSeconds(5);
 
     @Test
     void flashHoldsWithDialToneTheHeldPartyHearsTheComfortToneAndFlashTakesItBack() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
             a.playTone(700, -10);
             callAndAnswer(b, a, 1000);
@@ -63,7 +73,7 @@ class HoldE2ETest {
             w.write(pcm, 0, pcm.length);
         }
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("  no-answer-timeout: 20s",
-                "  no-answer-timeout: 20s\n  music-on-hold: \"" + wav + "\""))) {
+                "  no-answer-timeout: 20s\n  music-on-hold: \"" + wav + "\"")).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
             a.playTone(700, -10);
             callAndAnswer(b, a, 1000);
@@ -81,7 +91,7 @@ class HoldE2ETest {
     void holdSwitchedOffIgnoresTheFlash() throws Exception {
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace(
                 "\"6003\": { barred: [international, premium] }",
-                "\"6003\": { barred: [international, premium] }\n    \"6000\": { hold: false }"))) {
+                "\"6003\": { barred: [international, premium] }\n    \"6000\": { hold: false }")).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
             a.playTone(700, -10);
             callAndAnswer(b, a, 1000);

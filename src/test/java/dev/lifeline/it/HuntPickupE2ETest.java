@@ -1,5 +1,7 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +28,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * NORMAL and SURVIVAL.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class HuntPickupE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S5 = Duration.ofSeconds(5);
     private static final String DEMO_GROUP =
             "{ pilot: \"6100\", strategy: linear, members: [\"6001\", \"6002\", \"7000\"], member-timeout: 15s, overflow: \"6003\" }";
@@ -36,10 +44,11 @@ class HuntPickupE2ETest {
                 + ", member-timeout: 2s" + (overflow == null ? "" : ", overflow: \"" + overflow + "\"") + " }");
     }
 
-    /** Off hook, any dial tone (stutter in SURVIVAL), then the digits. */
+    /** Off hook, the mode's dial tone (stutter in SURVIVAL), then the digits. */
     private static void lift(VirtualPhone p, String digits) throws Exception {
         p.offHook();
         Thread.sleep(400);
+        assertTrue(p.awaitDialTone(Duration.ofSeconds(3)), p.portId() + " hears the mode's dial tone");
         p.dialDtmf(digits);
     }
 
@@ -55,9 +64,9 @@ class HuntPickupE2ETest {
     @ParameterizedTest
     @EnumSource(Strategy.class)
     void eachStrategySkipsAbsentMembersAndOverflowsWhenNobodyAnswers(Strategy strategy) throws Exception {
-        try (TestGateway gw = TestGateway.start("demo.yaml", group(strategy.key(), "[\"7000\", \"6002\", \"6001\"]", "6003"))) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", group(strategy.key(), "[\"7000\", \"6002\", \"6001\"]", "6003")).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), d = gw.phone("fxs4"); // fxs3: no phone plugged in
-            TestGateway.liftAndDial(a, "6100");
+            lift(a, "6100");
             assertTrue(b.awaitRinging(Duration.ofSeconds(6)), strategy + ": 6001 rings (7000 is not registered, 6002 has no phone)");
             assertTrue(d.awaitRinging(Duration.ofSeconds(10)), strategy + ": nobody answers: the overflow 6003 rings");
             Thread.sleep(500);
@@ -74,9 +83,9 @@ class HuntPickupE2ETest {
 
     @Test
     void ringAllAnsweredByTheSecondMember() throws Exception {
-        try (TestGateway gw = TestGateway.start("demo.yaml", group("ring-all", "[\"6001\", \"6002\"]", null))) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", group("ring-all", "[\"6001\", \"6002\"]", null)).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
-            TestGateway.liftAndDial(a, "6100");
+            lift(a, "6100");
             assertTrue(b.awaitRinging(Duration.ofSeconds(4)) && c.awaitRinging(Duration.ofSeconds(4)), "both members ring");
             c.offHook();
             Thread.sleep(1500);
@@ -94,7 +103,7 @@ class HuntPickupE2ETest {
     void aPstnCallThroughTheFxoTrunkHuntsTheGroup() throws Exception {
         UnaryOperator<String> site = group("linear", "[\"6001\", \"6002\"]", null)
                 .andThen(s -> s.replace("number: \"+15555550100\" }", "number: \"+15555550100\", ring: [\"6100\"] }"))::apply;
-        try (TestGateway gw = TestGateway.start("demo.yaml", site); CentralOffice co = new CentralOffice("us")) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", site).inMode(mode); CentralOffice co = new CentralOffice("us")) {
             co.plug("127.0.0.1", gw.gateway().simPort(), "fxo1", "5550100");
             Subscriber alice = co.addSubscriber("5551234", "Alice");
             VirtualPhone b = gw.phone("fxs2"), c = gw.phone("fxs3");
@@ -112,11 +121,9 @@ class HuntPickupE2ETest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
-    void groupAndDirectedPickupAndNothingToPickUp(Mode mode) throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
-            if (mode == Mode.SURVIVAL) gw.gateway().survivability().force(Mode.SURVIVAL, "test");
+    @Test
+    void groupAndDirectedPickupAndNothingToPickUp() throws Exception {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3"), d = gw.phone("fxs4");
             // group pickup: 6001 calls 6000; 6002, in the same pickup group, dials *8#
             lift(b, "6000");

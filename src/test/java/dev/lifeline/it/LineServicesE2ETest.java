@@ -1,5 +1,7 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -28,7 +29,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * emergency calls still allowed; state that survives a restart. In NORMAL and SURVIVAL alike.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class LineServicesE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S5 = Duration.ofSeconds(5);
 
     /** Dials a feature code (ended with #) on {@code p} and checks the confirmation beeps (dial-tone frequencies, then silence). */
@@ -45,11 +52,9 @@ class LineServicesE2ETest {
         Thread.sleep(900); // on hook long enough to be a hang-up
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
-    void forwardAlwaysToAnotherLineIsSwitchedByFeatureCode(Mode mode) throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
-            if (mode == Mode.SURVIVAL) gw.gateway().survivability().force(Mode.SURVIVAL, "test");
+    @Test
+    void forwardAlwaysToAnotherLineIsSwitchedByFeatureCode() throws Exception {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
             featureCode(a, "*726002");
             GatewayProcess.Result st = GatewayProcess.run("status", "--json", "--data", gw.dataDir().toString());
@@ -80,7 +85,7 @@ class LineServicesE2ETest {
 
     @Test
     void doNotDisturbGivesCallersBusyAndTheLineAReminderDialTone() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
             featureCode(a, "*78");
             a.offHook();
@@ -93,10 +98,11 @@ class LineServicesE2ETest {
             b.onHook();
             Cdr dnd = gw.awaitCdrs(2, S5).get(1);
             assertEquals(17, dnd.q850Cause());
+            assertEquals(gw.cdrMode(), dnd.mode());
             Thread.sleep(900);
             featureCode(a, "*79");
             a.offHook();
-            assertTrue(a.awaitTone(ToneKind.DIAL, Duration.ofSeconds(3)), "plain dial tone again");
+            assertTrue(a.awaitDialTone(Duration.ofSeconds(3)), "the reminder is gone: the line's usual dial tone again");
             a.onHook();
         }
     }
@@ -105,7 +111,7 @@ class LineServicesE2ETest {
     void forwardOnNoAnswerToASipPhoneAndOnBusyToTheCentralOffice() throws Exception {
         UnaryOperator<String> site = s -> s.replace("no-answer-timeout: 20s", "no-answer-timeout: 5s")
                 .replace("0[1-9]xxxxxxxxx|", "0[1-9]xxxxxxxxx|0[1-9]xxxxxx|");
-        try (TestGateway gw = TestGateway.start("demo.yaml", site); CentralOffice co = new CentralOffice("us")) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", site).inMode(mode); CentralOffice co = new CentralOffice("us")) {
             co.plug("127.0.0.1", gw.gateway().simPort(), "fxo1", "5550100");
             Subscriber bob = co.addSubscriber("5551234", "Bob");
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
@@ -138,15 +144,15 @@ class LineServicesE2ETest {
     @Test
     void hotlineDialsAtOnceAndWarmLineAfterItsDelay() throws Exception {
         UnaryOperator<String> site = s -> s.replace("\"6003\": { barred: [international, premium] }",
-                "\"6003\": { hotline: \"6000\" }\n    \"6002\": { warmline: \"6001\", warmline-after: 2s }");
-        try (TestGateway gw = TestGateway.start("demo.yaml", site)) {
+                "\"6003\": { hotline: \"6000\" }\n    \"6002\": { warmline: \"6001\", warmline-after: 4s }");
+        try (TestGateway gw = TestGateway.start("demo.yaml", site).inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3"), d = gw.phone("fxs4");
             d.offHook();
             assertTrue(a.awaitRinging(Duration.ofSeconds(2)), "lifting fxs4 (hotline) rings 6000 at once");
             d.onHook();
             Thread.sleep(900);
             c.offHook();
-            assertTrue(c.awaitTone(ToneKind.DIAL, Duration.ofSeconds(2)), "the warm line gives dial tone first");
+            assertTrue(c.awaitDialTone(Duration.ofSeconds(3)), "the warm line gives dial tone first");
             assertTrue(!b.isRinging());
             assertTrue(b.awaitRinging(Duration.ofSeconds(4)), "then, with nothing dialled, rings 6001");
             c.onHook();
@@ -161,7 +167,7 @@ class LineServicesE2ETest {
     void barredCallsGetReorderOr403AndCause21ButEmergencyStillGoesOut() throws Exception {
         UnaryOperator<String> site = s -> s.replace("\"6003\": { barred: [international, premium] }",
                 "\"6003\": { barred: [international, premium] }\n    \"7000\": { barred: [premium] }");
-        try (TestGateway gw = TestGateway.start("demo.yaml", site); CentralOffice co = new CentralOffice("us")) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", site).inMode(mode); CentralOffice co = new CentralOffice("us")) {
             co.plug("127.0.0.1", gw.gateway().simPort(), "fxo1", "5550100");
             co.addSubscriber("911", "PSAP");
             VirtualPhone d = gw.phone("fxs4");
@@ -186,7 +192,7 @@ class LineServicesE2ETest {
     void aSipPhoneSwitchesDoNotDisturbAndTheStateSurvivesARestart() throws Exception {
         Path data = Files.createTempDirectory("lifeline-services");
         int sip = dev.lifeline.sip.FreePorts.udpAndTcp();
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sip, data)) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sip, data).inMode(mode)) {
             Path dir = Files.createTempDirectory("sipp-feature");
             dev.lifeline.bench.PcapGen.main(new String[] {dir.resolve("tone.pcap").toString(), "5"});
             try (Sipp f = Sipp.startIn(dir, dev.lifeline.sip.FreePorts.udpAndTcp(), "uac-call-until-bye.xml", gw.sipPort(),
@@ -197,7 +203,7 @@ class LineServicesE2ETest {
             VirtualPhone a = gw.phone("fxs1");
             featureCode(a, "*726001");
         }
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sip, data)) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sip, data).inMode(mode)) {
             GatewayProcess.Result st = GatewayProcess.run("status", "--json", "--data", data.toString());
             assertTrue(st.out().contains("\"7000\":{\"forwardAlways\":null,\"forwardBusy\":null,\"forwardNoAnswer\":null,\"doNotDisturb\":true}"),
                     st.out());

@@ -1,5 +1,9 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.lifeline.survival.Mode;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lifeline.rig.phone.ToneKind;
@@ -20,14 +24,20 @@ import org.junit.jupiter.api.Test;
  * brings back plain dial tone; the lamp survives a gateway restart and shows in status.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class MessageWaitingE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S6 = Duration.ofSeconds(6);
 
     @Test
     void notifyLightsTheLampChangesTheDialToneAndSurvivesARestart() throws Exception {
         Path data = Files.createTempDirectory("lifeline-mwi");
         int sipPort = FreePorts.udpAndTcp();
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sipPort, data)) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sipPort, data).inMode(mode)) {
             VirtualPhone office = gw.phone("fxs2");
             VirtualPhone reception = gw.phone("fxs1");
             notify(gw, "6001", "yes", "2/1");
@@ -43,7 +53,7 @@ class MessageWaitingE2ETest {
             notify(gw, "6001", "no", "0/3");
             assertEquals(Boolean.FALSE, office.awaitMessageLamp(S6), "fxs2 decodes the visual MWI off");
             office.offHook();
-            assertTrue(office.awaitTone(ToneKind.DIAL, Duration.ofSeconds(4)), "dial tone");
+            assertTrue(office.awaitDialTone(Duration.ofSeconds(4)), "the usual dial tone again");
             assertNotEquals(ToneKind.MWI_DIAL, office.heardTone(Duration.ofSeconds(3)), "plain dial tone, not the MWI one");
             office.onHook();
 
@@ -53,7 +63,7 @@ class MessageWaitingE2ETest {
             notify(gw, "6001", "yes", "5/0");
             assertEquals(Boolean.TRUE, office.awaitMessageLamp(S6));
         }
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sipPort, data)) {
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s, sipPort, data).inMode(mode)) {
             VirtualPhone office = gw.phone("fxs2");
             assertEquals(Boolean.TRUE, office.awaitMessageLamp(S6), "the lamp is sent again after the restart");
             office.offHook();

@@ -27,6 +27,7 @@ public final class TestGateway implements AutoCloseable {
     private final Path dataDir;
     private final String zone;
     private final List<VirtualPhone> phones = new ArrayList<>();
+    private dev.lifeline.rig.phone.ToneKind dialTone = dev.lifeline.rig.phone.ToneKind.DIAL;
 
     private TestGateway(Gateway gateway, Path dataDir, String zone) {
         this.gateway = gateway;
@@ -67,12 +68,29 @@ public final class TestGateway implements AutoCloseable {
         return s -> s + "\nanalog:\n" + yamlBody.indent(2);
     }
 
+    /**
+     * Forces the gateway into {@code mode} (SURVIVAL: as if HQ were lost) and tells its phones,
+     * present and future, which dial tone that mode gives (stutter in SURVIVAL). Line-service
+     * tests run once per mode with it.
+     */
+    public TestGateway inMode(dev.lifeline.survival.Mode mode) {
+        if (mode != dev.lifeline.survival.Mode.NORMAL) gateway.survivability().force(mode, "test");
+        dialTone = mode == dev.lifeline.survival.Mode.NORMAL ? dev.lifeline.rig.phone.ToneKind.DIAL
+                : dev.lifeline.rig.phone.ToneKind.STUTTER_DIAL;
+        phones.forEach(p -> p.expectDialTone(dialTone));
+        return this;
+    }
+
+    /** "normal" or "survival": what a CDR of a call in this gateway's mode says. */
+    public String cdrMode() { return gateway.mode() == dev.lifeline.survival.Mode.NORMAL ? "normal" : "survival"; }
+
     public Gateway gateway() { return gateway; }
     public int sipPort() { return gateway.sipPort(); }
     public Path dataDir() { return dataDir; }
 
     public VirtualPhone phone(String port) throws Exception {
         VirtualPhone p = VirtualPhone.connect("127.0.0.1", gateway.simPort(), port, zone);
+        p.expectDialTone(dialTone);
         phones.add(p);
         // the gateway sees the device on its engine thread; give it a tick to register
         Thread.sleep(60);
@@ -82,8 +100,8 @@ public final class TestGateway implements AutoCloseable {
     /** Lifts the handset, checks for dial tone, and dials {@code number} as DTMF. */
     public static void liftAndDial(VirtualPhone p, String number) throws Exception {
         p.offHook();
-        org.junit.jupiter.api.Assertions.assertTrue(p.awaitTone(dev.lifeline.rig.phone.ToneKind.DIAL,
-                java.time.Duration.ofSeconds(3)), p.portId() + " hears dial tone");
+        org.junit.jupiter.api.Assertions.assertTrue(p.awaitDialTone(java.time.Duration.ofSeconds(3)),
+                p.portId() + " hears dial tone");
         p.dialDtmf(number);
     }
 

@@ -1,5 +1,9 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.lifeline.survival.Mode;
 import static dev.lifeline.it.CallWaitingE2ETest.awaitHears;
 import static dev.lifeline.it.CallWaitingE2ETest.callAndAnswer;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +21,13 @@ import org.junit.jupiter.api.Test;
  * fxs1 says 700 Hz, fxs2 1000 Hz, fxs3 1500 Hz.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class ThreeWayE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S5 = Duration.ofSeconds(5);
     private static final Duration WINDOW = Duration.ofMillis(600);
 
@@ -36,7 +46,7 @@ class ThreeWayE2ETest {
 
     @Test
     void flashDialFlashMakesAThreeWayCallEachHearingTheOtherTwoAndAPartyLeavingLeavesTwo() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
             a.playTone(700, -10);
             callAndAnswer(b, a, 1000);

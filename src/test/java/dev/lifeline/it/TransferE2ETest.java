@@ -1,5 +1,9 @@
 package dev.lifeline.it;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.lifeline.survival.Mode;
 import static dev.lifeline.it.CallWaitingE2ETest.awaitHears;
 import static dev.lifeline.it.CallWaitingE2ETest.callAndAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +24,13 @@ import org.junit.jupiter.api.Test;
  * fxs3 (1500 Hz) is the target.
  */
 @Tag("e2e")
+@ParameterizedClass
+@EnumSource(value = Mode.class, names = {"NORMAL", "SURVIVAL"})
 class TransferE2ETest {
+    /** Each test runs with the gateway in NORMAL mode and forced into SURVIVAL (issue #13). */
+    @Parameter
+    Mode mode;
+
     private static final Duration S5 = Duration.ofSeconds(5);
 
     private static void holdAndDial(VirtualPhone a, String number) throws Exception {
@@ -31,7 +41,7 @@ class TransferE2ETest {
 
     @Test
     void attendedTransferConnectsTheHeldPartyWithTheAnsweredThirdAndFreesTheLine() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3"), d = gw.phone("fxs4");
             a.playTone(700, -10);
             callAndAnswer(b, a, 1000);
@@ -56,12 +66,13 @@ class TransferE2ETest {
             Cdr transferred = cdrs.stream().filter(x -> "fxs:fxs3".equals(x.dstLeg())).findFirst().orElseThrow();
             assertEquals("6001", transferred.callingNumber(), "the second call is fxs2's now: " + transferred);
             assertTrue(transferred.answered());
+            assertEquals(gw.cdrMode(), transferred.mode());
         }
     }
 
     @Test
     void blindTransferGivesTheHeldPartyRingbackUntilTheThirdAnswers() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2"), c = gw.phone("fxs3");
             a.playTone(700, -10);
             callAndAnswer(b, a, 1000);
@@ -82,7 +93,7 @@ class TransferE2ETest {
 
     @Test
     void aSipPhoneTransfersTheAnalogLineItTalksToWithReferBlind() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone b = gw.phone("fxs2"), c = gw.phone("fxs3");
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(SipCallE2ETest.caller("6001", "lifeline7000", gw)),
                     java.util.stream.Stream.of("-key", "refer_to", "6002")).toArray(String[]::new);
@@ -109,7 +120,7 @@ class TransferE2ETest {
 
     @Test
     void attendedTransferOfAnAnalogLineToASipPhone() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), b = gw.phone("fxs2");
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
             // SIPp echoes RTP: fxs2 hearing its own 1 kHz come back proves it talks to the SIP phone
@@ -135,7 +146,7 @@ class TransferE2ETest {
 
     @Test
     void blindTransferOfASipCallerIsHandedToThePhoneWithRefer() throws Exception {
-        try (TestGateway gw = TestGateway.demo()) {
+        try (TestGateway gw = TestGateway.demo().inMode(mode)) {
             VirtualPhone a = gw.phone("fxs1"), c = gw.phone("fxs3");
             try (Sipp sipp = Sipp.start("uac-referred.xml", gw.sipPort(), SipCallE2ETest.caller("6000", "lifeline7000", gw))) {
                 assertTrue(a.awaitRinging(S5), sipp.output());

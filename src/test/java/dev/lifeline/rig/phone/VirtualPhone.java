@@ -27,6 +27,7 @@ public final class VirtualPhone implements AutoCloseable {
     private final ZoneTones tones;
     private final HeardAudio heard = new HeardAudio(HEARD_SECONDS);
     private final Hearing hearing;
+    private volatile ToneKind dialTone = ToneKind.DIAL;
     private final RingTracker rings = new RingTracker();
     private final List<String> lineEvents = new CopyOnWriteArrayList<>();
     private final CallerIdWatcher callerIds;
@@ -183,6 +184,14 @@ public final class VirtualPhone implements AutoCloseable {
 
     /** Waits until the zone's {@code kind} tone is heard with its frequencies and cadence. */
     public boolean awaitTone(ToneKind kind, Duration timeout) throws InterruptedException { return hearing.awaitTone(kind, timeout); }
+    /**
+     * The dial tone this phone should hear when lifted with nothing else pending: plain
+     * {@code DIAL}, or {@code STUTTER_DIAL} while the gateway is in SURVIVAL (set by the test's
+     * gateway, see TestGateway#inMode).
+     */
+    public void expectDialTone(ToneKind kind) { dialTone = kind; }
+    /** Waits for the dial tone set by {@link #expectDialTone} (plain by default). */
+    public boolean awaitDialTone(Duration timeout) throws InterruptedException { return awaitTone(dialTone, timeout); }
     /** Best-effort: which zone tone was heard within {@code window} (a full cadence cycle must fit), SILENCE, or null. */
     public ToneKind heardTone(Duration window) { return hearing.heardTone(window); }
     /** Goertzel power of {@code freqHz} over the most recent {@code window} (1.0 = full-scale sine). */
