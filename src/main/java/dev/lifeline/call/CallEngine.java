@@ -133,8 +133,10 @@ public final class CallEngine {
             String ext = "local".equals(a.via()) && services != null ? callee.number() : null;
             ServiceStates.State st = ext == null ? ServiceStates.State.NONE : services.state(ext);
             if (st.dnd()) {
+                call.lastCause = Q850.USER_BUSY; // also what the caller gets when HQ's voicemail is out of reach
+                String voicemail = services.config().voicemailFor(ext);
+                if (voicemail != null && forward(call, ext, voicemail, "do-not-disturb, voicemail")) continue;
                 Logger.info("call {}: {} is in do-not-disturb: busy", shortId(call), ext);
-                call.lastCause = Q850.USER_BUSY;
                 continue;
             }
             if (st.cfu() != null && forward(call, ext, st.cfu(), "always")) continue;
