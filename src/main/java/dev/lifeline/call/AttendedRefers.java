@@ -2,32 +2,58 @@ package dev.lifeline.call;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
+import org.tinylog.Logger;
 
 /**
- * Attended transfers the gateway bridged itself and also handed to the SIP transferee with REFER
- * + Replaces (docs/line-services.md, "Transfer"): for each, the third party's leg (whose dialog the
- * Replaces names) and the transferee's old leg opposite it, which the transferee's INVITE with
- * Replaces is to take over. Engine thread only.
+ * Attended transfers handed to a SIP transferee with REFER + Replaces, and the INVITEs with
+ * Replaces that come back (docs/line-services.md, "Transfer" and "INVITE with Replaces"). Engine
+ * thread only.
  *
- * <p>No timer: until that INVITE comes (or if it never does, or the REFER is refused) the
- * gateway's bridge carries the call, so nothing is lost by waiting; an entry whose legs left
- * their call is dropped.
+ * <p>When a line transfers one SIP party to another, the engine bridges them itself at once and
+ * then {@link #handOut} asks the transferee's phone to call the third party here with an INVITE
+ * replacing the gateway's dialog with it. Kept per transfer: the third party's leg (whose dialog
+ * the Replaces names) and the transferee's old leg opposite it, which that INVITE takes over.
+ * No timer: until the INVITE comes (or if it never does, or the REFER is refused) the gateway's
+ * bridge carries the call, so nothing is lost by waiting; an entry whose legs left their call is
+ * dropped.
  */
 final class AttendedRefers {
+    private final CallEngine engine;
     private final Map<Leg, Leg> transfereeByThird = new IdentityHashMap<>();
 
-    /** The transferee {@code transferee} was asked to replace its own leg opposite {@code third}. */
-    void expect(Leg third, Leg transferee, Predicate<Leg> inCall) {
-        transfereeByThird.entrySet().removeIf(e -> !inCall.test(e.getKey()) || !inCall.test(e.getValue()));
+    AttendedRefers(CallEngine engine) { this.engine = engine; }
+
+    /** Asks {@code transferee}'s phone (REFER with Replaces) to take over {@code third}'s call, when both are SIP dialogs. */
+    void handOut(Leg transferee, Leg third, String referredBy) {
+        if (!transferee.referReplacing(third, referredBy, ok -> answered(ok, transferee, third))) return;
+        transfereeByThird.entrySet().removeIf(e -> engine.answeredPartner(e.getKey()) != e.getValue());
         transfereeByThird.put(third, transferee);
+        Logger.info("transfer: {} asked by REFER to replace the gateway's dialog with {}", transferee.id(), third.id());
     }
 
-    /** The REFER for {@code third} was refused: nothing to wait for. */
-    void forget(Leg third) { transfereeByThird.remove(third); }
+    /** The transferee's answer to the REFER: refused, the gateway's bridge simply stays. */
+    private void answered(boolean accepted, Leg transferee, Leg third) {
+        if (accepted) {
+            Logger.info("transfer: {} accepted the REFER with Replaces; waiting for its INVITE (bridged meanwhile)", transferee.id());
+        } else {
+            transfereeByThird.remove(third, transferee);
+            Logger.info("transfer: {} refused the REFER with Replaces; the gateway keeps bridging", transferee.id());
+        }
+    }
 
-    /** The transferee leg an INVITE replacing {@code third}'s dialog takes over, or null (none asked for); consumed. */
-    Leg take(Leg third) { return third == null ? null : transfereeByThird.remove(third); }
-
-    int pending() { return transfereeByThird.size(); }
+    /**
+     * {@code newcomer}'s INVITE named {@code named}'s dialog in a Replaces header. When that is the
+     * third party of a transfer handed out here, the newcomer takes the transferee's old leg's
+     * place opposite it, and the third party's dialog stays as it is (media is anchored here, so it
+     * notices nothing); otherwise it takes {@code named}'s own place, as RFC 3891 has it. The leg
+     * left out is released (BYE). False when {@code named} is in no answered call.
+     */
+    boolean replacing(Leg named, Leg newcomer) {
+        if (named == null) return false;
+        Leg transferee = transfereeByThird.remove(named);
+        if (transferee != null && engine.answeredPartner(named) == transferee) {
+            return engine.swapIn(transferee, newcomer, "INVITE with Replaces after the attended transfer's REFER");
+        }
+        return engine.swapIn(named, newcomer, "INVITE with Replaces");
+    }
 }

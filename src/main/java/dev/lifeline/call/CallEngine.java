@@ -35,7 +35,7 @@ public final class CallEngine {
     /** Legs rung on behalf of another leg (hunt group members), and whom to tell what becomes of them. */
     private final Map<Leg, MemberEvents> watched = new IdentityHashMap<>();
     private final IdleTimes idle = new IdleTimes();
-    private final AttendedRefers attendedRefers = new AttendedRefers();
+    private final AttendedRefers attendedRefers = new AttendedRefers(this);
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
@@ -554,48 +554,40 @@ public final class CallEngine {
         Leg third = to.phase == Call.Phase.CONNECTED ? to.other(toward) : null;
         String referredBy = held.number();
         if (!bridge(held, toward)) return false;
-        // attended, both parties SIP: the gateway bridged them; the transferee's phone is also asked to
-        // take the third's call over with an INVITE that replaces the gateway's dialog with it
-        if (third != null && transferee.referReplacing(third, referredBy, ok -> attendedReferAnswered(ok, third, to))) {
-            attendedRefers.expect(third, transferee, byLeg::containsKey);
-            Logger.info("call {}: {} asked by REFER to replace the gateway's dialog with {}", shortId(to), transferee.id(), third.id());
-        }
+        if (third != null) attendedRefers.handOut(transferee, third, referredBy); // both SIP: REFER with Replaces too
         return true;
     }
 
-    /** The transferee's answer to a REFER with Replaces: refused, the gateway's bridge simply stays. */
-    private void attendedReferAnswered(boolean accepted, Leg third, Call call) {
-        if (accepted) {
-            Logger.info("call {}: REFER with Replaces accepted; waiting for the INVITE (bridged meanwhile)", shortId(call));
-        } else {
-            attendedRefers.forget(third);
-            Logger.info("call {}: REFER with Replaces refused; the gateway keeps bridging", shortId(call));
-        }
+    /**
+     * A new SIP leg whose INVITE carried Replaces (RFC 3891) naming {@code named}'s dialog takes a
+     * leg's place in {@code named}'s call ({@link AttendedRefers#replacing} says which). False (481)
+     * when {@code named} is in no answered call.
+     */
+    public boolean replacing(Leg named, Leg newcomer) { return attendedRefers.replacing(named, newcomer); }
+
+    /** The party opposite {@code leg} in its answered call, or null when it is in none. */
+    Leg answeredPartner(Leg leg) {
+        Call call = leg == null ? null : byLeg.get(leg);
+        return call == null || call.phase != Call.Phase.CONNECTED ? null : call.other(leg);
     }
 
     /**
-     * A new SIP leg whose INVITE carried Replaces (RFC 3891) naming {@code named}'s dialog. When the
-     * gateway asked for it (an attended transfer it handed to the transferee, {@link #transfer}),
-     * {@code newcomer} takes the place of the transferee's old leg opposite {@code named}, whose
-     * dialog stays as it is (media is anchored here: the third party notices nothing); otherwise it
-     * takes {@code named}'s own place, as RFC 3891 has it. The leg left out is released (BYE) and
-     * the call keeps its CDR. False (481) when {@code named} is in no answered call.
+     * {@code in} takes {@code out}'s place in its answered call: the two remaining parties hear each
+     * other, {@code out} is released (16) and disposed, the call keeps its CDR. False when
+     * {@code out} is in no answered call.
      */
-    public boolean replacing(Leg named, Leg newcomer) {
-        Leg transferee = attendedRefers.take(named);
-        Call call = named == null ? null : byLeg.get(named);
+    boolean swapIn(Leg out, Leg in, String why) {
+        Call call = byLeg.get(out);
         if (call == null || call.phase != Call.Phase.CONNECTED) return false;
-        Leg out = transferee != null && call.other(named) == transferee ? transferee : named;
         long now = clock.millis();
         byLeg.remove(out, call);
-        if (call.caller == out) call.caller = newcomer;
-        else call.callee = newcomer;
-        byLeg.put(newcomer, call);
-        Leg other = call.other(newcomer);
-        newcomer.connect(other.audio(), now);
-        other.connect(newcomer.audio(), now);
-        Logger.info("call {}: {} replaces {} (INVITE with Replaces{})", shortId(call), newcomer.id(), out.id(),
-                out == transferee ? ", the attended transfer's REFER" : "");
+        if (call.caller == out) call.caller = in;
+        else call.callee = in;
+        byLeg.put(in, call);
+        Leg other = call.other(in);
+        in.connect(other.audio(), now);
+        other.connect(in.audio(), now);
+        Logger.info("call {}: {} takes the place of {} ({})", shortId(call), in.id(), out.id(), why);
         out.release(Q850.NORMAL_CLEARING, now);
         out.dispose();
         return true;
