@@ -77,6 +77,8 @@ final class SipWiring implements AutoCloseable {
                     }
                 });
         sessions.onIncomingCall((session, caller, called, sdp) -> SipIncomingLeg.accept(context, session, caller, called, sdp));
+        sessions.onReplacingCall((session, caller, replaced, sdp) ->
+                SipIncomingLeg.acceptReplacing(context, session, caller, replaced, sdp));
     }
 
     void start() throws SipStartException { host.start(); }

@@ -35,6 +35,7 @@ public final class CallEngine {
     /** Legs rung on behalf of another leg (hunt group members), and whom to tell what becomes of them. */
     private final Map<Leg, MemberEvents> watched = new IdentityHashMap<>();
     private final IdleTimes idle = new IdleTimes();
+    private final AttendedRefers attendedRefers = new AttendedRefers(this);
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
@@ -132,8 +133,10 @@ public final class CallEngine {
             String ext = "local".equals(a.via()) && services != null ? callee.number() : null;
             ServiceStates.State st = ext == null ? ServiceStates.State.NONE : services.state(ext);
             if (st.dnd()) {
+                call.lastCause = Q850.USER_BUSY; // also what the caller gets when HQ's voicemail is out of reach
+                String voicemail = services.config().voicemailFor(ext);
+                if (voicemail != null && forward(call, ext, voicemail, "do-not-disturb, voicemail")) continue;
                 Logger.info("call {}: {} is in do-not-disturb: busy", shortId(call), ext);
-                call.lastCause = Q850.USER_BUSY;
                 continue;
             }
             if (st.cfu() != null && forward(call, ext, st.cfu(), "always")) continue;
@@ -548,7 +551,46 @@ public final class CallEngine {
             Logger.info("call {}: {} asked by REFER to call {} itself", shortId(from), transferee.id(), to.dialled);
             return true;
         }
-        return bridge(held, toward);
+        Leg third = to.phase == Call.Phase.CONNECTED ? to.other(toward) : null;
+        String referredBy = held.number();
+        if (!bridge(held, toward)) return false;
+        if (third != null) attendedRefers.handOut(transferee, third, referredBy); // both SIP: REFER with Replaces too
+        return true;
+    }
+
+    /**
+     * A new SIP leg whose INVITE carried Replaces (RFC 3891) naming {@code named}'s dialog takes a
+     * leg's place in {@code named}'s call ({@link AttendedRefers#replacing} says which). False (481)
+     * when {@code named} is in no answered call.
+     */
+    public boolean replacing(Leg named, Leg newcomer) { return attendedRefers.replacing(named, newcomer); }
+
+    /** The party opposite {@code leg} in its answered call, or null when it is in none. */
+    Leg answeredPartner(Leg leg) {
+        Call call = leg == null ? null : byLeg.get(leg);
+        return call == null || call.phase != Call.Phase.CONNECTED ? null : call.other(leg);
+    }
+
+    /**
+     * {@code in} takes {@code out}'s place in its answered call: the two remaining parties hear each
+     * other, {@code out} is released (16) and disposed, the call keeps its CDR. False when
+     * {@code out} is in no answered call.
+     */
+    boolean swapIn(Leg out, Leg in, String why) {
+        Call call = byLeg.get(out);
+        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
+        long now = clock.millis();
+        byLeg.remove(out, call);
+        if (call.caller == out) call.caller = in;
+        else call.callee = in;
+        byLeg.put(in, call);
+        Leg other = call.other(in);
+        in.connect(other.audio(), now);
+        other.connect(in.audio(), now);
+        Logger.info("call {}: {} takes the place of {} ({})", shortId(call), in.id(), out.id(), why);
+        out.release(Q850.NORMAL_CLEARING, now);
+        out.dispose();
+        return true;
     }
 
     /** The transferee's answer to our REFER: accepted, both calls end for the line; refused, the gateway bridges. */

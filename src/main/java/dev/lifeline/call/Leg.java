@@ -79,6 +79,14 @@ public interface Leg {
      */
     default boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) { return false; }
 
+    /**
+     * An attended transfer handed to this leg's far end (REFER with Replaces, RFC 3891): it is asked
+     * to call {@code third}'s party at this gateway itself with an INVITE that replaces the gateway's
+     * dialog with {@code third}. {@code accepted} hears the answer on the engine thread. False when
+     * either leg cannot (not both SIP dialogs, or not confirmed): the gateway's own bridge stands.
+     */
+    default boolean referReplacing(Leg third, String referredBy, java.util.function.Consumer<Boolean> accepted) { return false; }
+
     /** Frees what the leg holds (RTP ports) once the call is over. */
     default void dispose() { }
 }

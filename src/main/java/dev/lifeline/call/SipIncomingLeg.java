@@ -11,7 +11,7 @@ import org.tinylog.Logger;
  * A call placed by a SIP phone to the gateway (UAS side). It becomes the calling leg of a call;
  * ringback is sent as 180, answer as 200 with our SDP, release as BYE or an error status.
  */
-public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End, LegOfSession {
+public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End, LegOfSession, DialogLeg {
     private final SipContext ctx;
     private final CallSession session;
     private final SipParty caller;
@@ -32,6 +32,28 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
 
     /** Takes a new INVITE: checks the offer, then asks the engine to route {@code called}. Stack thread. */
     public static void accept(SipContext ctx, CallSession session, SipParty caller, String called, String offerSdp) {
+        SipIncomingLeg leg = create(ctx, session, caller, offerSdp);
+        if (leg != null) ctx.engine().execute(() -> ctx.calls().originate(leg, called == null ? "" : called));
+    }
+
+    /**
+     * Takes a new INVITE with Replaces (RFC 3891) naming {@code replaced}, a confirmed dialog of ours:
+     * the engine puts the caller in its place ({@link CallEngine#replacing}); 481 when that dialog's
+     * leg is in no answered call any more. Stack thread.
+     */
+    public static void acceptReplacing(SipContext ctx, CallSession session, SipParty caller, CallSession replaced, String offerSdp) {
+        SipIncomingLeg leg = create(ctx, session, caller, offerSdp);
+        if (leg == null) return;
+        ctx.engine().execute(() -> {
+            if (!ctx.calls().replacing(LegOfSession.of(replaced), leg)) {
+                session.reject(481);
+                leg.dispose();
+            }
+        });
+    }
+
+    /** The leg for a new INVITE with its offer answered, or null after rejecting it (503 no RTP port, 488). */
+    private static SipIncomingLeg create(SipContext ctx, CallSession session, SipParty caller, String offerSdp) {
         SipMedia media;
         try {
             // a SIP user's own policy; HQ and strangers get the site's
@@ -40,18 +62,18 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
         } catch (Exception e) {
             Logger.warn("sip: no RTP port for a new call: {}", e.getMessage());
             session.reject(503);
-            return;
+            return null;
         }
         String answer = offerSdp == null ? null : media.answer(offerSdp);
         if (answer == null) {
             media.close();
             session.reject(488); // no offer (late offer unsupported), nothing in common, or refused by the SRTP policy
-            return;
+            return null;
         }
         SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, answer);
         session.setListener(leg);
         media.onDtmf(d -> ctx.engine().execute(() -> ctx.calls().digit(leg, d)));
-        ctx.engine().execute(() -> ctx.calls().originate(leg, called == null ? "" : called));
+        return leg;
     }
 
     @Override public String id() { return (session.trusted() ? "hq:" : "") + caller.uri(); } // the URI says sip:
@@ -124,6 +146,13 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
     }
 
     @Override public boolean takesRefer() { return true; }
+
+    @Override public CallSession dialog() { return session.state() == CallSession.State.CONFIRMED ? session : null; }
+
+    @Override
+    public boolean referReplacing(Leg third, String referredBy, java.util.function.Consumer<Boolean> accepted) {
+        return DialogLeg.referReplacing(ctx, dialog(), third, referredBy, accepted);
+    }
 
     @Override
     public boolean refer(String target, String referredBy, java.util.function.Consumer<Boolean> accepted) {

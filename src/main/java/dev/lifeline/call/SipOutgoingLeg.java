@@ -19,7 +19,7 @@ import org.tinylog.Logger;
  * contact; otherwise each phone would ring once per HQ fork. When the addressed URI is none of
  * the user's contacts (HQ addressed the AOR) every contact rings.
  */
-public final class SipOutgoingLeg implements Leg {
+public final class SipOutgoingLeg implements Leg, DialogLeg {
     private final SipContext ctx;
     private final String extension;
     private final String name;
@@ -126,6 +126,17 @@ public final class SipOutgoingLeg implements Leg {
         if (s == null || s.state() != CallSession.State.CONFIRMED) return false;
         s.refer(target, referredBy, st -> ctx.engine().execute(() -> accepted.accept(st >= 200 && st < 300)));
         return true;
+    }
+
+    @Override
+    public CallSession dialog() {
+        CallSession s = winner;
+        return s != null && s.state() == CallSession.State.CONFIRMED ? s : null;
+    }
+
+    @Override
+    public boolean referReplacing(Leg third, String referredBy, java.util.function.Consumer<Boolean> accepted) {
+        return DialogLeg.referReplacing(ctx, dialog(), third, referredBy, accepted);
     }
 
     private final class Fork implements SessionListener, LegOfSession {

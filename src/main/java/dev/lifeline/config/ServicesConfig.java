@@ -22,9 +22,13 @@ import java.util.regex.PatternSyntaxException;
  * @param extensions       extension → its per-extension settings
  * @param pickupGroups     extension → the call pickup group it is in (at most one; extensions in none are absent)
  * @param musicOnHold      an 8 kHz mono 16-bit WAV file held parties hear in a loop, or null: the comfort tone
+ * @param voicemail        where calls to an extension in do-not-disturb go instead of getting busy (a number
+ *                         routed as if that extension forwarded the call: the voicemail pilot at HQ, a local
+ *                         extension...), unless the extension names its own; null: busy, as without it
  */
 public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
-                             Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups, String musicOnHold) {
+                             Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups, String musicOnHold,
+                             String voicemail) {
     /** What a feature code does. */
     public enum Feature {
         CFU_ON, CFU_OFF, CFB_ON, CFB_OFF, CFNR_ON, CFNR_OFF, DND_ON, DND_OFF,
@@ -55,18 +59,25 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
      *                        call (three-way calling, transfer); on unless {@code hold: false}
      * @param transfer        hanging up with a call held and a second call dialled transfers the held party to it;
      *                        on unless {@code transfer: false} (then the second call ends and the held one rings back)
+     * @param voicemail       this extension's own voicemail route while in do-not-disturb (over the site's), or null
      */
     public record ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset,
-                                    boolean callWaiting, boolean hold, boolean transfer) {
-        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true, true, true);
+                                    boolean callWaiting, boolean hold, boolean transfer, String voicemail) {
+        public static final ExtensionServices NONE = new ExtensionServices(null, null, 0, List.of(), null, true, true, true, null);
 
         public ExtensionServices {
             barred = List.copyOf(barred);
         }
 
+        /** Without a voicemail route of its own. */
+        public ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset,
+                                 boolean callWaiting, boolean hold, boolean transfer) {
+            this(hotline, warmline, warmlineMs, barred, preset, callWaiting, hold, transfer, null);
+        }
+
         /** Without a call-waiting setting: on, the default. */
         public ExtensionServices(String hotline, String warmline, long warmlineMs, List<String> barred, Preset preset) {
-            this(hotline, warmline, warmlineMs, barred, preset, true, true, true);
+            this(hotline, warmline, warmlineMs, barred, preset, true, true, true, null);
         }
     }
 
@@ -81,7 +92,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             "*90", Feature.CFB_ON, "*91", Feature.CFB_OFF, "*92", Feature.CFNR_ON, "*93", Feature.CFNR_OFF,
             "*78", Feature.DND_ON, "*79", Feature.DND_OFF, "*8", Feature.PICKUP, "**", Feature.DIRECTED_PICKUP);
 
-    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of(), Map.of(), null);
+    public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of(), Map.of(), null, null);
 
     public ServicesConfig {
         codes = Map.copyOf(codes);
@@ -100,6 +111,18 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
     public ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
                           Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups) {
         this(codes, noAnswerMs, barringClasses, extensions, pickupGroups, null);
+    }
+
+    /** Without a voicemail route: callers of an extension in do-not-disturb get busy. */
+    public ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<String, List<Pattern>> barringClasses,
+                          Map<String, ExtensionServices> extensions, Map<String, String> pickupGroups, String musicOnHold) {
+        this(codes, noAnswerMs, barringClasses, extensions, pickupGroups, musicOnHold, null);
+    }
+
+    /** Where a call to {@code extension} goes while it is in do-not-disturb: its own route, else the site's, else null (busy). */
+    public String voicemailFor(String extension) {
+        String own = of(extension).voicemail();
+        return own != null ? own : voicemail;
     }
 
     /** The other extensions of {@code extension}'s pickup group (empty when it is in none). */
@@ -132,7 +155,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
     static ServicesConfig read(YamlNode node, Set<String> allExtensions) {
         if (node == null) return DEFAULTS;
         Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions", "pickup-groups",
-                "music-on-hold");
+                "music-on-hold", "voicemail");
         Map<String, Feature> codes = new LinkedHashMap<>(DEFAULT_CODES);
         f.get("feature-codes").ifPresent(n -> {
             Map<Feature, String> byFeature = new LinkedHashMap<>();
@@ -172,7 +195,7 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
                 return;
             }
             Fields e = v.fields("hotline", "warmline", "warmline-after", "barred", "forward-always", "forward-busy",
-                    "forward-no-answer", "dnd", "call-waiting", "hold", "transfer");
+                    "forward-no-answer", "dnd", "call-waiting", "hold", "transfer", "voicemail");
             String hotline = e.get("hotline").map(ServicesConfig::number).orElse(null);
             String warmline = e.get("warmline").map(ServicesConfig::number).orElse(null);
             long after = e.durationMs("warmline-after", 5_000, 1_000, 60_000);
@@ -186,12 +209,18 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
             Preset preset = named ? new Preset(e.get("forward-always").map(ServicesConfig::number).orElse(null),
                     e.get("forward-busy").map(ServicesConfig::number).orElse(null),
                     e.get("forward-no-answer").map(ServicesConfig::number).orElse(null), e.bool("dnd", false)) : null;
+            String voicemail = e.get("voicemail").map(ServicesConfig::number).orElse(null);
+            if (ext.equals(voicemail)) {
+                e.get("voicemail").get().error("the voicemail route of " + ext + " is " + ext + " itself: its callers would loop back to it");
+            }
             exts.put(ext, new ExtensionServices(hotline, warmline, after, barred, preset, e.bool("call-waiting", true),
-                    e.bool("hold", true), e.bool("transfer", true)));
+                    e.bool("hold", true), e.bool("transfer", true), voicemail));
         }));
         String moh = f.get("music-on-hold").map(YamlNode::string).orElse(null);
         if (moh != null && moh.isBlank()) moh = null;
-        return new ServicesConfig(codes, noAnswer, classes, exts, pickupGroups(f.get("pickup-groups").orElse(null), allExtensions), moh);
+        String voicemail = f.get("voicemail").map(ServicesConfig::number).orElse(null);
+        return new ServicesConfig(codes, noAnswer, classes, exts, pickupGroups(f.get("pickup-groups").orElse(null), allExtensions), moh,
+                voicemail);
     }
 
     /** {@code pickup-groups: { name: [extension, ...] }}; an extension is in at most one group. */

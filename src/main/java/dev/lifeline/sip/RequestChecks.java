@@ -31,8 +31,8 @@ import javax.sip.message.Response;
  * </ol>
  */
 public final class RequestChecks {
-    /** Option tags a request may Require of us: the registrar supports Path (RFC 3327). */
-    private static final Set<String> SUPPORTED = Set.of("path");
+    /** Option tags a request may Require of us: the registrar supports Path (RFC 3327), sessions Replaces (RFC 3891). */
+    private static final Set<String> SUPPORTED = Set.of("path", "replaces");
     private static final Set<String> SCHEMES = Set.of("sip", "sips", "tel");
 
     private final MessageFactory messages;

@@ -215,11 +215,20 @@ public final class CallSession {
      * {@code result} hears the final status on a SIP stack thread (202 accepted; 0 not sent).
      */
     public void refer(String user, String referredBy, java.util.function.IntConsumer result) {
-        if (state.get() != State.CONFIRMED) {
+        refer(user, referredBy, null, result);
+    }
+
+    /**
+     * As {@link #refer(String, String, java.util.function.IntConsumer)} for an attended transfer: the
+     * Refer-To carries {@code ?Replaces=} naming {@code replaces} (a confirmed dialog of ours, RFC
+     * 3891), so the far end's INVITE comes back here and takes that dialog's partner's place.
+     */
+    public void refer(String user, String referredBy, CallSession replaces, java.util.function.IntConsumer result) {
+        if (state.get() != State.CONFIRMED || replaces != null && replaces.state() != State.CONFIRMED) {
             result.accept(0);
             return;
         }
-        manager.sendRefer(this, user, referredBy, result);
+        manager.sendRefer(this, user, referredBy, replaces, result);
     }
 
     /** Cancels an outgoing INVITE that has no final answer yet. */

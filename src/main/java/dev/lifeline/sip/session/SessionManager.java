@@ -55,6 +55,7 @@ public final class SessionManager {
     private final java.util.concurrent.atomic.AtomicLong refusedAtCap = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong capLoggedAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     private volatile IncomingCallHandler incoming = (s, c, u, sdp) -> s.reject(Response.TEMPORARILY_UNAVAILABLE);
+    private volatile ReplacingCallHandler replacing = (s, c, r, sdp) -> s.reject(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
     private volatile InviteAuthenticator authenticator = InviteAuthenticator.NONE;
     private volatile TrustedPeer trustedPeer = TrustedPeer.NONE;
 
@@ -86,6 +87,9 @@ public final class SessionManager {
     }
 
     public void onIncomingCall(IncomingCallHandler handler) { incoming = handler; }
+
+    /** New INVITEs with a Replaces header naming one of our confirmed dialogs (RFC 3891). */
+    public void onReplacingCall(ReplacingCallHandler handler) { replacing = handler; }
 
     /** Who may place calls: new INVITEs are authenticated before a session exists. */
     public void authenticateWith(InviteAuthenticator a) { authenticator = a; }
@@ -150,6 +154,18 @@ public final class SessionManager {
                 : host.provider().getNewServerTransaction(req);
         String user = trusted ? InviteAuthenticator.NONE.authenticate(host, e, st) : authenticator.authenticate(host, e, st);
         if (user == null) return; // challenged or refused
+        CallSession replaced = null;
+        if (req.getHeader("Replaces") != null) { // RFC 3891 §6.1, checked once the caller is known
+            Replaces named = Replaces.parse(headerValue(req, "Replaces"));
+            replaced = named == null ? null : dialogNamed(named);
+            if (named == null || replaced == null || replaced.state() != CallSession.State.CONFIRMED) {
+                Logger.info("sip: INVITE from {} with Replaces of {} dialog: {}", user, named == null ? "a malformed" : "no confirmed",
+                        named == null ? 400 : 481);
+                st.sendResponse(host.messages().createResponse(named == null ? Response.BAD_REQUEST
+                        : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+                return;
+            }
+        }
         st.sendResponse(host.messages().createResponse(Response.TRYING, req));
         Dialog d = host.provider().getNewDialog(st);
         FromHeader from = (FromHeader) req.getHeader(FromHeader.NAME);
@@ -161,6 +177,11 @@ public final class SessionManager {
         s.setRemoteTag(fromTag);
         if (trusted) s.markTrusted();
         incomingSessions.put(s.key(), s);
+        if (replaced != null) {
+            Logger.info("sip {}: INVITE from {} replacing dialog {}", s.shortId(), caller.user(), replaced.shortId());
+            replacing.onReplacingCall(s, caller, replaced, body(req));
+            return;
+        }
         Logger.info("sip {}: INVITE from {}{} to {}", s.shortId(), caller.user(), trusted ? " (HQ, trusted)" : "", called);
         incoming.onIncomingCall(s, caller, called, body(req));
     }
@@ -273,6 +294,22 @@ public final class SessionManager {
         s.listener().onRefer(s, uri.getUser(), replaced);
     }
 
+    /** Our dialog a Replaces value names (RFC 3891: to-tag our tag, from-tag the far end's), or null. */
+    private CallSession dialogNamed(Replaces r) {
+        CallSession in = incomingSessions.get(key(r.callId(), r.fromTag()));
+        if (in != null && r.names(in)) return in;
+        CallSession out = outgoingSessions.get(key(r.callId(), r.toTag()));
+        return out != null && r.names(out) ? out : null;
+    }
+
+    private static String headerValue(Request req, String name) {
+        javax.sip.header.Header h = req.getHeader(name);
+        if (h == null) return null;
+        String text = h.toString().strip();
+        int colon = text.indexOf(':');
+        return (colon < 0 ? text : text.substring(colon + 1)).strip();
+    }
+
     /** The session a Replaces value ({@code call-id;to-tag=..;from-tag=..}) names, whichever side opened it. */
     private CallSession byReplaces(String value) {
         String[] parts = value.split(";");
@@ -298,20 +335,23 @@ public final class SessionManager {
      * 0 when it could not be sent). The implicit subscription's NOTIFYs are not followed: the call
      * layer ends the dialog once the REFER is accepted (the far end's new call is a call of its own).
      */
-    void sendRefer(CallSession s, String user, String referredBy, java.util.function.IntConsumer result) {
+    void sendRefer(CallSession s, String user, String referredBy, CallSession replaces, java.util.function.IntConsumer result) {
         try {
             Dialog d = s.dialog();
             Request refer = d.createRequest(Request.REFER);
             javax.sip.address.SipURI to = host.addresses().createSipURI(user, host.advertisedHost());
             to.setPort(host.port());
+            if (replaces != null) to.setHeader("Replaces", Replaces.naming(replaces).escaped());
             refer.addHeader(host.headers().createReferToHeader(host.addresses().createAddress(to)));
             javax.sip.address.SipURI by = host.addresses().createSipURI(referredBy, host.advertisedHost());
             refer.addHeader(host.headers().createHeader("Referred-By", "<" + by + ">"));
+            // RFC 4488: no implicit subscription wanted; the call layer does not follow the NOTIFYs
+            refer.addHeader(host.headers().createHeader("Refer-Sub", "false"));
             refer.addHeader(contactHeader(transportOf(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest())));
             ClientTransaction tx = host.provider().getNewClientTransaction(refer);
             refersSent.put(tx, result);
             d.sendRequest(tx);
-            Logger.info("sip {}: REFER to {} sent", s.shortId(), user);
+            Logger.info("sip {}: REFER to {} sent{}", s.shortId(), user, replaces == null ? "" : " (replacing dialog " + replaces.shortId() + ")");
         } catch (Exception e) {
             Logger.warn("sip {}: cannot send REFER: {}", s.shortId(), e.toString());
             result.accept(0);
