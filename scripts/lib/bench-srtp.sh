@@ -20,7 +20,7 @@ SRTP_CALL_S=10
 # appends a JSON object to SRTP_JSON, a row to SRTP_ROW[MODE-N]; returns 0 when every call completed with < 1 % bad.
 srtp_step() {
   local mode=$1 n=$2 sd="$WORK/srtp-$1-$2" before pid g0 g1 l0 l1 w0 w1 stats cdrs rx lost jlate jmax javg srtp_cdrs auth_fail
-  local expected missing bad_frac bad_pct gw_cpu load_cpu answered failed out
+  local expected missing bad_frac bad_pct gw_cpu load_cpu answered failed out lag
   mkdir -p "$sd"
   before=$(sqlite3 "$SRTP_DIR/lifeline.db" 'SELECT COALESCE(MAX(seq), 0) FROM cdr')
   # shellcheck disable=SC2046
@@ -50,9 +50,10 @@ srtp_step() {
   bad_frac=$(awk -v m="$missing" -v j="$jlate" -v e="$expected" 'BEGIN {printf "%.5f", (m + j) / e}')
   bad_pct=$(awk -v f="$bad_frac" 'BEGIN {printf "%.2f", 100 * f}')
   javg=$(awk -v v="$javg" 'BEGIN {printf "%.2f", v}'); jmax=$(awk -v v="$jmax" 'BEGIN {printf "%.2f", v}')
-  echo "  $mode $n calls: $answered answered, $failed failed; $cdrs CDRs ($srtp_cdrs SRTP, $auth_fail packets failing auth); received $rx of $expected, lost $lost, in high-jitter calls $jlate ($bad_pct % bad); jitter avg $javg max $jmax ms; gateway CPU $gw_cpu %, load generator $load_cpu %" >&2
+  lag=$(jq -r '"\(.ticks_late_over_5ms // "?") of \(.ticks // "?") ticks late > 5 ms, max \(.tick_max_lag_ms // "?") ms"' <<<"$out" 2>/dev/null || echo "?")
+  echo "  $mode $n calls: $answered answered, $failed failed; $cdrs CDRs ($srtp_cdrs SRTP, $auth_fail packets failing auth); received $rx of $expected, lost $lost, in high-jitter calls $jlate ($bad_pct % bad); jitter avg $javg max $jmax ms; gateway CPU $gw_cpu %, load generator $load_cpu % (its ticker: $lag)" >&2
   SRTP_JSON+=( "{\"mode\":\"$mode\",\"calls\":$n,\"answered\":$answered,\"failed\":$failed,\"cdrs\":$cdrs,\"srtp_cdrs\":$srtp_cdrs,\"srtp_auth_failures\":$auth_fail,\"packets_expected\":$expected,\"packets_received\":$rx,\"packets_lost\":$lost,\"packets_in_calls_jitter_over_20ms\":$jlate,\"bad_fraction\":$bad_frac,\"jitter_avg_ms\":$javg,\"jitter_max_ms\":$jmax,\"gateway_cpu_pct_of_one_core\":$gw_cpu,\"load_generator_cpu_pct_of_one_core\":$load_cpu,\"load\":${out:-null}}" )
-  SRTP_ROW[$mode-$n]="$bad_pct % bad, jitter avg/max $javg/$jmax ms, gateway CPU $gw_cpu %, load generator $load_cpu %"
+  SRTP_ROW[$mode-$n]="$bad_pct % bad, jitter avg/max $javg/$jmax ms, gateway CPU $gw_cpu %, load generator $load_cpu % (its ticker: $lag)"
   sleep 1
   [ "$failed" = 0 ] && [ "$answered" -ge "$n" ] && [ "$cdrs" -ge "$n" ] \
     && { [ "$mode" = plain ] || [ "$srtp_cdrs" -ge "$n" ]; } \

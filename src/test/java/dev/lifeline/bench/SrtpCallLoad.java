@@ -43,6 +43,8 @@ public final class SrtpCallLoad {
     private static final List<Media> ACTIVE = new CopyOnWriteArrayList<>();
     private static final AtomicInteger ANSWERED = new AtomicInteger(), FAILED = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The ticker's own health (is jitter ours or the gateway's?) and what SRTP costs here, per operation, under load. */
+    private static long ticks, lateTicks, maxLagNanos, srtpNanos, srtpOps;
 
     /** One call's media from the caller's side. */
     private static final class Media {
@@ -92,8 +94,10 @@ public final class SrtpCallLoad {
                 refused += m.refused;
             }
             System.out.printf("{\"mode\":\"%s\",\"calls\":%d,\"answered\":%d,\"failed\":%d,\"sent\":%d,\"received_at_callers\":%d,"
-                            + "\"refused_at_callers\":%d,\"callee_echoed\":%d,\"callee_refused\":%d}%n", srtp ? "srtp" : "plain", calls,
-                    ANSWERED.get(), FAILED.get(), sent, received, refused, callee.echoed(), callee.refused());
+                            + "\"refused_at_callers\":%d,\"callee_echoed\":%d,\"callee_refused\":%d,\"ticks\":%d,"
+                            + "\"ticks_late_over_5ms\":%d,\"tick_max_lag_ms\":%.1f,\"caller_srtp_us_per_op\":%.2f}%n",
+                    srtp ? "srtp" : "plain", calls, ANSWERED.get(), FAILED.get(), sent, received, refused, callee.echoed(),
+                    callee.refused(), ticks, lateTicks, maxLagNanos / 1e6, srtpOps == 0 ? 0.0 : srtpNanos / 1e3 / srtpOps);
         }
     }
 
@@ -241,7 +245,12 @@ public final class SrtpCallLoad {
                 for (int i = 0; i < 4; i++) p[4 + i] = (byte) (ts >> (24 - 8 * i));
                 for (int i = 0; i < 4; i++) p[8 + i] = (byte) (m.ssrc >> (24 - 8 * i));
                 System.arraycopy(payload, 0, p, 12, 160);
+                long c0 = System.nanoTime();
                 int len = m.out == null ? 172 : m.out.protectRtp(p, 172);
+                if (m.out != null) {
+                    srtpNanos += System.nanoTime() - c0;
+                    srtpOps++;
+                }
                 try {
                     m.rtp.send(ByteBuffer.wrap(p, 0, len), m.to);
                 } catch (java.io.IOException e) {
@@ -254,17 +263,30 @@ public final class SrtpCallLoad {
                 }
                 drain(m, rx);
             }
+            long lag = System.nanoTime() - next; // this tick's packets all sent this long after the tick was due
+            ticks++;
+            if (lag > 5_000_000L) lateTicks++;
+            maxLagNanos = Math.max(maxLagNanos, lag);
             next += 20_000_000L;
             LockSupport.parkNanos(next - System.nanoTime());
         }
     }
 
-    private static void drain(Media m) { drain(m, ByteBuffer.allocate(2048)); }
+    /** The last packets of a call, on its own thread after the ticker let go of it: not timed (the counters are the ticker's). */
+    private static void drain(Media m) { drain(m, ByteBuffer.allocate(2048), false); }
 
-    private static void drain(Media m, ByteBuffer rx) {
+    private static void drain(Media m, ByteBuffer rx) { drain(m, rx, true); }
+
+    private static void drain(Media m, ByteBuffer rx, boolean timed) {
         try {
             while (m.rtp.receive(rx.clear()) != null) {
-                if (m.in == null || m.in.unprotectRtp(rx.array(), rx.position()) >= 0) m.received++;
+                long c0 = System.nanoTime();
+                boolean ok = m.in == null || m.in.unprotectRtp(rx.array(), rx.position()) >= 0;
+                if (m.in != null && timed) {
+                    srtpNanos += System.nanoTime() - c0;
+                    srtpOps++;
+                }
+                if (ok) m.received++;
                 else m.refused++;
             }
         } catch (java.io.IOException e) {
