@@ -63,6 +63,10 @@ class CoapCertE2ETest {
             Files.createDirectories(secrets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.copy(dir.resolve("lifeline-cli.pem"), secrets.resolve("coap-client-cert.pem"));
             Files.copy(dir.resolve("lifeline-cli.key"), secrets.resolve("coap-client-key.pem"));
+            Files.setPosixFilePermissions(secrets.resolve("coap-client-key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+            GatewayProcess.Result exposed = GatewayProcess.run("status", "--data", gw.dataDir().toString());
+            assertTrue(exposed.exitCode() != 0 && exposed.err().contains("readable by everyone"), "an exposed client key is refused: " + exposed.err());
+            Files.setPosixFilePermissions(secrets.resolve("coap-client-key.pem"), PosixFilePermissions.fromString("rw-------"));
             GatewayProcess.Result cli = GatewayProcess.run("status", "--data", gw.dataDir().toString());
             assertEquals(0, cli.exitCode(), cli.out() + cli.err());
             assertTrue(cli.out().contains("gateway gw-demo"), "the CLI uses the data dir's client certificate\n" + cli.out() + cli.err());
