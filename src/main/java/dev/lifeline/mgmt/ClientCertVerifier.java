@@ -16,6 +16,7 @@ import org.eclipse.californium.scandium.dtls.x509.ConfigurationHelperSetup;
 import org.eclipse.californium.scandium.dtls.x509.NewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 import org.eclipse.californium.scandium.util.ServerNames;
+import org.tinylog.Logger;
 
 /**
  * Checks a management client's certificate in the handshake: Scandium's own path validation
@@ -48,6 +49,9 @@ final class ClientCertVerifier implements NewAdvancedCertificateVerifier, Config
         var certs = r.getCertificatePath().getCertificates();
         String cn = certs.isEmpty() ? null : MgmtCertificates.commonName((X509Certificate) certs.get(0));
         if (certificates.roleOf(cn).isPresent()) return r;
+        // only a holder of a certificate from the client CA gets this far: rare, and worth a line
+        Logger.warn("management API: refused client certificate CN '{}' from {}: not in management.coap-client-roles", cn,
+                remotePeer == null ? "?" : remotePeer.getAddress().getHostAddress());
         AlertMessage alert = new AlertMessage(AlertMessage.AlertLevel.FATAL, AlertMessage.AlertDescription.ACCESS_DENIED);
         return new CertificateVerificationResult(cid, new HandshakeException("client certificate CN '" + cn + "' has no role", alert), null);
     }

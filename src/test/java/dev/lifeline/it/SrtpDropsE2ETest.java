@@ -50,7 +50,7 @@ class SrtpDropsE2ETest {
                 Thread.sleep(2000); // tcpdump hands packets over in blocks (1 s timeout); stopped sooner it writes none
                 wire = cap.stop();
             }
-            int[] ports = sdpPorts(wire); // {baresip, gateway}
+            int[] ports = sdpPorts(wire, gw.sipPort()); // {baresip, gateway}
             byte[] genuine = wire.stream().filter(d -> d.srcPort() == ports[0] && d.dstPort() == ports[1] && d.payload().length >= 172)
                     .reduce((x, y) -> y).orElseThrow(() -> new AssertionError("no SRTP packet from baresip captured")).payload();
             try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
@@ -118,10 +118,14 @@ class SrtpDropsE2ETest {
         throw new AssertionError("no CDR with RTP statistics");
     }
 
-    /** The RTP ports of the INVITE's SDP (baresip) and of the 200's (the gateway), from clear SIP on the wire. */
-    private static int[] sdpPorts(List<LoopbackCapture.Datagram> wire) throws Exception {
+    /**
+     * The RTP ports of the INVITE's SDP (baresip) and of the 200's (the gateway), from clear SIP on
+     * the wire: only this gateway's SIP port (other tests on the machine use the loopback too).
+     */
+    private static int[] sdpPorts(List<LoopbackCapture.Datagram> wire, int sipPort) throws Exception {
         SessionDescription offer = null, answer = null;
         for (var d : wire) {
+            if (d.dstPort() != sipPort && d.srcPort() != sipPort) continue;
             String t = d.text();
             int body = t.indexOf("\r\n\r\nv=0");
             if (body < 0) continue;
