@@ -74,6 +74,10 @@ class CoapCertE2ETest {
             GatewayProcess.Result act = GatewayProcess.run("unblock", "192.0.2.7", "--data", gw.dataDir().toString());
             assertEquals(1, act.exitCode());
             assertTrue(act.err().contains("admin role") || act.out().contains("admin role"), "lifeline-cli is a viewer here: " + act.out() + act.err());
+            // the CLI trusts only the certificate the gateway wrote: another one there, and it does not talk
+            Files.copy(dir.resolve("ops-admin.pem"), gw.dataDir().resolve("run/coap-cert.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            GatewayProcess.Result pinned = GatewayProcess.run("status", "--data", gw.dataDir().toString());
+            assertTrue(pinned.exitCode() != 0 && !pinned.out().contains("gateway gw-demo"), "a gateway certificate other than the pinned one: " + pinned.out() + pinned.err());
         }
     }
 
