@@ -22,7 +22,7 @@ query_main() {
       --interval) [ $# -gt 0 ] || query_fail "--interval needs seconds"; interval=$1; shift ;;
       --interval=*) interval=${a#--interval=} ;;
       --follow) [ "$cmd" = status ] || query_fail "--follow goes with status"; cmd=watch ;;
-      --as) [ $# -gt 0 ] || query_fail "--as needs admin or viewer"; shift ;;   # DTLS identity: JVM client only
+      --as) [ $# -gt 0 ] || query_fail "--as needs admin, viewer or cert"; shift ;;   # DTLS identity: JVM client only
       -*) query_fail "unknown option $a for $cmd" ;;
       *) if [ "$cmd" = unblock ] && [ -z "$source" ]; then source=$a
          elif [ "$cmd" = unblock ] && [ -z "$user" ]; then user=$a

@@ -75,26 +75,14 @@ final class ClientCommand {
         }
     }
 
-    /**
-     * A client for {@code uri}; for {@code coaps://} over DTLS with the data dir's pre-shared key
-     * of the admin identity ({@code --as viewer} for the read-only one).
-     */
+    /** A client for {@code uri}; for {@code coaps://} over DTLS with credentials from the data dir ({@link CliDtls}). */
     private static CoapClient client(String uri, Args a) throws java.io.IOException {
         CoapClient client = new CoapClient(uri);
         if (!uri.startsWith("coaps://")) return client;
-        Path file = Path.of(a.get("data", "var")).resolve(dev.lifeline.mgmt.MgmtCredentials.FILE);
-        if (!Files.isReadable(file)) {
-            throw new java.io.IOException("the gateway's API needs DTLS credentials and " + file + " cannot be read "
-                    + "(run as the gateway's user, with --data DIR)");
-        }
-        var role = "viewer".equals(a.get("as", "admin")) ? dev.lifeline.mgmt.MgmtCredentials.Role.VIEWER
-                : dev.lifeline.mgmt.MgmtCredentials.Role.ADMIN;
-        var entry = dev.lifeline.mgmt.MgmtCredentials.load(file).first(role)
-                .orElseThrow(() -> new java.io.IOException(file + " has no " + role.name().toLowerCase() + " identity"));
         java.net.URI u = java.net.URI.create(uri);
         var server = new java.net.InetSocketAddress(u.getHost(), u.getPort() < 0 ? 5684 : u.getPort());
         client.setEndpoint(new org.eclipse.californium.core.network.CoapEndpoint.Builder()
-                .setConnector(dev.lifeline.mgmt.DtlsServer.client(entry, server))
+                .setConnector(CliDtls.connector(Path.of(a.get("data", "var")), a.get("as", null), server))
                 .setConfiguration(CoapSetup.configuration()).build());
         return client;
     }

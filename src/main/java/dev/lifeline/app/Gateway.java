@@ -189,11 +189,15 @@ public final class Gateway implements AutoCloseable {
         var m = site.management();
         int coapPort = options.coapPort() != null ? options.coapPort() : m.coapPort();
         GatewayStatus status = new GatewayStatus(this);
+        var coapCerts = m.coapCert() == null ? null : dev.lifeline.mgmt.MgmtCertificates.load(m.coapCert());
         mgmt = new ManagementServer(m.coapHost(), coapPort, status, (source, user) -> sip.unblock(source, user),
-                m.dtls() ? dev.lifeline.mgmt.MgmtCredentials.loadOrCreate(options.dataDir()) : null);
+                m.dtls() && m.coapPsk() ? dev.lifeline.mgmt.MgmtCredentials.loadOrCreate(options.dataDir()) : null, coapCerts);
         mgmt.start();
         Path run = options.dataDir().resolve("run");
         Files.createDirectories(run);
+        // the CLI on the box pins this certificate (public; no key) when it asks with a client certificate
+        Files.deleteIfExists(run.resolve("coap-cert.pem"));
+        if (coapCerts != null) Files.copy(Path.of(m.coapCert().certFile()), run.resolve("coap-cert.pem"));
         Files.writeString(run.resolve("mgmt.uri"), mgmt.scheme() + "://" + mgmt.uriAuthority() + "\n");
         Files.deleteIfExists(run.resolve("http.uri")); // an earlier run's console is not this one's
         if (m.http() != null) {

@@ -44,6 +44,7 @@ final class GatewayStatus implements StatusSource {
             s.put("upstream", gw.upstreamRegistrations());
             s.put("sip", gw.sip().protection());
             s.put("cdrStore", gw.cdrStoreState());
+            s.put("srtp", srtpTotals());
             List<Map<String, Object>> ports = new ArrayList<>();
             for (PortDef p : o.board().ports()) ports.add(port(p));
             s.put("ports", ports);
@@ -162,10 +163,36 @@ final class GatewayStatus implements StatusSource {
                 java.time.Instant since = c.answer() != null ? c.answer() : c.start();
                 m.put("durationSeconds", since == null ? null : Math.max(0, java.time.Duration.between(since, now).toSeconds()));
                 m.put("codec", codecOf(c));
+                m.put("srtp", srtpOf(c));
                 out.add(m);
             }
             return out;
         }, TIMEOUT_MS);
+    }
+
+    /** SRTP since start, over every leg: legs protected, packets dropped failing authentication or as replays. */
+    private static Map<String, Object> srtpTotals() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("legs", dev.lifeline.media.rtp.SrtpTotals.legs());
+        m.put("authFailures", dev.lifeline.media.rtp.SrtpTotals.authFailures());
+        m.put("replays", dev.lifeline.media.rtp.SrtpTotals.replays());
+        return m;
+    }
+
+    /** The SRTP legs of a call in progress with what each dropped so far; null when no leg is SRTP. */
+    private static List<Map<String, Object>> srtpOf(Call c) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (dev.lifeline.call.Leg leg : new dev.lifeline.call.Leg[] {c.caller(), c.callee()}) {
+            dev.lifeline.store.RtpStats r = leg == null ? null : leg.rtpStats();
+            if (r == null || !r.srtp()) continue;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("leg", leg.id());
+            m.put("suite", r.srtpSuite());
+            m.put("authFailures", r.srtpAuthFailures());
+            m.put("replays", r.srtpReplays());
+            out.add(m);
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** The call's codec on its SIP side (G.711 or so); null for analog-to-analog calls, which have none. */

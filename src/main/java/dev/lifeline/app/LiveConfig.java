@@ -134,6 +134,8 @@ final class LiveConfig {
         diff(out, "management.coap-host", a.management().coapHost(), b.management().coapHost());
         diff(out, "management.coap-port", a.management().coapPort(), b.management().coapPort());
         diff(out, "management.coap-dtls", a.management().coapDtls(), b.management().coapDtls());
+        diff(out, "management.coap-psk", a.management().coapPsk(), b.management().coapPsk());
+        diff(out, "management.coap-cert-file/key-file/client-ca/client-roles", a.management().coapCert(), b.management().coapCert());
         diff(out, "management.http", a.management().http(), b.management().http());
         diff(out, "trunks.fxo.ports", a.trunks().fxo().ports(), b.trunks().fxo().ports());
         diff(out, "trunks.fxo.polarity-disconnect", a.trunks().fxo().polarityDisconnect(), b.trunks().fxo().polarityDisconnect());

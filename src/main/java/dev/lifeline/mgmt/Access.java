@@ -6,23 +6,39 @@ import java.util.Optional;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
+import org.eclipse.californium.elements.auth.X509CertPath;
 
 /**
  * Who is asking, and may they. Over plain CoAP (the API on loopback only) every local user is an
- * admin, as before. Over DTLS the peer's PSK identity decides: {@code viewer} may read,
- * {@code admin} may also act; an identity not in {@link MgmtCredentials} cannot even finish the
- * handshake, so a missing identity here is a bug, answered 4.01.
+ * admin, as before. Over DTLS the peer's PSK identity or its client certificate's subject CN
+ * decides: {@code viewer} may read, {@code admin} may also act. An identity not in
+ * {@link MgmtCredentials}, or a certificate whose CN has no role, cannot even finish the
+ * handshake, so a missing role here is a bug, answered 4.01.
  */
 final class Access {
+    private final boolean secure;
     private final MgmtCredentials credentials;
+    private final MgmtCertificates certificates;
 
-    /** @param credentials null: plain CoAP on loopback */
-    Access(MgmtCredentials credentials) { this.credentials = credentials; }
+    /** Plain CoAP on loopback: everyone local is an admin. */
+    static Access plain() { return new Access(false, null, null); }
+
+    /** Over DTLS; either may be null (that kind of credential is not accepted). */
+    static Access dtls(MgmtCredentials credentials, MgmtCertificates certificates) { return new Access(true, credentials, certificates); }
+
+    private Access(boolean secure, MgmtCredentials credentials, MgmtCertificates certificates) {
+        this.secure = secure;
+        this.credentials = credentials;
+        this.certificates = certificates;
+    }
 
     Optional<Role> roleOf(CoapExchange exchange) {
-        if (credentials == null) return Optional.of(Role.ADMIN);
+        if (!secure) return Optional.of(Role.ADMIN);
         Principal p = exchange.advanced().getRequest().getSourceContext().getPeerIdentity();
-        if (p instanceof PreSharedKeyIdentity psk) return credentials.byIdentity(psk.getIdentity()).map(MgmtCredentials.Entry::role);
+        if (p instanceof PreSharedKeyIdentity psk && credentials != null) {
+            return credentials.byIdentity(psk.getIdentity()).map(MgmtCredentials.Entry::role);
+        }
+        if (p instanceof X509CertPath x509 && certificates != null) return certificates.roleOf(MgmtCertificates.commonName(x509.getTarget()));
         return Optional.empty();
     }
 

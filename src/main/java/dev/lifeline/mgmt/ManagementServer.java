@@ -6,8 +6,9 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.tinylog.Logger;
 
 /**
- * The local management API over CoAP on loopback, or CoAP over DTLS with pre-shared keys and two
- * roles (viewer, admin; {@link MgmtCredentials}) — required when it listens beyond loopback: {@code /status}, {@code /calls}, {@code /registrations},
+ * The local management API over CoAP on loopback, or CoAP over DTLS with pre-shared keys
+ * ({@link MgmtCredentials}) and/or certificates ({@link MgmtCertificates}) and two roles (viewer,
+ * admin) — required when it listens beyond loopback: {@code /status}, {@code /calls}, {@code /registrations},
  * {@code /cdr?limit=N}, and {@code POST /unblock?source=IP[&user=EXT]}. The {@code lifeline} command-line client is its main user.
  */
 public final class ManagementServer implements AutoCloseable {
@@ -15,24 +16,36 @@ public final class ManagementServer implements AutoCloseable {
     private final CoapEndpoint endpoint;
 
     private final boolean secure;
+    private final String how;
 
     /** Plain CoAP (loopback). */
     public ManagementServer(String host, int port, StatusSource source, OperatorActions actions) {
         this(host, port, source, actions, null);
     }
 
-    /** @param dtls the identities over DTLS; null = plain CoAP */
+    /** Over DTLS with pre-shared keys only; {@code dtls} null = plain CoAP. */
     public ManagementServer(String host, int port, StatusSource source, OperatorActions actions, MgmtCredentials dtls) {
+        this(host, port, source, actions, dtls, null);
+    }
+
+    /**
+     * @param psk   the pre-shared key identities over DTLS, or null
+     * @param certs the certificates over DTLS, or null; both null = plain CoAP
+     */
+    public ManagementServer(String host, int port, StatusSource source, OperatorActions actions, MgmtCredentials psk,
+                            MgmtCertificates certs) {
         var config = CoapSetup.configuration();
         server = new CoapServer(config);
         InetSocketAddress address = new InetSocketAddress(host, port);
         CoapEndpoint.Builder b = new CoapEndpoint.Builder().setConfiguration(config);
-        if (dtls == null) b.setInetSocketAddress(address);
-        else b.setConnector(DtlsServer.connector(address, dtls, config));
+        secure = psk != null || certs != null;
+        if (!secure) b.setInetSocketAddress(address);
+        else b.setConnector(DtlsServer.connector(address, psk, certs, config));
         endpoint = b.build();
-        secure = dtls != null;
         server.addEndpoint(endpoint);
-        Access access = new Access(dtls);
+        how = !secure ? "" : psk != null && certs != null ? " (DTLS: pre-shared keys and certificates, " + certs + ")"
+                : psk != null ? " (DTLS, pre-shared keys)" : " (DTLS, certificates only, " + certs + ")";
+        Access access = secure ? Access.dtls(psk, certs) : Access.plain();
         server.add(new ViewResource("status", q -> source.status(), TextViews::status, access));
         server.add(new ViewResource("calls", q -> source.calls(), TextViews::calls, access));
         server.add(new ViewResource("registrations", q -> source.registrations(), TextViews::registrations, access));
@@ -46,7 +59,7 @@ public final class ManagementServer implements AutoCloseable {
 
     public void start() {
         server.start();
-        Logger.info("management API on {}://{}{}", scheme(), uriAuthority(), secure ? " (DTLS, pre-shared keys)" : "");
+        Logger.info("management API on {}://{}{}", scheme(), uriAuthority(), how);
     }
 
     /** host:port actually bound. */

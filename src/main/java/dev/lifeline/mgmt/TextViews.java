@@ -46,6 +46,10 @@ final class TextViews {
             sb.append("CDRs LOST (neither database nor spool writable): ").append(n).append(" - see the log\n");
         }
         if (s.get("sip") instanceof Map<?, ?> sip) sb.append(protection((Map<String, Object>) sip));
+        if (s.get("srtp") instanceof Map<?, ?> srtp && srtp.get("legs") instanceof Number legs && legs.longValue() > 0) {
+            sb.append("srtp since start: ").append(legs).append(" legs, dropped ").append(srtp.get("authFailures"))
+                    .append(" failing authentication, ").append(srtp.get("replays")).append(" replays\n");
+        }
         return sb.toString();
     }
 
@@ -97,11 +101,25 @@ final class TextViews {
     static String calls(Object data) {
         List<Map<String, Object>> calls = (List<Map<String, Object>>) data;
         if (calls.isEmpty()) return "no calls in progress\n";
-        TextTable t = new TextTable("CALL", "FROM", "TO", "DIALLED", "PHASE", "START", "ANSWER");
+        TextTable t = new TextTable("CALL", "FROM", "TO", "DIALLED", "PHASE", "START", "ANSWER", "SRTP");
         for (Map<String, Object> c : calls) {
-            t.row(c.get("id"), c.get("from"), c.get("to"), c.get("dialled"), c.get("phase"), c.get("start"), c.get("answer"));
+            t.row(c.get("id"), c.get("from"), c.get("to"), c.get("dialled"), c.get("phase"), c.get("start"), c.get("answer"),
+                    srtp(c.get("srtp")));
         }
         return t.toString();
+    }
+
+    /** A call's SRTP legs: {@code sip:7000 AES_CM_128_HMAC_SHA1_80 (2 auth failed, 0 replayed)}, or "-". */
+    @SuppressWarnings("unchecked")
+    private static String srtp(Object legs) {
+        if (!(legs instanceof List<?> list) || list.isEmpty()) return "-";
+        StringBuilder sb = new StringBuilder();
+        for (Map<String, Object> l : (List<Map<String, Object>>) list) {
+            if (sb.length() > 0) sb.append("; ");
+            sb.append(l.get("leg")).append(' ').append(l.get("suite")).append(" (").append(l.get("authFailures"))
+                    .append(" auth failed, ").append(l.get("replays")).append(" replayed)");
+        }
+        return sb.toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -138,13 +156,19 @@ final class TextViews {
     static String cdrs(Object data) {
         List<Map<String, Object>> cdrs = (List<Map<String, Object>>) data;
         if (cdrs.isEmpty()) return "no CDRs yet\n";
-        TextTable t = new TextTable("SEQ", "START", "FROM", "TO", "ANSWERED", "DURATION", "BILLSEC", "CAUSE", "MODE");
+        TextTable t = new TextTable("SEQ", "START", "FROM", "TO", "ANSWERED", "DURATION", "BILLSEC", "CAUSE", "MODE", "SRTP");
         for (Map<String, Object> c : cdrs) {
             t.row(c.get("seq"), c.get("start"), c.get("callingNumber"), c.get("calledDialled"),
                     c.get("answer") != null ? "yes" : "no",
                     String.format(java.util.Locale.ROOT, "%.1fs", ((Number) c.get("durationSeconds")).doubleValue()),
-                    c.get("billableSeconds"), c.get("q850Cause"), c.get("mode"));
+                    c.get("billableSeconds"), c.get("q850Cause"), c.get("mode"), cdrSrtp(c.get("rtp")));
         }
         return t.toString();
+    }
+
+    /** {@code AES_CM_128_HMAC_SHA1_80 (2 auth failed, 0 replayed)}, or "-" for plain RTP. */
+    private static String cdrSrtp(Object rtp) {
+        if (!(rtp instanceof Map<?, ?> r) || r.get("srtp") == null) return "-";
+        return r.get("srtp") + " (" + r.get("srtpAuthFailures") + " auth failed, " + r.get("srtpReplays") + " replayed)";
     }
 }

@@ -34,8 +34,10 @@ public final class CdrLine {
         if (c.forwardedFrom() != null) m.put("forwardedFrom", c.forwardedFrom());
         if (c.rtp() != null) {
             var r = c.rtp();
-            m.put("rtp", new java.util.ArrayList<Object>(java.util.List.of(r.packetsSent(), r.packetsReceived(), r.packetsLost(),
-                    r.jitterMs(), r.rttMs())));
+            var list = new java.util.ArrayList<Object>(java.util.List.of(r.packetsSent(), r.packetsReceived(), r.packetsLost(),
+                    r.jitterMs(), r.rttMs()));
+            if (r.srtp()) list.addAll(java.util.List.of(r.srtpSuite(), r.srtpAuthFailures(), r.srtpReplays()));
+            m.put("rtp", list);
         }
         return Json.write(m);
     }
@@ -57,9 +59,10 @@ public final class CdrLine {
                 .q850Cause(num(m, "q850Cause").intValue())
                 .sipStatus(m.get("sipStatus") == null ? null : num(m, "sipStatus").intValue())
                 .mode(str(m, "mode")).codec(str(m, "codec")).forwardedFrom(str(m, "forwardedFrom"));
-        if (m.get("rtp") instanceof java.util.List<?> r && r.size() == 5) {
+        if (m.get("rtp") instanceof java.util.List<?> r && (r.size() == 5 || r.size() == 8)) { // 8: an SRTP leg
             b.rtp(new RtpStats(((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(), ((Number) r.get(2)).longValue(),
-                    ((Number) r.get(3)).doubleValue(), ((Number) r.get(4)).doubleValue()));
+                    ((Number) r.get(3)).doubleValue(), ((Number) r.get(4)).doubleValue(), r.size() == 8 ? (String) r.get(5) : null,
+                    r.size() == 8 ? ((Number) r.get(6)).longValue() : 0, r.size() == 8 ? ((Number) r.get(7)).longValue() : 0));
         }
         return b.build();
     }

@@ -10,8 +10,9 @@ import java.time.Instant;
 final class CdrRows {
     static final String COLUMNS = "seq, uuid, gateway_id, direction, calling_number, calling_name, called_dialled, called_number, "
             + "src_leg, dst_leg, start_ms, answer_ms, end_ms, duration_ms, billable_sec, q850_cause, sip_status, mode, codec, "
-            + "rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, rtp_rtt_ms, forwarded_from";
-    static final String INSERT = "INSERT INTO cdr (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)";
+            + "rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, rtp_rtt_ms, forwarded_from, "
+            + "srtp_suite, srtp_auth_failures, srtp_replays";
+    static final String INSERT = "INSERT INTO cdr (" + COLUMNS + ") VALUES (" + "?, ".repeat(27) + "?)";
 
     private CdrRows() {}
 
@@ -47,7 +48,10 @@ final class CdrRows {
             ps.setDouble(i++, r.jitterMs());
             ps.setDouble(i++, r.rttMs());
         }
-        ps.setString(i, c.forwardedFrom());
+        ps.setString(i++, c.forwardedFrom());
+        ps.setString(i++, r == null ? null : r.srtpSuite());
+        setLong(ps, i++, r == null || !r.srtp() ? null : r.srtpAuthFailures());
+        setLong(ps, i, r == null || !r.srtp() ? null : r.srtpReplays());
     }
 
     static Cdr read(ResultSet rs) throws SQLException {
@@ -55,7 +59,8 @@ final class CdrRows {
         Long sip = getLong(rs, "sip_status");
         Long sent = getLong(rs, "rtp_packets_sent");
         RtpStats rtp = sent == null ? null : new RtpStats(sent, rs.getLong("rtp_packets_received"),
-                rs.getLong("rtp_packets_lost"), rs.getDouble("rtp_jitter_ms"), rs.getDouble("rtp_rtt_ms"));
+                rs.getLong("rtp_packets_lost"), rs.getDouble("rtp_jitter_ms"), rs.getDouble("rtp_rtt_ms"),
+                rs.getString("srtp_suite"), rs.getLong("srtp_auth_failures"), rs.getLong("srtp_replays"));
         return new Cdr(rs.getLong("seq"), rs.getString("uuid"), rs.getString("gateway_id"), rs.getString("direction"),
                 rs.getString("calling_number"), rs.getString("calling_name"), rs.getString("called_dialled"),
                 rs.getString("called_number"), rs.getString("src_leg"), rs.getString("dst_leg"),

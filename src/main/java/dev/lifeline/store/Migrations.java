@@ -89,7 +89,11 @@ final class Migrations {
                       dnd        INTEGER NOT NULL DEFAULT 0,
                       updated_at TEXT NOT NULL
                     )""",
-                    "ALTER TABLE cdr ADD COLUMN forwarded_from TEXT")));
+                    "ALTER TABLE cdr ADD COLUMN forwarded_from TEXT")),
+            new Migration(7, "CDRs: the SRTP suite of the media leg and the packets it dropped (failed authentication, replays)", List.of(
+                    "ALTER TABLE cdr ADD COLUMN srtp_suite TEXT",
+                    "ALTER TABLE cdr ADD COLUMN srtp_auth_failures INTEGER",
+                    "ALTER TABLE cdr ADD COLUMN srtp_replays INTEGER")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

@@ -67,6 +67,34 @@ class CdrStoreTest {
     }
 
     @Test
+    void anSrtpLegsSuiteAndDropsSurviveTheJournalTheSpoolAndReachTheControllerJson() {
+        Instant start = Instant.parse("2025-03-01T12:00:00Z");
+        Cdr srtp = Cdr.builder().gatewayId("gw-demo").direction("inbound").callingNumber("7000").calledDialled("6001")
+                .srcLeg("sip:7000@127.0.0.1").dstLeg("fxs:fxs2").start(start).answer(start.plusSeconds(1)).end(start.plusSeconds(9))
+                .codec("PCMU").rtp(new RtpStats(400, 390, 0, 0.5, 0.2, "AES_CM_128_HMAC_SHA1_80", 21, 5)).build();
+        try (Database db = Database.open(dir.resolve("gw.db"))) {
+            CdrStore store = new CdrStore(db);
+            Cdr stored = store.insert(srtp);
+            Cdr plainIn = full();
+            Cdr plain = store.insert(plainIn);
+            assertEquals(stored, store.bySeq(stored.seq()).orElseThrow());
+            assertEquals(plain, store.bySeq(plain.seq()).orElseThrow(), "a plain RTP leg reads back without SRTP");
+            assertFalse(store.bySeq(plain.seq()).orElseThrow().rtp().srtp());
+        }
+        assertEquals(srtp, CdrLine.read(CdrLine.write(srtp)), "spool line");
+        Cdr plainIn = full();
+        assertEquals(plainIn.rtp(), CdrLine.read(CdrLine.write(plainIn)).rtp());
+        @SuppressWarnings("unchecked")
+        var rtp = (java.util.Map<String, Object>) dev.lifeline.mgmt.controller.CdrJson.toMap(srtp).get("rtp");
+        assertEquals("AES_CM_128_HMAC_SHA1_80", rtp.get("srtp"));
+        assertEquals(21L, rtp.get("srtpAuthFailures"));
+        assertEquals(5L, rtp.get("srtpReplays"));
+        @SuppressWarnings("unchecked")
+        var plainRtp = (java.util.Map<String, Object>) dev.lifeline.mgmt.controller.CdrJson.toMap(full()).get("rtp");
+        assertTrue(plainRtp.containsKey("srtp") && plainRtp.get("srtp") == null && !plainRtp.containsKey("srtpAuthFailures"));
+    }
+
+    @Test
     void seqIsMonotonicAndNeverReused() {
         Path file = dir.resolve("gw.db");
         Instant t = Instant.parse("2025-03-01T10:00:00Z");

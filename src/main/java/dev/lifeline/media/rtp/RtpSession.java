@@ -51,6 +51,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private volatile Srtp srtpOut, srtpIn;
     private volatile boolean srtpRequired;
     private volatile long srtpAuthFailures, srtpReplays;
+    private volatile String srtpSuite; // of the last keys set; stays after close, for the CDR
 
     // send side: engine thread
     private final byte[] sendBuf = new byte[RtpPacket.HEADER + 1024];
@@ -122,6 +123,10 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             oldIn = srtpIn;
             srtpOut = outbound;
             srtpIn = inbound;
+            if (outbound != null) {
+                if (srtpSuite == null) SrtpTotals.LEGS.increment();
+                srtpSuite = outbound.suite().name();
+            }
             if (closed) { // closed meanwhile: nothing will use them
                 if (outbound != null) outbound.close();
                 if (inbound != null) inbound.close();
@@ -271,8 +276,13 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     /** Counts an SRTP refusal; returns the length, negative for a packet to drop. */
     private int unprotected(int rc) {
-        if (rc == Srtp.REPLAYED) srtpReplays++;
-        else if (rc < 0) srtpAuthFailures++;
+        if (rc == Srtp.REPLAYED) {
+            srtpReplays++;
+            SrtpTotals.REPLAYS.increment();
+        } else if (rc < 0) {
+            srtpAuthFailures++;
+            SrtpTotals.AUTH_FAILURES.increment();
+        }
         return rc;
     }
 
@@ -333,10 +343,11 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     // ---------------------------------------------------------------- status
 
-    /** Packets sent/received/lost, RFC 3550 jitter and RTCP round trip, for the CDR. */
+    /** Packets sent/received/lost, RFC 3550 jitter and RTCP round trip, SRTP suite and drops, for the CDR. */
     public RtpStats stats() {
         synchronized (reception) {
-            return new RtpStats(packetsSent, reception.received(), reception.lost(), reception.jitterUnits() / 8.0, rtcpAgent.rttMs());
+            return new RtpStats(packetsSent, reception.received(), reception.lost(), reception.jitterUnits() / 8.0, rtcpAgent.rttMs(),
+                    srtpSuite, srtpAuthFailures, srtpReplays);
         }
     }
 

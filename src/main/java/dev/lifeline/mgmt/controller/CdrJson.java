@@ -64,6 +64,11 @@ public final class CdrJson {
             r.put("packetsLost", c.rtp().packetsLost());
             r.put("jitterMs", c.rtp().jitterMs());
             r.put("rttMs", c.rtp().rttMs());
+            r.put("srtp", c.rtp().srtpSuite());
+            if (c.rtp().srtp()) {
+                r.put("srtpAuthFailures", c.rtp().srtpAuthFailures());
+                r.put("srtpReplays", c.rtp().srtpReplays());
+            }
             m.put("rtp", r);
         }
         return m;
