@@ -22,6 +22,8 @@ import org.tinylog.Logger;
  * (loopback: the controller's tools, tests) may switch a lamp; anyone else on the LAN gets 403,
  * or a neighbour could light every lamp in the branch.
  *
+ * <p>An in-dialog NOTIFY of the {@code refer} package (a transferee's progress report) gets 200
+ * and is otherwise ignored.
  * <p>Answers: 200 applied; 403 untrusted sender; 489 another event package (with
  * {@code Allow-Events: message-summary}); 415 a body that is not a simple message summary;
  * 400 a malformed one (the reason phrase names the fault, never quotes the body); 404 no such
@@ -43,6 +45,13 @@ public final class NotifyHandler implements RequestHandler {
     public void onRequest(SipHost host, RequestEvent event) throws Exception {
         Request req = event.getRequest();
         String source = SipHost.source(event);
+        if (isReferProgress(req)) {
+            // a transferee reporting a REFER's progress (RFC 3515 §2.4.4) in the dialog the REFER
+            // was sent in: the gateway does not follow it (the transfer does not depend on it), but
+            // an error here could make the phone end the dialog, so it is simply acknowledged
+            answer(host, event, Response.OK, null);
+            return;
+        }
         if (!trusted(req)) {
             Logger.warn("sip: NOTIFY from {} refused (403): not an HQ server or this box", source);
             answer(host, event, Response.FORBIDDEN, null);
@@ -80,6 +89,13 @@ public final class NotifyHandler implements RequestHandler {
         }
         target.apply(line.get(), summary, "SIP NOTIFY from " + source);
         answer(host, event, Response.OK, null);
+    }
+
+    /** An in-dialog NOTIFY of the {@code refer} event package (it carries a To tag). */
+    private static boolean isReferProgress(Request req) {
+        EventHeader ev = (EventHeader) req.getHeader(EventHeader.NAME);
+        var to = (javax.sip.header.ToHeader) req.getHeader(javax.sip.header.ToHeader.NAME);
+        return ev != null && "refer".equalsIgnoreCase(ev.getEventType()) && to != null && to.getTag() != null;
     }
 
     private boolean trusted(Request req) {
