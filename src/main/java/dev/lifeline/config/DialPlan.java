@@ -16,7 +16,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public record DialPlan(DigitMap digitMap, long firstDigitTimeoutMs, long interDigitTimeoutMs,
                        List<NormalizeRule> normalize, List<Route> routes) {
-    public static final String DEFAULT_DIGIT_MAP = "[6-7]xxx|0[1-9]xxxxxxxxx|911|*xx|*72x.T|*90x.T|*92x.T|*8|**xxxx";
+    /** The {@code us} zone's digit map (see {@link ZoneDefaults} for the others). */
+    public static final String DEFAULT_DIGIT_MAP = ZoneDefaults.US_DIGIT_MAP;
 
     public DialPlan {
         normalize = List.copyOf(normalize);
@@ -37,10 +38,11 @@ public record DialPlan(DigitMap digitMap, long firstDigitTimeoutMs, long interDi
         return routes.stream().filter(r -> r.matches(normalized)).findFirst();
     }
 
-    static DialPlan read(YamlNode node, BoardProfile board) {
-        if (node == null) return new DialPlan(DigitMap.parse(DEFAULT_DIGIT_MAP), 10_000, 4_000, List.of(), List.of());
+    static DialPlan read(YamlNode node, BoardProfile board, String zone) {
+        String zoneMap = ZoneDefaults.digitMap(zone);
+        if (node == null) return new DialPlan(DigitMap.parse(zoneMap), 10_000, 4_000, List.of(), List.of());
         Fields f = node.fields("digit-map", "first-digit-timeout", "inter-digit-timeout", "normalize", "routes");
-        DigitMap map = DigitMap.parse(DEFAULT_DIGIT_MAP);
+        DigitMap map = DigitMap.parse(zoneMap);
         if (f.get("digit-map").isPresent()) {
             YamlNode m = f.get("digit-map").get();
             String text = m.string();

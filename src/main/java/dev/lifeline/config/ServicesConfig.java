@@ -87,10 +87,8 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
      */
     public record Preset(String forwardAlways, String forwardBusy, String forwardNoAnswer, boolean dnd) {}
 
-    /** US-style codes (Bellcore vertical service codes), the defaults of every zone unless the site sets its own. */
-    public static final Map<String, Feature> DEFAULT_CODES = Map.of("*72", Feature.CFU_ON, "*73", Feature.CFU_OFF,
-            "*90", Feature.CFB_ON, "*91", Feature.CFB_OFF, "*92", Feature.CFNR_ON, "*93", Feature.CFNR_OFF,
-            "*78", Feature.DND_ON, "*79", Feature.DND_OFF, "*8", Feature.PICKUP, "**", Feature.DIRECTED_PICKUP);
+    /** The {@code us} zone's codes (see {@link ZoneDefaults} for the others). */
+    public static final Map<String, Feature> DEFAULT_CODES = ZoneDefaults.US_CODES;
 
     public static final ServicesConfig DEFAULTS = new ServicesConfig(DEFAULT_CODES, 20_000, Map.of(), Map.of(), Map.of(), null, null);
 
@@ -144,22 +142,32 @@ public record ServicesConfig(Map<String, Feature> codes, long noAnswerMs, Map<St
         return Optional.empty();
     }
 
-    /** The feature a dialled string starts with, and the rest (the target), or empty. Longest code first. */
-    public Optional<Map.Entry<Feature, String>> feature(String dialled) {
+    /**
+     * The feature a dialled string starts with, and the rest (the target), or empty. Longest code
+     * first. A closing {@code #} (ETSI style, {@code #21#}, as a SIP phone sends it) is not part of it.
+     */
+    public Optional<Map.Entry<Feature, String>> feature(String number) {
+        String dialled = number.length() > 1 && number.endsWith("#") ? number.substring(0, number.length() - 1) : number;
         return codes.entrySet().stream().filter(e -> dialled.startsWith(e.getKey()))
                 .filter(e -> e.getValue().takesTarget() || dialled.equals(e.getKey()))
                 .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
                 .map(e -> Map.entry(e.getValue(), dialled.substring(e.getKey().length())));
     }
 
-    static ServicesConfig read(YamlNode node, Set<String> allExtensions) {
-        if (node == null) return DEFAULTS;
+    /** Without a services section: the zone's feature codes, everything else default. */
+    static ServicesConfig defaults(String zone) {
+        return new ServicesConfig(ZoneDefaults.featureCodes(zone), DEFAULTS.noAnswerMs(), Map.of(), Map.of(), Map.of(), null, null);
+    }
+
+    static ServicesConfig read(YamlNode node, Set<String> allExtensions, String zone) {
+        if (node == null) return defaults(zone);
+        Map<String, Feature> zoneCodes = ZoneDefaults.featureCodes(zone);
         Fields f = node.fields("feature-codes", "no-answer-timeout", "barring-classes", "extensions", "pickup-groups",
                 "music-on-hold", "voicemail");
-        Map<String, Feature> codes = new LinkedHashMap<>(DEFAULT_CODES);
+        Map<String, Feature> codes = new LinkedHashMap<>(zoneCodes);
         f.get("feature-codes").ifPresent(n -> {
             Map<Feature, String> byFeature = new LinkedHashMap<>();
-            DEFAULT_CODES.forEach((code, feat) -> byFeature.put(feat, code));
+            zoneCodes.forEach((code, feat) -> byFeature.put(feat, code));
             Set<String> known = new java.util.TreeSet<>();
             for (Feature ft : Feature.values()) known.add(ft.key());
             n.fields().all().forEach((key, v) -> {

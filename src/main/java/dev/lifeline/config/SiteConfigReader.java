@@ -25,7 +25,8 @@ final class SiteConfigReader {
         Map<String, LineConfig> lines = lines(f, root, board, extensions, upstreamNodes);
         SipConfig sip = SipConfig.read(f.get("sip").orElse(null), site);
         List<SipUser> users = SipUser.read(f.list("users"), sip.realm(), extensions);
-        DialPlan dialPlan = DialPlan.read(f.get("dial-plan").orElse(null), board);
+        String effectiveZone = zone != null ? zone : board.toneZone(); // the country: default codes and digit map
+        DialPlan dialPlan = DialPlan.read(f.get("dial-plan").orElse(null), board, effectiveZone);
         AnalogConfig analog = AnalogConfig.read(f.get("analog").orElse(null));
         ManagementConfig mgmt = ManagementConfig.read(f.get("management").orElse(null));
         List<String> emergency = emergency(f, dialPlan);
@@ -42,7 +43,7 @@ final class SiteConfigReader {
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));
         SurvivalConfig survival = SurvivalConfig.read(f.get("survival").orElse(null));
-        ServicesConfig services = ServicesConfig.read(f.get("services").orElse(null), allExts);
+        ServicesConfig services = ServicesConfig.read(f.get("services").orElse(null), allExts, effectiveZone);
         extensions.checkNotEmergency(emergency);
         return new SiteConfig(site, gw, zone, lines, users, dialPlan, analog, sip, mgmt, emergency, trunks,
                 upstream, controller, storage, survival, services, huntGroups);
