@@ -16,7 +16,7 @@ import org.tinylog.Logger;
 
 /**
  * The certificates the gateway relies on (the controller broker's CA, its own client
- * certificate, the web console's) and when they expire: shown in {@code status}, and the {@code cert-expiry} alarm
+ * certificate, the web console's, SIP over TLS's own and the CA it checks HQ with) and when they expire: shown in {@code status}, and the {@code cert-expiry} alarm
  * raised 30 days before the first expiry (major once expired), so a branch does not lose its
  * controller link on the day a certificate runs out. Checked at start and every 6 hours.
  */
@@ -44,6 +44,9 @@ final class CertificateWatch {
         if (c != null && c.certFile() != null) files.put("controller client certificate", c.certFile());
         var http = site.management().http();
         if (http != null && http.certFile() != null) files.put("web console certificate", http.certFile());
+        var tls = site.sip().tls();
+        if (tls != null) files.put("SIP TLS certificate", tls.certFile());
+        if (tls != null && tls.caFile() != null) files.put("SIP TLS CA (HQ servers)", tls.caFile());
         List<Entry> out = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         files.forEach((use, file) -> {

@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
             legs.put(port.id(), leg);
         }
         try {
-            sip = new SipWiring(site.sip(), site.users(), options.sipPort(), db, clock, calls, engine);
+            sip = new SipWiring(site.sip(), site.upstream(), site.users(), options.sipPort(), db, clock, calls, engine);
         } catch (dev.lifeline.sip.SipStartException e) {
             throw new IOException(e.getMessage(), e);
         }

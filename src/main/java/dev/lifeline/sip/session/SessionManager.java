@@ -386,14 +386,15 @@ public final class SessionManager {
     public CallSession invite(OutgoingInvite o, String calledUser, String sdp, SessionListener listener) throws Exception {
         URI target = host.addresses().createURI(o.requestUri());
         URI firstHop = o.outboundProxy() != null ? host.addresses().createURI(o.outboundProxy()) : target;
-        String transport = firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
+        String transport = firstHop instanceof SipURI su && su.isSecure() ? "tls" // RFC 5630: sips: only over TLS
+                : firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
         String callId = dev.lifeline.sip.SipIds.callId(host.advertisedHost());
         Address fromAddr = host.addresses().createAddress(host.addresses().createURI(o.fromUri()));
         if (o.fromName() != null) fromAddr.setDisplayName(o.fromName());
         String fromTag = tag();
         FromHeader from = host.headers().createFromHeader(fromAddr, fromTag);
         ToHeader to = host.headers().createToHeader(host.addresses().createAddress(host.addresses().createURI(o.toUri())), null);
-        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null);
+        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(transport), transport, null);
         ContentTypeHeader ct = host.headers().createContentTypeHeader("application", "sdp");
         Request invite = host.messages().createRequest(target, Request.INVITE,
                 host.headers().createCallIdHeader(callId), host.headers().createCSeqHeader(1L, Request.INVITE),
@@ -513,7 +514,7 @@ public final class SessionManager {
 
     ContactHeader contactHeader(String transport) throws java.text.ParseException {
         SipURI uri = host.addresses().createSipURI("lifeline", host.advertisedHost());
-        uri.setPort(host.port());
+        uri.setPort(host.port(transport));
         if (transport != null && !transport.equalsIgnoreCase("udp")) uri.setTransportParam(transport.toLowerCase());
         return host.headers().createContactHeader(host.addresses().createAddress(uri));
     }
