@@ -64,7 +64,7 @@ final class Baresip implements AutoCloseable {
 
     /** As above; {@code mediaenc} (e.g. {@code srtp-mand}: RTP/SAVP with SDES, nothing else) loads baresip's srtp module. */
     static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav, String mediaenc) throws Exception {
-        return start(extension, password, gatewaySipPort, speakWav, mediaenc, "udp", null);
+        return start(extension, password, "127.0.0.1", gatewaySipPort, speakWav, mediaenc, "udp", null);
     }
 
     /**
@@ -73,11 +73,17 @@ final class Baresip implements AutoCloseable {
      */
     static Baresip startTls(String extension, String password, int gatewayTlsPort, Path speakWav, String mediaenc, Path caFile)
             throws Exception {
-        return start(extension, password, gatewayTlsPort, speakWav, mediaenc, "tls", caFile);
+        return start(extension, password, "127.0.0.1", gatewayTlsPort, speakWav, mediaenc, "tls", caFile);
     }
 
-    private static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav, String mediaenc,
-                                 String transport, Path caFile) throws Exception {
+    /** As above, for a gateway listening on {@code gatewayHost} (the WAN rig's gateway side). */
+    static Baresip startTls(String extension, String password, String gatewayHost, int gatewayTlsPort, Path speakWav,
+                            String mediaenc, Path caFile) throws Exception {
+        return start(extension, password, gatewayHost, gatewayTlsPort, speakWav, mediaenc, "tls", caFile);
+    }
+
+    private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
+                                 String mediaenc, String transport, Path caFile) throws Exception {
         Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
         int sipPort = FreePorts.udpAndTcp();
@@ -109,7 +115,7 @@ final class Baresip implements AutoCloseable {
                 caFile == null ? "" : "sip_cafile " + caFile,
                 "") );
         Files.writeString(dir.resolve("accounts"),
-                "<sip:" + extension + "@127.0.0.1:" + gatewaySipPort + ";transport=" + transport + ">;auth_pass=" + password
+                "<sip:" + extension + "@" + gatewayHost + ":" + gatewaySipPort + ";transport=" + transport + ">;auth_pass=" + password
                         + ";answermode=auto;audio_codecs=PCMU,PCMA;regint=300" + (mediaenc == null ? "" : ";mediaenc=" + mediaenc) + "\n");
         Process p = new ProcessBuilder("baresip", "-f", dir.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();

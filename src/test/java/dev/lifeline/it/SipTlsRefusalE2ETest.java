@@ -1,0 +1,65 @@
+package dev.lifeline.it;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lifeline.sip.FreePorts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the gateway's TLS listener accepts, asked by an independent client ({@code openssl
+ * s_client}): TLS 1.3 and 1.2 with ECDHE and an AEAD suite, verifying against the test CA; a
+ * client offering only TLS 1.1 gets the protocol_version alert, one offering only a CBC suite
+ * a handshake_failure; a client that trusts another CA refuses the gateway's certificate (the
+ * gateway presents exactly the chain it was configured with). Each refusal is checked against
+ * the same client succeeding with the allowed setting, so a client that cannot even try does not
+ * pass for a refusal.
+ */
+@Tag("e2e")
+class SipTlsRefusalE2ETest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void onlyModernTlsFromAClientThatTrustsTheSiteCa() throws Exception {
+        TestCa ca = TestCa.create(tmp.resolve("ca"), "Lifeline Test CA");
+        TestCa other = TestCa.create(tmp.resolve("other"), "Some Other CA");
+        TestCa.Identity id = ca.issue("gateway", List.of("IP:127.0.0.1", "DNS:localhost"));
+        int port = FreePorts.udpAndTcp();
+        try (TestGateway gw = TestGateway.start("demo.yaml", SipTlsE2ETest.withTls(id, port))) {
+            String tls13 = sClient(port, ca.cert());
+            assertTrue(tls13.contains("Verification: OK") && tls13.contains("Protocol version: TLSv1.3"), tls13);
+
+            String tls12 = sClient(port, ca.cert(), "-tls1_2");
+            assertTrue(tls12.contains("Verification: OK") && tls12.matches("(?s).*Ciphersuite: ECDHE-ECDSA-(AES\\d+-GCM|CHACHA20).*"), tls12);
+
+            String tls11 = sClient(port, ca.cert(), "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0");
+            assertTrue(tls11.contains("alert protocol version"), "TLS 1.1 refused by the gateway:\n" + tls11);
+
+            String cbc = sClient(port, ca.cert(), "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA");
+            assertTrue(cbc.contains("alert handshake failure"), "a CBC-only client refused:\n" + cbc);
+
+            String wrongCa = sClient(port, other.cert());
+            assertTrue(wrongCa.contains("certificate verify failed") || wrongCa.contains("unable to get local issuer"), wrongCa);
+            assertFalse(wrongCa.contains("Verification: OK"), wrongCa);
+        }
+    }
+
+    /** openssl s_client against 127.0.0.1:{@code port}, verifying with {@code ca}; its whole output. */
+    static String sClient(int port, Path ca, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Peers.OPENSSL, "s_client", "-connect", "127.0.0.1:" + port,
+                "-CAfile", ca.toString(), "-verify_return_error", "-brief"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+        return out;
+    }
+}
