@@ -76,14 +76,23 @@ final class Baresip implements AutoCloseable {
         return start(extension, password, "127.0.0.1", gatewayTlsPort, speakWav, mediaenc, "tls", caFile);
     }
 
-    /** As above, for a gateway listening on {@code gatewayHost} (the WAN rig's gateway side). */
+    /**
+     * As above, for a gateway listening on {@code gatewayHost} (the WAN rig's gateway side), with
+     * RTP (and RTCP) on ports {@code rtpLow}..{@code rtpLow + 3} when {@code rtpLow > 0}, so a capture
+     * can pick baresip's media out.
+     */
     static Baresip startTls(String extension, String password, String gatewayHost, int gatewayTlsPort, Path speakWav,
-                            String mediaenc, Path caFile) throws Exception {
-        return start(extension, password, gatewayHost, gatewayTlsPort, speakWav, mediaenc, "tls", caFile);
+                            String mediaenc, Path caFile, int rtpLow) throws Exception {
+        return start(extension, password, gatewayHost, gatewayTlsPort, speakWav, mediaenc, "tls", caFile, rtpLow);
     }
 
     private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
                                  String mediaenc, String transport, Path caFile) throws Exception {
+        return start(extension, password, gatewayHost, gatewaySipPort, speakWav, mediaenc, transport, caFile, 0);
+    }
+
+    private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
+                                 String mediaenc, String transport, Path caFile, int rtpLow) throws Exception {
         Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
         int sipPort = FreePorts.udpAndTcp();
@@ -113,6 +122,7 @@ final class Baresip implements AutoCloseable {
                 "snd_path " + dir.resolve("rec"),
                 "ctrl_tcp_listen 127.0.0.1:" + ctrl,
                 caFile == null ? "" : "sip_cafile " + caFile,
+                rtpLow <= 0 ? "" : "rtp_ports " + rtpLow + "-" + (rtpLow + 3),
                 "") );
         Files.writeString(dir.resolve("accounts"),
                 "<sip:" + extension + "@" + gatewayHost + ":" + gatewaySipPort + ";transport=" + transport + ">;auth_pass=" + password

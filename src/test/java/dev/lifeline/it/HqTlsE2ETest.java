@@ -49,7 +49,9 @@ class HqTlsE2ETest {
     Path tmp;
 
     static UnaryOperator<String> site(WanRig rig, int tlsPort, TestCa.Identity gwId, Path ca) {
-        return s -> HqSite.viaHq(s).replace("listen-host: 127.0.0.1", "listen-host: " + rig.gatewayHost()
+        return s -> HqSite.viaHq(s).replace("{ extension: \"7000\", name: \"Phone 7000\", password: \"lifeline7000\" }",
+                        "{ extension: \"7000\", name: \"Phone 7000\", password: \"lifeline7000\", srtp: mandatory }")
+                .replace("listen-host: 127.0.0.1", "listen-host: " + rig.gatewayHost()
                         + "\n  digest-algorithms: [MD5]\n  tls: { port: " + tlsPort + ", cert-file: \"" + gwId.cert()
                         + "\", key-file: \"" + gwId.key() + "\", ca-file: \"" + ca + "\" }")
                 + "\nupstream:\n  servers: [ { host: " + rig.hqHost() + ", port: 5061, transport: tls, priority: 1 } ]\n"
@@ -92,7 +94,9 @@ class HqTlsE2ETest {
             Path kamLog = tmp.resolve("kamailio.log");
             kamailio(rig, tmp.resolve("kam"), hqId, kamLog);
             Path wav = SipTlsE2ETest.tone(tmp, 1500);
+            int rtpLow = FreePorts.udpAndTcp() & ~3;
             try (TestGateway gw = TestGateway.start("demo.yaml", site(rig, tlsPort, gwId, ca.cert()), port)) {
+                assertTrue(gw.gateway().registrations().isEmpty());
                 VirtualPhone fxs1 = gw.phone("fxs1");
                 awaitMode(gw, Mode.NORMAL, 5_000);
                 UpstreamE2ETest.awaitRegistered(gw, 4);
@@ -108,7 +112,7 @@ class HqTlsE2ETest {
                 Map<String, Object> tls = gw.gateway().sipTlsStatus();
                 assertTrue(tls.toString().contains("state=verified"), "HQ's certificate verified: " + tls);
 
-                try (Baresip phone = Baresip.startTls("7000", "lifeline7000", rig.gatewayHost(), tlsPort, wav, null, ca.cert())) {
+                try (Baresip phone = Baresip.startTls("7000", "lifeline7000", rig.gatewayHost(), tlsPort, wav, "srtp-mand", ca.cert(), rtpLow)) {
                     awaitTrue("7000 registered through the gateway at HQ", 10_000, () -> "hq".equals(via(gw, "7000")));
                     log = Files.readString(kamLog);
                     assertTrue(KamailioHq.requests(log, "REGISTER", "7000").stream().allMatch(l -> l.endsWith("over tls")),
@@ -116,15 +120,18 @@ class HqTlsE2ETest {
 
                     // NORMAL: fxs1 -> HQ -> gateway (Path, TLS) -> baresip (its own TLS connection)
                     Set<Path> before = new HashSet<>(phone.recordings());
+                    LoopbackCapture beforeCut = LoopbackCapture.start();
                     TestGateway.liftAndDial(fxs1, "7000");
                     awaitTrue("fxs1's INVITE for 7000 passed Kamailio over TLS", 6_000, () -> KamailioHq.requests(read(kamLog),
                             "INVITE", "6000").stream().anyMatch(l -> l.contains("INVITE sip:7000@") && l.endsWith("over tls")));
                     assertTrue(BaresipE2ETest.awaitHears(fxs1, 1500, Duration.ofSeconds(8)), "baresip heard on fxs1 through HQ\n"
                             + phone.log() + read(kamLog));
                     fxs1.playTone(1000, -10);
-                    Thread.sleep(1500);
+                    Thread.sleep(3000);
+                    srtpOnly(beforeCut.stop(), rtpLow, "before the cut");
 
                     // the WAN goes with the call up
+                    LoopbackCapture afterCut = LoopbackCapture.start();
                     long cutAt = System.currentTimeMillis();
                     rig.cut();
                     awaitMode(gw, Mode.SURVIVAL, 5_000);
@@ -132,6 +139,8 @@ class HqTlsE2ETest {
                     Logger.info("hq tls: SURVIVAL {} ms after the cut", detected);
                     System.out.printf("HQ over TLS: WAN cut -> SURVIVAL in %d ms%n", detected);
                     assertTrue(BaresipE2ETest.awaitHears(fxs1, 1500, Duration.ofSeconds(3)), "the call keeps its audio after the cut");
+                    Thread.sleep(3000);
+                    srtpOnly(afterCut.stop(), rtpLow, "after the cut");
                     fxs1.stopPlaying();
                     fxs1.onHook();
                     Thread.sleep(1000);
@@ -188,6 +197,38 @@ class HqTlsE2ETest {
                         + read(tmp.resolve("kam2.log")));
             }
         }
+    }
+
+    /**
+     * baresip's media ({@code rtpLow}..{@code +3}) in {@code wire} both ways: plenty of packets, every
+     * one longer than a clear G.711 packet (an SRTP authentication tag follows the payload), and
+     * none whose payload, read as clear G.711, carries either tone of the call (1 kHz from fxs1,
+     * 1.5 kHz from baresip), while both tones are heard at the ends: the media is encrypted.
+     */
+    static void srtpOnly(List<LoopbackCapture.Datagram> wire, int rtpLow, String when) {
+        int fromPhone = 0, toPhone = 0, clearTone = 0, short_ = 0;
+        short[] pcm = new short[160];
+        for (var d : wire) {
+            boolean from = d.srcPort() == rtpLow || d.srcPort() == rtpLow + 2;
+            boolean to = d.dstPort() == rtpLow || d.dstPort() == rtpLow + 2;
+            if (!from && !to || d.payload().length < 100) continue; // RTCP and events are small
+            if (from) fromPhone++;
+            else toPhone++;
+            if (d.payload().length <= 12 + 160) short_++;
+            int pt = d.payload()[1] & 0x7F;
+            if (pt != 0 && pt != 8 || d.payload().length < 12 + 160) continue;
+            (pt == 0 ? dev.lifeline.media.rtp.Codec.PCMU : dev.lifeline.media.rtp.Codec.PCMA).decode(d.payload(), 12, 160, pcm);
+            for (double hz : new double[] {1000, 1500}) {
+                if (dev.lifeline.testutil.Goertzel.energy(pcm, 0, 160) > 1e-5 && dev.lifeline.testutil.Goertzel.dominant(pcm, 0, 160, hz, 0.5)) {
+                    clearTone++;
+                }
+            }
+        }
+        System.out.printf("HQ over TLS, %s: %d media packets from baresip, %d to it, %d without an SRTP tag, %d with a clear tone%n",
+                when, fromPhone, toPhone, short_, clearTone);
+        assertTrue(fromPhone > 40 && toPhone > 40, when + ": media both ways on baresip's ports: " + fromPhone + "/" + toPhone);
+        assertEquals(0, short_, when + ": every packet carries an SRTP tag");
+        assertEquals(0, clearTone, when + ": no tone in clear on the wire");
     }
 
     private static String read(Path p) {
