@@ -48,6 +48,20 @@ class SipTlsRefusalE2ETest {
             String wrongCa = sClient(port, other.cert());
             assertTrue(wrongCa.contains("certificate verify failed") || wrongCa.contains("unable to get local issuer"), wrongCa);
             assertFalse(wrongCa.contains("Verification: OK"), wrongCa);
+
+            // JAIN-SIP counted every failed handshake against MAX_CONNECTIONS (512) for good; after 600
+            // connections that never handshake (a port scan), the listener must still serve
+            for (int i = 0; i < 600; i++) {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+                    s.setSoLinger(true, 0);
+                } catch (java.io.IOException e) {
+                    org.junit.jupiter.api.Assertions.fail("the TLS listener stopped accepting after " + i + " connections: " + e);
+                }
+            }
+            Thread.sleep(1500);
+            String after = sClient(port, ca.cert());
+            assertTrue(after.contains("Verification: OK"), "TLS served after 600 connections without a handshake:\n" + after);
         }
     }
 

@@ -21,23 +21,27 @@ import javax.net.ssl.SSLSocket;
  * JAIN-SIP's default layer makes them, TLS sockets from the stack's {@link SipTls}. A connection
  * to an HQ server names it by SNI (a server hosting several domains picks the right certificate).
  * JAIN-SIP sets the enabled protocols and suites on every TLS socket itself, from the stack
- * properties {@link SipTls#configure} wrote.
+ * properties {@link SipTls#configure} wrote. The listening socket keeps JAIN-SIP's connection
+ * count true ({@link ConnectionCount}).
  */
 public final class TlsNetworkLayer implements NetworkLayer {
     private final NetworkLayer plain = DefaultNetworkLayer.SINGLETON;
     private SipTls tls;
+    private SipStackImpl stack;
 
     public TlsNetworkLayer() { }
 
     @Override
     public void setSipStack(SipStackImpl stack) {
+        this.stack = stack;
         tls = SipTls.of(stack.getStackName());
         if (tls == null) throw new IllegalStateException("no SIP TLS settings registered for stack " + stack.getStackName());
     }
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bind) throws IOException {
-        return (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket(port, backlog, bind);
+        var real = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket(port, backlog, bind);
+        return new ConnectionCount(real, stack); // JAIN-SIP miscounts failed handshakes (see there)
     }
 
     @Override
