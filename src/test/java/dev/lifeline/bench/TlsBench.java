@@ -34,7 +34,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <ul>
  *   <li>full TLS handshakes per second: {@code threads} clients connecting, handshaking and closing
  *       in a loop (each session invalidated, so nothing is resumed);</li>
- *   <li>REGISTERs per second over TLS: one persistent TLS connection per user (7000..7009), each
+ *   <li>the same with {@code openssl s_time -new} (one connection at a time), an independent client;</li>
+ *   <li>REGISTERs per second over TLS: 10 (then 50) persistent TLS connections, users 7000..7009 in turn, each
  *       doing REGISTER → 401 → REGISTER with an MD5 digest → 200 in a loop (the same exchange as
  *       part e's SIPp scenario). The gateway commits every binding to SQLite (fsync, group commit);
  *       Kamailio (test-rigs/hq/kamailio-hq.cfg) keeps its location table in memory.</li>
@@ -82,15 +83,22 @@ public final class TlsBench {
             Thread.sleep(500);
             double gwHs = handshakes(client, gwTls, threads, seconds);
             double kamHs = handshakes(client, kamTls, threads, seconds);
-            long[] gwReg = registers(client, gwTls, seconds);
-            long[] kamReg = registers(client, kamTls, seconds);
+            double gwST = sTime(gwTls, 5), kamST = sTime(kamTls, 5);
+            long[] gwReg = registers(client, gwTls, 10, seconds);
+            long[] kamReg = registers(client, kamTls, 10, seconds);
+            long[] gwReg50 = registers(client, gwTls, 50, seconds);
+            long[] kamReg50 = registers(client, kamTls, 50, seconds);
             System.out.printf(Locale.ROOT, "{\"tls_handshakes_per_s\":{\"gateway\":%.0f,\"kamailio\":%.0f},"
+                            + "\"s_time_handshakes_per_s\":{\"gateway\":%.0f,\"kamailio\":%.0f},"
                             + "\"register_tls_per_s\":{\"gateway\":%.0f,\"kamailio\":%.0f},"
                             + "\"register_tls_failed\":{\"gateway\":%d,\"kamailio\":%d},"
-                            + "\"handshake_threads\":%d,\"register_connections\":10,\"seconds\":%d,\"protocol\":\"TLSv1.3\","
-                            + "\"certificates\":\"ECDSA P-256\",\"gateway_rss_kb\":%d}%n",
-                    gwHs, kamHs, gwReg[0] / (double) seconds, kamReg[0] / (double) seconds, gwReg[1], kamReg[1], threads, seconds,
-                    rssKb(gw.pid()));
+                            + "\"register_tls_50_per_s\":{\"gateway\":%.0f,\"kamailio\":%.0f},"
+                            + "\"register_tls_50_failed\":{\"gateway\":%d,\"kamailio\":%d},"
+                            + "\"handshake_threads\":%d,\"seconds\":%d,\"protocol\":\"TLSv1.3\",\"key_exchange\":\"x25519\","
+                            + "\"certificates\":\"ECDSA P-256\",\"gateway_rss_kb\":%d,\"load_average_1m\":%s}%n",
+                    gwHs, kamHs, gwST, kamST, gwReg[0] / (double) seconds, kamReg[0] / (double) seconds, gwReg[1], kamReg[1],
+                    gwReg50[0] / (double) seconds, kamReg50[0] / (double) seconds, gwReg50[1], kamReg50[1], threads, seconds,
+                    rssKb(gw.pid()), Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         } finally {
             if (kam != null) {
                 kam.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -132,6 +140,30 @@ public final class TlsBench {
         return ctx.getSocketFactory();
     }
 
+    /**
+     * A client socket as a phone's OpenSSL would negotiate: X25519 (JDK 24+ would otherwise offer
+     * the hybrid X25519MLKEM768 to the gateway's JSSE, which OpenSSL 3.0 servers like Kamailio's
+     * do not have: the two servers would not do the same work).
+     */
+    static SSLSocket socket(SSLSocketFactory f) throws IOException {
+        SSLSocket s = (SSLSocket) f.createSocket();
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setNamedGroups(new String[] {"x25519", "secp256r1"});
+        s.setSSLParameters(p);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    /** {@code openssl s_time -new} (one connection at a time, full handshakes) for {@code seconds}: connections per second of wall time. */
+    static double sTime(int port, int seconds) throws Exception {
+        Process p = new ProcessBuilder("openssl", "s_time", "-connect", "127.0.0.1:" + port, "-new", "-time", String.valueOf(seconds))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        p.waitFor(seconds + 30L, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("(\\d+) connections in [0-9.]+s").matcher(out);
+        return m.find() ? Integer.parseInt(m.group(1)) / (double) seconds : -1;
+    }
+
     /** Full handshakes per second over {@code seconds}, {@code threads} clients in a loop. */
     static double handshakes(SSLSocketFactory f, int port, int threads, int seconds) throws Exception {
         AtomicLong done = new AtomicLong(), failed = new AtomicLong();
@@ -140,7 +172,7 @@ public final class TlsBench {
         for (int t = 0; t < threads; t++) {
             ts.add(Thread.ofPlatform().start(() -> {
                 while (System.nanoTime() < end) {
-                    try (SSLSocket s = (SSLSocket) f.createSocket()) {
+                    try (SSLSocket s = socket(f)) {
                         s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
                         s.setSoTimeout(5_000);
                         s.startHandshake();
@@ -157,15 +189,15 @@ public final class TlsBench {
         return done.get() / (double) seconds;
     }
 
-    /** {completed registrations, failed ones} over {@code seconds}: users 7000..7009, one TLS connection each. */
-    static long[] registers(SSLSocketFactory f, int port, int seconds) throws Exception {
+    /** {completed registrations, failed ones} over {@code seconds}: {@code connections} TLS connections, users 7000..7009 in turn. */
+    static long[] registers(SSLSocketFactory f, int port, int connections, int seconds) throws Exception {
         AtomicLong done = new AtomicLong(), failed = new AtomicLong();
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> ts = new ArrayList<>();
-        for (int u = 0; u < 10; u++) {
-            String user = "700" + u;
+        for (int c = 0; c < connections; c++) {
+            String user = "700" + c % 10;
             ts.add(Thread.ofPlatform().start(() -> {
-                try (SSLSocket s = (SSLSocket) f.createSocket()) {
+                try (SSLSocket s = socket(f)) {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
                     s.setSoTimeout(10_000);
                     s.startHandshake();

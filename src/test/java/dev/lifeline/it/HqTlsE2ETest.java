@@ -185,6 +185,8 @@ class HqTlsE2ETest {
                 awaitTrue("status names the refusal", 3_000, () -> String.valueOf(gw.gateway().sipTlsStatus())
                         .contains("not " + rig.hqHost() + " (RFC 5922)"));
                 assertTrue(String.valueOf(gw.gateway().sipTlsStatus()).contains("state=refused"), String.valueOf(gw.gateway().sipTlsStatus()));
+                String status = cli(gw, "status");
+                assertTrue(status.contains("HQ " + rig.hqHost() + ":5061 over TLS: refused (certificate names"), "lifeline status:\n" + status);
                 assertFalse(read(tmp.resolve("kam1.log")).contains("hq: "), "no SIP request reached the wrong HQ");
                 kam.descendants().forEach(ProcessHandle::destroyForcibly);
                 kam.destroyForcibly();
@@ -229,6 +231,19 @@ class HqTlsE2ETest {
         assertTrue(fromPhone > 40 && toPhone > 40, when + ": media both ways on baresip's ports: " + fromPhone + "/" + toPhone);
         assertEquals(0, short_, when + ": every packet carries an SRTP tag");
         assertEquals(0, clearTone, when + ": no tone in clear on the wire");
+    }
+
+    /** What {@code ./scripts/lifeline status} prints (the management API's text view over CoAP). */
+    private static String cli(TestGateway gw, String view) throws Exception {
+        dev.lifeline.mgmt.CoapSetup.configuration();
+        org.eclipse.californium.core.CoapClient c = new org.eclipse.californium.core.CoapClient(gw.gateway().coapUri() + "/" + view);
+        try {
+            c.setTimeout(3000L);
+            var r = c.get(org.eclipse.californium.core.coap.MediaTypeRegistry.TEXT_PLAIN);
+            return r == null ? "(no answer)" : r.getResponseText();
+        } finally {
+            c.shutdown();
+        }
     }
 
     private static String read(Path p) {

@@ -59,6 +59,7 @@ public final class TlsNetworkLayer implements NetworkLayer {
             s.setSSLParameters(p);
         }
         if (local != null) s.bind(new InetSocketAddress(local, 0));
+        s.setTcpNoDelay(true); // see ConnectionCount.accept
         try {
             s.connect(new InetSocketAddress(address, port), SipTls.CONNECT_TIMEOUT_MS);
         } catch (IOException e) {
