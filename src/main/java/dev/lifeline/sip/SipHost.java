@@ -216,6 +216,32 @@ public final class SipHost implements SipListener, AutoCloseable {
      */
     public int port(String transport) { return "tls".equalsIgnoreCase(transport) ? tlsPort : port; }
 
+    private static final java.util.concurrent.ExecutorService CONNECTING =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sip-send-", 0).factory());
+
+    /**
+     * Sends a new client transaction's request. Over UDP at once; over TCP and TLS on a virtual
+     * thread, because JAIN-SIP opens a missing connection (TCP connect, TLS handshake) inside
+     * {@code sendRequest}: to an HQ server behind a dead WAN that is seconds of a SYN going
+     * nowhere, and the callers (OPTIONS probes, line REGISTERs, INVITEs via HQ) run on the engine
+     * thread, whose 20 ms tick carries every analog line's audio. {@code failed} gets what a send
+     * that could not be made threw (on whichever thread).
+     */
+    public void send(javax.sip.ClientTransaction tx, String transport,
+                     java.util.function.Consumer<Exception> failed) throws javax.sip.SipException {
+        if (transport == null || "udp".equalsIgnoreCase(transport)) {
+            tx.sendRequest();
+            return;
+        }
+        CONNECTING.execute(() -> {
+            try {
+                tx.sendRequest();
+            } catch (Exception e) {
+                failed.accept(e);
+            }
+        });
+    }
+
     /** SIP over TLS of this stack, or null when off. */
     public dev.lifeline.sip.tls.SipTls tls() { return tls; }
 

@@ -20,8 +20,10 @@ public final class TinylogStackLogger implements StackLogger {
     @Override public void logFatalError(String message) { Logger.error("sip stack: {}", cap(message)); }
     @Override
     public void logError(String message) {
-        if (message != null && message.startsWith("Error is : javax.net.ssl.SSLHandshakeException")) {
-            // an HQ server refused by certificate: sip.tls.SipTls logs it once per change, not per probe
+        if (message != null && (message.startsWith("Error is : javax.net.ssl.SSLHandshakeException")
+                || message.startsWith("Error is : java.io.IOException: Could not connect"))) {
+            // an HQ server refused by certificate (sip.tls.SipTls logs it once per change) or unreachable
+            // over TCP/TLS (the WAN monitor logs the misses): not an error line per probe
             Logger.debug("sip stack: {}", cap(message));
             return;
         }

@@ -233,6 +233,54 @@ class HqTlsE2ETest {
         assertEquals(0, clearTone, when + ": no tone in clear on the wire");
     }
 
+    /**
+     * A gateway that starts while the WAN is already down has no TLS connection to HQ: every probe,
+     * line REGISTER and INVITE via HQ would open one, and JAIN-SIP connects inside the send. Those
+     * sends run on the engine thread, whose 20 ms tick carries the analog audio; connecting there
+     * stalled every line for as long as the connect hung. Local calls must sound right meanwhile.
+     */
+    @Test
+    void aGatewayStartedWithTheWanDownKeepsItsLinesResponsive() throws Exception {
+        Peers.requireKamailio();
+        int port = FreePorts.udpAndTcp();
+        int tlsPort = FreePorts.udpAndTcp();
+        try (WanRig rig = WanRig.netns(port)) {
+            TestCa ca = TestCa.create(tmp.resolve("ca"), "Lifeline Test CA");
+            TestCa.Identity gwId = ca.issue("gateway", List.of("IP:" + rig.gatewayHost(), "IP:127.0.0.1"));
+            TestCa.Identity hqId = ca.issue("hq", List.of("IP:" + rig.hqHost()));
+            kamailio(rig, tmp.resolve("kam"), hqId, tmp.resolve("kam.log"));
+            rig.cut();
+            try (TestGateway gw = TestGateway.start("demo.yaml", site(rig, tlsPort, gwId, ca.cert()), port)) {
+                VirtualPhone fxs3 = gw.phone("fxs3");
+                VirtualPhone fxs4 = gw.phone("fxs4");
+                awaitMode(gw, Mode.SURVIVAL, 8_000);
+                for (int i = 0; i < 2; i++) {
+                    long t0 = System.nanoTime();
+                    fxs3.offHook();
+                    assertTrue(fxs3.awaitTone(ToneKind.STUTTER_DIAL, Duration.ofSeconds(3)), "stutter dial tone at once");
+                    fxs3.dialDtmf("6003");
+                    assertTrue(fxs4.awaitRinging(Duration.ofSeconds(6)), "fxs4 rings (local call while HQ is unreachable)");
+                    fxs4.offHook();
+                    fxs3.playTone(1000, -10);
+                    fxs4.playTone(1500, -10);
+                    assertTrue(BaresipE2ETest.awaitHears(fxs4, 1000, Duration.ofSeconds(3)), "fxs4 hears fxs3");
+                    assertTrue(BaresipE2ETest.awaitHears(fxs3, 1500, Duration.ofSeconds(3)), "fxs3 hears fxs4");
+                    for (int k = 0; k < 6; k++) { // three seconds of uninterrupted tone, while probes and REGISTERs go on
+                        assertTrue(fxs4.hears(1000, Duration.ofMillis(500)), "fxs4 keeps hearing fxs3 (" + k + ")");
+                    }
+                    fxs3.stopPlaying();
+                    fxs4.stopPlaying();
+                    fxs3.onHook();
+                    fxs4.onHook();
+                    System.out.printf("HQ over TLS unreachable: local call %d set up and checked in %d ms%n", i + 1,
+                            (System.nanoTime() - t0) / 1_000_000);
+                    Thread.sleep(1500);
+                }
+                assertEquals(Mode.SURVIVAL, gw.gateway().mode());
+            }
+        }
+    }
+
     /** What {@code ./scripts/lifeline status} prints (the management API's text view over CoAP). */
     private static String cli(TestGateway gw, String view) throws Exception {
         dev.lifeline.mgmt.CoapSetup.configuration();

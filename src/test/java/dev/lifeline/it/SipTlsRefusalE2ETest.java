@@ -49,6 +49,27 @@ class SipTlsRefusalE2ETest {
             assertTrue(wrongCa.contains("certificate verify failed") || wrongCa.contains("unable to get local issuer"), wrongCa);
             assertFalse(wrongCa.contains("Verification: OK"), wrongCa);
 
+            // RFC 5626 §3.5.1 keep-alive on the connection a phone registered on: a double CRLF ping gets a CRLF pong
+            // (JAIN-SIP answers it only once a SIP message has come over the connection: a phone registers first)
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) dev.lifeline.bench.TlsBench.client(ca.cert()).createSocket()) {
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+                s.setSoTimeout(3_000);
+                String local = "127.0.0.1:" + s.getLocalPort();
+                s.getOutputStream().write(("REGISTER sip:127.0.0.1:" + port + ";transport=tls SIP/2.0\r\n"
+                        + "Via: SIP/2.0/TLS " + local + ";branch=z9hG4bKka" + System.nanoTime() + ";rport\r\nMax-Forwards: 70\r\n"
+                        + "From: <sip:7000@127.0.0.1>;tag=ka\r\nTo: <sip:7000@127.0.0.1>\r\nCall-ID: ka" + System.nanoTime() + "\r\n"
+                        + "CSeq: 1 REGISTER\r\nContact: <sip:7000@" + local + ";transport=tls>\r\nContent-Length: 0\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) head.append((char) s.getInputStream().read());
+                assertTrue(head.toString().startsWith("SIP/2.0 401"), "REGISTER over TLS challenged: " + head);
+                s.getOutputStream().write("\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                byte[] pong = s.getInputStream().readNBytes(2);
+                org.junit.jupiter.api.Assertions.assertEquals("\r\n", new String(pong, java.nio.charset.StandardCharsets.US_ASCII),
+                        "CRLF pong to a CRLF CRLF ping over TLS");
+            }
+
             // JAIN-SIP counted every failed handshake against MAX_CONNECTIONS (512) for good; after 600
             // connections that never handshake (a port scan), the listener must still serve
             for (int i = 0; i < 600; i++) {

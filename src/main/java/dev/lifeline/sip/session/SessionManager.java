@@ -411,7 +411,14 @@ public final class SessionManager {
         s.setListener(listener);
         s.bindClient(tx, d, fromTag, o.credentials());
         outgoingSessions.put(s.key(), s);
-        tx.sendRequest();
+        host.send(tx, transport, e -> { // over TCP/TLS the connection is opened off the engine thread (SipHost.send)
+            boolean wasLive = s.state() != CallSession.State.TERMINATED;
+            s.setTerminated(Response.SERVICE_UNAVAILABLE);
+            if (wasLive) {
+                Logger.info("sip {}: INVITE could not be sent: {}", s.shortId(), e.toString());
+                s.listener().onFailed(s, Response.SERVICE_UNAVAILABLE);
+            }
+        });
         Logger.info("sip {}: INVITE to {} ({})", s.shortId(), calledUser, o.outboundProxy() != null ? hostOf(o.outboundProxy()) : hostOf(o.requestUri()));
         return s;
     }

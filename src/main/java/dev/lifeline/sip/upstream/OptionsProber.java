@@ -99,7 +99,7 @@ public final class OptionsProber implements AutoCloseable {
             ClientTransaction tx = host.provider().getNewClientTransaction(options);
             p.tx = tx;
             sent.incrementAndGet();
-            tx.sendRequest();
+            host.send(tx, t, e -> p.finish(pending, null, "cannot send OPTIONS to " + p.target + ": " + e.getMessage()));
         } catch (Exception e) {
             // unresolvable host, no route, connection refused on TCP: a failed probe, not a crash
             p.finish(pending, null, "cannot send OPTIONS to " + p.target + ": " + e.getMessage());

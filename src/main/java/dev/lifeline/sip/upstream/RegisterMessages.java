@@ -51,7 +51,8 @@ final class RegisterMessages {
         req.addHeader(host.headers().createUserAgentHeader(List.of("Lifeline")));
         if (r.authHeader() != null) req.addHeader(host.headers().createHeader(r.authHeader(), r.authValue()));
         ClientTransaction tx = host.provider().getNewClientTransaction(req);
-        tx.sendRequest();
+        // a send that fails over TCP/TLS ends as this REGISTER's timeout, as an unanswered one does
+        host.send(tx, transport, e -> org.tinylog.Logger.debug("upstream REGISTER to {} not sent: {}", name(r.server()), e.toString()));
         return () -> {
             try {
                 tx.terminate();
