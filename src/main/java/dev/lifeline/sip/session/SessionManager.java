@@ -202,7 +202,7 @@ public final class SessionManager {
             return;
         }
         Response ok = host.messages().createResponse(Response.OK, req);
-        ok.addHeader(contactHeader(transportOf(req)));
+        ok.addHeader(contactFor(req));
         ok.setContent(answer, host.headers().createContentTypeHeader("application", "sdp"));
         st.sendResponse(ok);
         Logger.info("sip {}: re-INVITE answered", s.shortId());
@@ -307,7 +307,7 @@ public final class SessionManager {
             refer.addHeader(host.headers().createReferToHeader(host.addresses().createAddress(to)));
             javax.sip.address.SipURI by = host.addresses().createSipURI(referredBy, host.advertisedHost());
             refer.addHeader(host.headers().createHeader("Referred-By", "<" + by + ">"));
-            refer.addHeader(contactHeader(transportOf(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest())));
+            refer.addHeader(contactFor(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest()));
             ClientTransaction tx = host.provider().getNewClientTransaction(refer);
             refersSent.put(tx, result);
             d.sendRequest(tx);
@@ -399,7 +399,7 @@ public final class SessionManager {
         Request invite = host.messages().createRequest(target, Request.INVITE,
                 host.headers().createCallIdHeader(callId), host.headers().createCSeqHeader(1L, Request.INVITE),
                 from, to, List.of(via), host.headers().createMaxForwardsHeader(70), ct, sdp.getBytes(StandardCharsets.UTF_8));
-        invite.addHeader(contactHeader(transport));
+        invite.addHeader(contactHeader(transport, target instanceof SipURI su && su.isSecure()));
         invite.addHeader(host.headers().createAllowHeader(host.allow()));
         if (o.outboundProxy() != null) {
             invite.addHeader(host.headers().createRouteHeader(host.addresses().createAddress(firstHop)));
@@ -519,10 +519,18 @@ public final class SessionManager {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    ContactHeader contactHeader(String transport) throws java.text.ParseException {
+    ContactHeader contactHeader(String transport) throws java.text.ParseException { return contactHeader(transport, false); }
+
+    /** Our Contact for {@code req}'s dialog: its transport, and {@code sips:} when its Request-URI is (RFC 5630 §3.1.3). */
+    ContactHeader contactFor(Request req) throws java.text.ParseException {
+        return contactHeader(transportOf(req), req.getRequestURI() instanceof SipURI u && u.isSecure());
+    }
+
+    ContactHeader contactHeader(String transport, boolean secure) throws java.text.ParseException {
         SipURI uri = host.addresses().createSipURI("lifeline", host.advertisedHost());
-        uri.setPort(host.port(transport));
-        if (transport != null && !transport.equalsIgnoreCase("udp")) uri.setTransportParam(transport.toLowerCase());
+        uri.setPort(host.port(secure ? "tls" : transport));
+        if (secure) uri.setSecure(true);
+        else if (transport != null && !transport.equalsIgnoreCase("udp")) uri.setTransportParam(transport.toLowerCase());
         return host.headers().createContactHeader(host.addresses().createAddress(uri));
     }
 
