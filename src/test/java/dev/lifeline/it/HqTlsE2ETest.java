@@ -59,14 +59,19 @@ class HqTlsE2ETest {
                 + "\nsurvival:\n  hold-down: " + HOLD_DOWN_S + "s\n  register-expires: 60\n";
     }
 
-    /** Kamailio (kamailio-hq.cfg with WITH_TLS) on HQ's side, UDP 5060 and TLS 5061, presenting {@code id}. */
+    /**
+     * Kamailio (kamailio-hq.cfg with WITH_TLS) on HQ's side, UDP 5060 and TLS 5061, presenting {@code id};
+     * when it connects to the gateway (INVITEs along the Path) it verifies the gateway's certificate
+     * against the CA that issued {@code id}.
+     */
     static Process kamailio(WanRig rig, Path dir, TestCa.Identity id, Path log) throws Exception {
         Files.createDirectories(dir);
         Path tlsCfg = dir.resolve("tls.cfg");
         Files.writeString(tlsCfg, String.join("\n",
                 "[server:default]", "method = TLSv1.2+", "verify_certificate = no", "require_certificate = no",
                 "certificate = " + id.cert(), "private_key = " + id.key(), "",
-                "[client:default]", "method = TLSv1.2+", "verify_certificate = no", "require_certificate = no", ""));
+                "[client:default]", "method = TLSv1.2+", "verify_certificate = yes", "require_certificate = yes",
+                "ca_list = " + id.ca(), ""));
         String hq = rig.hqSideHost();
         Process p = rig.startOnHq(rig.onHq(List.of("/usr/sbin/kamailio", "-f",
                         TestGateway.HOME.resolve("test-rigs/hq/kamailio-hq.cfg").toString(), "-DD", "-E", "-n", "1",

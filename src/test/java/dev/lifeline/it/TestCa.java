@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * PKCS#8 files, mode 600). Nothing of it is committed; every run has its own keys.
  */
 public final class TestCa {
-    /** A certificate and its private key. */
-    public record Identity(Path cert, Path key) { }
+    /** A certificate, its private key, and the certificate of the CA that issued it. */
+    public record Identity(Path cert, Path key, Path ca) { }
 
     private final Path dir;
     private final String name;
@@ -51,7 +51,7 @@ public final class TestCa {
         openssl("x509", "-req", "-in", csr.toString(), "-CA", cert().toString(), "-CAkey", file("ca.key").toString(),
                 "-CAcreateserial", "-out", crt.toString(), "-days", String.valueOf(days), "-extfile", ext.toString());
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return new Identity(crt, key);
+        return new Identity(crt, key, cert());
     }
 
     public Identity issue(String cn, List<String> altNames) throws Exception { return issue(cn, altNames, 365); }
