@@ -71,7 +71,7 @@ need_packages() {
 # Packages needed to build and run the gateway.
 BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev libsrtp2-dev maven libcoap3-bin)  # libcoap3-bin: coap-client for the fast CLI queries
 # Packages the test rigs use as real peers / independent checks.
-TEST_PACKAGES=(multimon-ng sox sip-tester kamailio bc mosquitto mosquitto-clients iproute2 baresip git openssl sqlite3 chromium chromium-driver libpri-dev tcpdump)
+TEST_PACKAGES=(multimon-ng sox sip-tester kamailio kamailio-tls-modules bc mosquitto mosquitto-clients iproute2 baresip git openssl sqlite3 chromium chromium-driver libpri-dev tcpdump)
 
 # Maven's own guava warns about sun.misc.Unsafe on JDK 24+; that noise is not ours.
 maven_opts() {

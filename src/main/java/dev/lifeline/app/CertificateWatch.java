@@ -16,7 +16,8 @@ import org.tinylog.Logger;
 
 /**
  * The certificates the gateway relies on (the controller broker's CA, its own client
- * certificate, the web console's, the CoAP API's and its client CA) and when they expire: shown in {@code status}, and the {@code cert-expiry} alarm
+ * certificate, the web console's, the CoAP API's and its client CA, SIP over TLS's own and the CA it
+ * checks HQ with) and when they expire: shown in {@code status}, and the {@code cert-expiry} alarm
  * raised 30 days before the first expiry (major once expired), so a branch does not lose its
  * controller link on the day a certificate runs out. Checked at start and every 6 hours.
  */
@@ -49,6 +50,9 @@ final class CertificateWatch {
             files.put("CoAP API certificate", coap.certFile());
             files.put("CoAP client CA", coap.clientCa());
         }
+        var tls = site.sip().tls();
+        if (tls != null) files.put("SIP TLS certificate", tls.certFile());
+        if (tls != null && tls.caFile() != null) files.put("SIP TLS CA (HQ servers)", tls.caFile());
         List<Entry> out = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         files.forEach((use, file) -> {

@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
             legs.put(port.id(), leg);
         }
         try {
-            sip = new SipWiring(site.sip(), site.users(), options.sipPort(), db, clock, calls, engine);
+            sip = new SipWiring(site.sip(), site.upstream(), site.users(), options.sipPort(), db, clock, calls, engine);
         } catch (dev.lifeline.sip.SipStartException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -329,6 +329,9 @@ public final class Gateway implements AutoCloseable {
     public dev.lifeline.survival.Survivability survivability() { return survival; }
 
     /** The FXS lines' registrations at HQ (line, aor, state, server, lastStatus, expiresInSeconds, ...). */
+    /** SIP over TLS as status shows it (listener, certificate, each HQ server's last handshake), or null when off. */
+    public Map<String, Object> sipTlsStatus() { return sip.tlsStatus(); }
+
     public List<Map<String, Object>> upstreamRegistrations() { return upstream == null ? List.of() : upstream.rows(); }
 
     /** Waits until every CDR of calls ended so far is committed; false if the store is failing (they are kept). */

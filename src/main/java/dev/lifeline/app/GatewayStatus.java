@@ -43,6 +43,8 @@ final class GatewayStatus implements StatusSource {
             s.put("registrations", gw.sip().registrations().size());
             s.put("upstream", gw.upstreamRegistrations());
             s.put("sip", gw.sip().protection());
+            var tls = gw.sip().tlsStatus();
+            if (tls != null) s.put("sipTls", tls);
             s.put("cdrStore", gw.cdrStoreState());
             s.put("srtp", srtpTotals());
             List<Map<String, Object>> ports = new ArrayList<>();

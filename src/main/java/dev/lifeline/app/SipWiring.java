@@ -52,12 +52,19 @@ final class SipWiring implements AutoCloseable {
 
     SipWiring(SipConfig sip, List<SipUser> users, Integer portOverride, Database db, Clock clock, CallEngine calls,
               Engine engine) throws SipStartException {
+        this(sip, UpstreamConfig.NONE, users, portOverride, db, clock, calls, engine);
+    }
+
+    /** {@code up}: the HQ servers, of which those with {@code transport: tls} are checked by name (RFC 5922). */
+    SipWiring(SipConfig sip, UpstreamConfig up, List<SipUser> users, Integer portOverride, Database db, Clock clock,
+              CallEngine calls, Engine engine) throws SipStartException {
         this.clock = clock;
         int udp = portOverride != null ? portOverride : sip.udpPort();
         int tcp = portOverride != null ? portOverride : sip.tcpPort();
-        host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS, sip.overload());
+        host = new SipHost(sip.listenHost(), udp, tcp, SIP_THREADS, sip.overload(), tls(sip, up));
         stormRecovery = new dev.lifeline.sip.overload.StormRecovery(host.admission());
         locations = new LocationStore(db, clock);
+        if (host.tls() != null) host.flows(this::tlsFlow);
         throttle = new AuthThrottle(sip.authFailures(), sip.authWindowMs(), sip.authBlockMs(), clock);
         registrar = new Registrar(sip, users, locations, new DigestAuthenticator(clock, DigestAuthenticator.DEFAULT_NONCE_TTL_MS, sip.digestAlgorithms()),
                 throttle, clock);
@@ -82,6 +89,40 @@ final class SipWiring implements AutoCloseable {
     }
 
     void start() throws SipStartException { host.start(); }
+
+    private static dev.lifeline.sip.tls.SipTls tls(SipConfig sip, UpstreamConfig up) throws SipStartException {
+        if (sip.tls() == null) return null;
+        List<dev.lifeline.sip.tls.SipTls.Server> hq = up.servers().stream()
+                .filter(s -> s.transport() == UpstreamConfig.Transport.TLS)
+                .map(s -> new dev.lifeline.sip.tls.SipTls.Server(s.host(), s.port())).toList();
+        try {
+            return dev.lifeline.sip.tls.SipTls.load(sip.tls(), hq);
+        } catch (java.io.IOException e) {
+            throw new SipStartException("SIP over TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where a TLS binding of {@code aor} with its contact at {@code h}:{@code p} registered from
+     * (its own bindings and the shadows of registrations forwarded to HQ alike).
+     */
+    private java.util.Optional<String> tlsFlow(String aor, String h, int p) {
+        for (Binding b : locations.lookup(aor)) {
+            if (!"tls".equals(b.transport()) || b.received() == null) continue;
+            try {
+                if (host.addresses().createURI(b.contact()) instanceof javax.sip.address.SipURI u
+                        && u.getHost().equalsIgnoreCase(h) && dev.lifeline.sip.tls.Flows.portOf(u) == p) {
+                    return java.util.Optional.of(b.received());
+                }
+            } catch (java.text.ParseException e) {
+                // a contact we could not parse is no flow
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** SIP over TLS in status: the listener, its certificate, each HQ server's last handshake; null when off. */
+    Map<String, Object> tlsStatus() { return host.tls() == null ? null : host.tls().status(); }
 
     /** NOTIFY message-summary switches the analog lines' lamps; HQ's servers (as trusted for calls) and loopback only. */
     void notifyTo(dev.lifeline.sip.mwi.MwiTarget lines) {

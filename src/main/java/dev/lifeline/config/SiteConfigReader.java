@@ -40,6 +40,10 @@ final class SiteConfigReader {
         TrunksConfig trunks = TrunksConfig.read(f.get("trunks").orElse(null), board, lineExts, reachable);
         UpstreamConfig upstream = UpstreamConfig.read(f.get("upstream").orElse(null));
         checkLineUpstreams(lines, upstreamNodes, upstream, allExts);
+        if (sip.tls() == null && upstream.servers().stream().anyMatch(s -> s.transport() == UpstreamConfig.Transport.TLS)) {
+            // HQ reaches the branch's phones through the gateway's Path, which must then be a TLS listener too
+            f.get("upstream").get().error("servers with transport: tls need sip.tls (the gateway's certificate and TLS listener)");
+        }
         ControllerConfig controller = ControllerConfig.read(f.get("controller").orElse(null));
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));
         SurvivalConfig survival = SurvivalConfig.read(f.get("survival").orElse(null));

@@ -34,6 +34,7 @@ final class TextViews {
                         .append(c.get("notAfter")).append(", ").append(c.get("daysLeft")).append(" days left\n");
             }
         }
+        if (s.get("sipTls") instanceof Map<?, ?> tls) sb.append(sipTls((Map<String, Object>) tls));
         List<Map<String, Object>> up = (List<Map<String, Object>>) s.get("upstream");
         if (up != null && !up.isEmpty()) sb.append("lines registered at HQ:\n").append(upstream(up));
         Map<String, Object> cdr = (Map<String, Object>) s.get("cdrStore");
@@ -143,6 +144,21 @@ final class TextViews {
     }
 
     /** The FXS lines' registrations at HQ. */
+    /** SIP over TLS: the listener and each HQ server's last handshake (a refused one says why). */
+    @SuppressWarnings("unchecked")
+    static String sipTls(Map<String, Object> tls) {
+        StringBuilder sb = new StringBuilder("sip tls: port ").append(tls.get("port")).append(", certificate ")
+                .append(tls.get("certificate")).append(" valid until ").append(tls.get("notAfter")).append('\n');
+        if (tls.get("hq") instanceof List<?> hq) {
+            for (Map<String, Object> h : (List<Map<String, Object>>) hq) {
+                sb.append("  HQ ").append(h.get("server")).append(" over TLS: ").append(h.get("state"));
+                if (h.get("detail") != null) sb.append(" (").append(h.get("detail")).append(')');
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     static String upstream(List<Map<String, Object>> rows) {
         TextTable t = new TextTable("LINE", "EXT", "AOR", "STATE", "SERVER", "STATUS", "EXPIRES IN", "REASON");
         for (Map<String, Object> r : rows) {

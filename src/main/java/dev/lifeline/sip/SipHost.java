@@ -35,7 +35,7 @@ import javax.sip.message.Response;
 import org.tinylog.Logger;
 
 /**
- * The one SIP stack of the gateway (JAIN-SIP) on UDP and TCP, and the dispatcher of requests
+ * The one SIP stack of the gateway (JAIN-SIP) on UDP and TCP (and TLS when configured), and the dispatcher of requests
  * by method. Everything JAIN-SIP stays inside the sip package; the rest of the gateway sees
  * registrations and call sessions.
  *
@@ -67,6 +67,8 @@ public final class SipHost implements SipListener, AutoCloseable {
     private final List<TimeoutListener> timeouts = new CopyOnWriteArrayList<>();
     private final String stackName;
     private final Admission admission;
+    private final dev.lifeline.sip.tls.SipTls tls;
+    private final int tlsPort;
     private UnansweredTransactionSweeper sweeper;
 
     /**
@@ -96,6 +98,16 @@ public final class SipHost implements SipListener, AutoCloseable {
 
     /** With the site's admission control ({@code sip.overload}). */
     public SipHost(String host, int port, int tcpPort, int threads, OverloadConfig overload) throws SipStartException {
+        this(host, port, tcpPort, threads, overload, null);
+    }
+
+    /**
+     * With SIP over TLS as well when {@code tls} is given: a TLS listening point on its port, the
+     * stack's TLS sockets from its certificate and policy, and phones that registered over TLS
+     * reached on their own connection ({@code sip.tls} package).
+     */
+    public SipHost(String host, int port, int tcpPort, int threads, OverloadConfig overload, dev.lifeline.sip.tls.SipTls tls)
+            throws SipStartException {
         // One header field per line (Via, Contact, Route...), not one comma-joined line: a proxied
         // REGISTER carries two Vias, and Kamailio 5.6 appends received/rport to the end of a
         // comma-joined Via line, i.e. to the phone's Via instead of ours (the relayed answer then
@@ -105,6 +117,8 @@ public final class SipHost implements SipListener, AutoCloseable {
         this.host = host;
         this.advertised = Addresses.advertised(host);
         this.port = port;
+        this.tls = tls;
+        this.tlsPort = tls == null ? -1 : tls.port();
         try {
             SipFactory f = SipFactory.getInstance();
             f.setPathName("gov.nist");
@@ -141,6 +155,7 @@ public final class SipHost implements SipListener, AutoCloseable {
             // until the heap runs out (a REGISTER flood must not take the box down).
             p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", String.valueOf(MAX_SERVER_TRANSACTIONS));
             p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", String.valueOf(MAX_CLIENT_TRANSACTIONS));
+            if (tls != null) tls.configure(p, stackName);
             stack = f.createSipStack(p);
             addresses = f.createAddressFactory();
             headers = f.createHeaderFactory();
@@ -149,6 +164,7 @@ public final class SipHost implements SipListener, AutoCloseable {
             ListeningPoint tcp = stack.createListeningPoint(host, tcpPort, ListeningPoint.TCP);
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
+            if (tls != null) provider.addListeningPoint(stack.createListeningPoint(host, tlsPort, ListeningPoint.TLS));
             provider.addSipListener(this);
         } catch (PeerUnavailableException | InvalidArgumentException | TooManyListenersException
                  | javax.sip.TransportNotSupportedException | javax.sip.ObjectInUseException
@@ -165,7 +181,8 @@ public final class SipHost implements SipListener, AutoCloseable {
         } catch (javax.sip.SipException e) {
             throw new SipStartException("cannot start SIP on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        Logger.info("SIP listening on {}:{} (udp, tcp)", host, port);
+        if (tls == null) Logger.info("SIP listening on {}:{} (udp, tcp)", host, port);
+        else Logger.info("SIP listening on {}:{} (udp, tcp) and {}:{} (tls)", host, port, host, tlsPort);
     }
 
     public void handle(String method, RequestHandler handler) { handlers.put(method, handler); }
@@ -192,6 +209,44 @@ public final class SipHost implements SipListener, AutoCloseable {
     /** The address peers reach us at (the listen address, or the first LAN address when listening on all). */
     public String advertisedHost() { return advertised; }
     public int port() { return port; }
+
+    /**
+     * Our port for {@code transport} (Via sent-by, Contact, Path): the TLS listener's for
+     * {@code tls}, else the UDP one. A TLS port of -1 means TLS is off.
+     */
+    public int port(String transport) { return "tls".equalsIgnoreCase(transport) ? tlsPort : port; }
+
+    private static final java.util.concurrent.ExecutorService CONNECTING =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sip-send-", 0).factory());
+
+    /**
+     * Sends a new client transaction's request. Over UDP at once; over TCP and TLS on a virtual
+     * thread, because JAIN-SIP opens a missing connection (TCP connect, TLS handshake) inside
+     * {@code sendRequest}: to an HQ server behind a dead WAN that is seconds of a SYN going
+     * nowhere, and the callers (OPTIONS probes, line REGISTERs, INVITEs via HQ) run on the engine
+     * thread, whose 20 ms tick carries every analog line's audio. {@code failed} gets what a send
+     * that could not be made threw (on whichever thread).
+     */
+    public void send(javax.sip.ClientTransaction tx, String transport,
+                     java.util.function.Consumer<Exception> failed) throws javax.sip.SipException {
+        if (transport == null || "udp".equalsIgnoreCase(transport)) {
+            tx.sendRequest();
+            return;
+        }
+        CONNECTING.execute(() -> {
+            try {
+                tx.sendRequest();
+            } catch (Exception e) {
+                failed.accept(e);
+            }
+        });
+    }
+
+    /** SIP over TLS of this stack, or null when off. */
+    public dev.lifeline.sip.tls.SipTls tls() { return tls; }
+
+    /** Phones that registered over TLS are reached down their connection: {@code table} says where each came from. */
+    public void flows(dev.lifeline.sip.tls.Flows.Table table) { dev.lifeline.sip.tls.Flows.register(stackName, table); }
     public SipProvider provider() { return provider; }
     public AddressFactory addresses() { return addresses; }
     public HeaderFactory headers() { return headers; }
@@ -317,5 +372,7 @@ public final class SipHost implements SipListener, AutoCloseable {
         stack.stop();
         if (stack instanceof SipStackImpl impl) impl.closeAllSockets();
         Admissions.remove(stackName);
+        dev.lifeline.sip.tls.Flows.unregister(stackName);
+        dev.lifeline.sip.tls.SipTls.unregister(stackName);
     }
 }

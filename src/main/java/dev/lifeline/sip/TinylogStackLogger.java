@@ -18,10 +18,29 @@ public final class TinylogStackLogger implements StackLogger {
     @Override public void logDebug(String message, Exception ex) { }
     @Override public void logTrace(String message) { }
     @Override public void logFatalError(String message) { Logger.error("sip stack: {}", cap(message)); }
-    @Override public void logError(String message) { Logger.error("sip stack: {}", cap(message)); }
+    @Override
+    public void logError(String message) {
+        if (message != null && (message.startsWith("Error is : javax.net.ssl.SSLHandshakeException")
+                || message.startsWith("Error is : java.io.IOException: Could not connect"))) {
+            // an HQ server refused by certificate (sip.tls.SipTls logs it once per change) or unreachable
+            // over TCP/TLS (the WAN monitor logs the misses): not an error line per probe
+            Logger.debug("sip stack: {}", cap(message));
+            return;
+        }
+        Logger.error("sip stack: {}", cap(message));
+    }
     @Override public boolean isLoggingEnabled() { return true; }
     @Override public boolean isLoggingEnabled(int logLevel) { return logLevel <= TRACE_ERROR; }
-    @Override public void logError(String message, Exception ex) { Logger.error(ex, "sip stack: {}", cap(message)); }
+    @Override
+    public void logError(String message, Exception ex) {
+        if (ex instanceof java.io.IOException && message != null && message.contains("Accepting connection")) {
+            // a client's failed TLS handshake (scanner, TLS 1.1, a phone distrusting our certificate):
+            // the client's problem, one debug line, not an error with a stack trace per attempt
+            Logger.debug("sip tls: a client's handshake failed: {}", cap(String.valueOf(ex)));
+            return;
+        }
+        Logger.error(ex, "sip stack: {}", cap(message));
+    }
     @Override public void logWarning(String message) { Logger.debug("sip stack: {}", cap(message)); }
 
     /**

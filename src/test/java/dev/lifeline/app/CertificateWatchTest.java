@@ -82,4 +82,34 @@ class CertificateWatchTest {
         assertTrue(e.errors().stream().anyMatch(x -> x.field().equals("controller.key-file")
                 && x.message().contains("readable by everyone") && x.message().contains("chmod 600")), e.errors().toString());
     }
+
+    /** demo.yaml with SIP over TLS presenting gw.pem (and trusting it as the CA for HQ). */
+    private SiteConfig sipTlsSite() throws Exception {
+        Path home = Path.of(System.getProperty("lifeline.project.dir", "."));
+        BoardProfile board = ConfigLoader.loadBoard(home.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
+        String text = Files.readString(home.resolve("site-configs/demo.yaml")).replace("  tcp-port: 5060",
+                "  tcp-port: 5060\n  tls: { cert-file: \"" + dir.resolve("gw.pem") + "\", key-file: \"" + dir.resolve("gw.key")
+                        + "\", ca-file: \"" + dir.resolve("gw.pem") + "\" }");
+        return ConfigLoader.loadSite(text, "site.yaml", board);
+    }
+
+    @Test
+    void theSipTlsCertificateIsWatchedAndItsKeyMustBePrivate() throws Exception {
+        dev.lifeline.it.Peers.require(dev.lifeline.it.Peers.OPENSSL, "openssl");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "gw.key", "-out", "gw.pem", "-days", "20", "-subj", "/CN=sip-gw");
+        Files.setPosixFilePermissions(dir.resolve("gw.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.lifeline.config.ConfigException.class, this::sipTlsSite);
+        assertTrue(e.errors().stream().anyMatch(x -> x.field().equals("sip.tls.key-file")
+                && x.message().contains("readable by its group") && x.message().contains("chmod 600")), e.errors().toString());
+
+        Files.setPosixFilePermissions(dir.resolve("gw.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        CertificateWatch w = new CertificateWatch(Instant::now);
+        w.check(sipTlsSite());
+        assertEquals(List.of("SIP TLS certificate", "SIP TLS CA (HQ servers)"), w.status().stream().map(m -> m.get("use")).toList());
+        Alarms alarms = new Alarms(Instant::now);
+        w.attach(alarms);
+        assertTrue(alarms.isRaised("cert-expiry"), "20 days left");
+        assertTrue(alarms.get("cert-expiry").text().contains("SIP TLS certificate (CN=sip-gw) expires in 19 days"),
+                alarms.get("cert-expiry").text());
+    }
 }

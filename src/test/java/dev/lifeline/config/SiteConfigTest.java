@@ -76,7 +76,7 @@ class SiteConfigTest {
                   - { extension: "7000", auth-user: frontdesk, ha1-md5: 0123456789ABCDEF0123456789abcdef }
                 upstream:
                   servers:
-                    - { host: hq2.example.net, priority: 2, transport: tls }
+                    - { host: hq2.example.net, priority: 2, transport: tcp }
                     - { host: hq1.example.net, port: 5070, priority: 1 }
                 controller: { url: "tcp://127.0.0.1:1883", username: gw1, password: s3cret }
                 storage: { cdr-retain-days: 30 }
@@ -89,7 +89,7 @@ class SiteConfigTest {
         assertNull(u.ha1Sha256());
         assertEquals("hq1.example.net", c.upstream().servers().get(0).host());
         assertEquals(5070, c.upstream().servers().get(0).port());
-        assertEquals(new UpstreamConfig.Server("hq2.example.net", 5061, UpstreamConfig.Transport.TLS, 2), c.upstream().servers().get(1));
+        assertEquals(new UpstreamConfig.Server("hq2.example.net", 5060, UpstreamConfig.Transport.TCP, 2), c.upstream().servers().get(1));
         assertEquals("s3cret", c.controller().password());
         assertFalse(c.controller().toString().contains("s3cret"));
         assertEquals(30, c.storage().cdrRetainDays());
@@ -147,6 +147,28 @@ class SiteConfigTest {
         assertHas(errors, "site.yaml", "upstream.servers[0].transport", "'sctp' is not one of tcp, tls, udp");
         assertHas(errors, "site.yaml", "management.coap-port", "between 0 and 65535");
         assertEquals(19, errors.size(), () -> String.join("\n", errors.stream().map(ConfigError::toString).toList()));
+    }
+
+    /** An HQ server over TLS needs the gateway's own TLS (HQ comes back along a TLS Path); 5061 by default. */
+    @Test
+    void sipOverTlsAndTlsUpstreams(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String hq = "upstream: { servers: [ { host: hq.example.net, transport: tls } ] }\n";
+        var errors = errors(() -> ConfigLoader.loadSite(MINIMAL + hq, "t.yaml", simBoard()));
+        assertHas(errors, "t.yaml", "upstream", "servers with transport: tls need sip.tls (the gateway's certificate and TLS listener)");
+
+        java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("gw.crt"), "x");
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("gw.key"), "x");
+        java.nio.file.Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        SiteConfig c = ConfigLoader.loadSite(MINIMAL + hq + "sip: { tls: { cert-file: \"" + cert + "\", key-file: \"" + key + "\" } }\n",
+                "t.yaml", simBoard());
+        assertEquals(new UpstreamConfig.Server("hq.example.net", 5061, UpstreamConfig.Transport.TLS, 1), c.upstream().servers().get(0));
+        assertEquals(new SipTlsConfig(5061, cert.toString(), key.toString(), null), c.sip().tls());
+
+        var missing = errors(() -> ConfigLoader.loadSite(MINIMAL + "sip: { tls: { port: 5062, ca-file: /nonexistent/ca.pem } }\n",
+                "m.yaml", simBoard()));
+        assertHas(missing, "m.yaml", "sip.tls.cert-file", "is required");
+        assertHas(missing, "m.yaml", "sip.tls.key-file", "is required");
+        assertHas(missing, "m.yaml", "sip.tls.ca-file", "cannot read CA file /nonexistent/ca.pem");
     }
 
     @Test

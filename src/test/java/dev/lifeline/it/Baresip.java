@@ -21,6 +21,7 @@ final class Baresip implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int ctrlPort;
+    private int sipPort;
     private final StringBuffer events = new StringBuffer();
     private volatile Socket eventSocket;
 
@@ -51,6 +52,9 @@ final class Baresip implements AutoCloseable {
         });
     }
 
+    /** The port baresip listens on for SIP (UDP, TCP; its Contact names it). */
+    int sipPort() { return sipPort; }
+
     /** Everything baresip reported on the event connection so far. */
     String events() { return events.toString(); }
 
@@ -60,6 +64,35 @@ final class Baresip implements AutoCloseable {
 
     /** As above; {@code mediaenc} (e.g. {@code srtp-mand}: RTP/SAVP with SDES, nothing else) loads baresip's srtp module. */
     static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav, String mediaenc) throws Exception {
+        return start(extension, password, "127.0.0.1", gatewaySipPort, speakWav, mediaenc, "udp", null);
+    }
+
+    /**
+     * Registered over TLS at the gateway's TLS port, trusting {@code caFile} ({@code sip_cafile});
+     * its REGISTER, calls and the calls it gets all travel on the TLS connection it opens.
+     */
+    static Baresip startTls(String extension, String password, int gatewayTlsPort, Path speakWav, String mediaenc, Path caFile)
+            throws Exception {
+        return start(extension, password, "127.0.0.1", gatewayTlsPort, speakWav, mediaenc, "tls", caFile);
+    }
+
+    /**
+     * As above, for a gateway listening on {@code gatewayHost} (the WAN rig's gateway side), with
+     * RTP (and RTCP) on ports {@code rtpLow}..{@code rtpLow + 3} when {@code rtpLow > 0}, so a capture
+     * can pick baresip's media out.
+     */
+    static Baresip startTls(String extension, String password, String gatewayHost, int gatewayTlsPort, Path speakWav,
+                            String mediaenc, Path caFile, int rtpLow) throws Exception {
+        return start(extension, password, gatewayHost, gatewayTlsPort, speakWav, mediaenc, "tls", caFile, rtpLow);
+    }
+
+    private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
+                                 String mediaenc, String transport, Path caFile) throws Exception {
+        return start(extension, password, gatewayHost, gatewaySipPort, speakWav, mediaenc, transport, caFile, 0);
+    }
+
+    private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
+                                 String mediaenc, String transport, Path caFile, int rtpLow) throws Exception {
         Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
         int sipPort = FreePorts.udpAndTcp();
@@ -88,13 +121,17 @@ final class Baresip implements AutoCloseable {
                 "module_app menu.so",
                 "snd_path " + dir.resolve("rec"),
                 "ctrl_tcp_listen 127.0.0.1:" + ctrl,
+                caFile == null ? "" : "sip_cafile " + caFile,
+                rtpLow <= 0 ? "" : "rtp_ports " + rtpLow + "-" + (rtpLow + 3),
                 "") );
         Files.writeString(dir.resolve("accounts"),
-                "<sip:" + extension + "@127.0.0.1:" + gatewaySipPort + ";transport=udp>;auth_pass=" + password
+                "<sip:" + extension + "@" + gatewayHost + ":" + gatewaySipPort + ";transport=" + transport + ">;auth_pass=" + password
                         + ";answermode=auto;audio_codecs=PCMU,PCMA;regint=300" + (mediaenc == null ? "" : ";mediaenc=" + mediaenc) + "\n");
         Process p = new ProcessBuilder("baresip", "-f", dir.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();
-        return new Baresip(p, dir, ctrl);
+        Baresip b = new Baresip(p, dir, ctrl);
+        b.sipPort = sipPort;
+        return b;
     }
 
     /** Sends a ctrl_tcp command (netstring JSON). */

@@ -195,7 +195,7 @@ public final class RegisterForwarder implements AutoCloseable {
         hq.setLrParam();
         if (!"udp".equals(transport)) hq.setTransportParam(transport);
         out.addFirst(host.headers().createRouteHeader(host.addresses().createAddress(hq)));
-        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null);
+        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(transport), transport, null);
         via.setRPort();
         out.addFirst(via);
         out.addFirst(host.headers().createHeader("Path", "<" + pathUri(transport) + ">"));
@@ -207,6 +207,8 @@ public final class RegisterForwarder implements AutoCloseable {
     String pathUri(String transport) {
         String hostPort = upstream.advertise() != null ? upstream.advertise() : host.advertisedHost() + ":" + host.port();
         if (!hostPort.contains(":")) hostPort += ":" + host.port();
+        // over TLS HQ comes back to the TLS listener (the advertised port is the UDP/TCP one)
+        if ("tls".equals(transport)) hostPort = hostPort.substring(0, hostPort.lastIndexOf(':') + 1) + host.port("tls");
         return "sip:" + hostPort + ";lr" + ("udp".equals(transport) ? "" : ";transport=" + transport);
     }
 
@@ -216,7 +218,7 @@ public final class RegisterForwarder implements AutoCloseable {
         if (it == null || !it.hasNext()) return;
         RouteHeader top = (RouteHeader) it.next();
         if (top.getAddress().getURI() instanceof SipURI u && u.getHost().equals(host.advertisedHost())
-                && (u.getPort() == host.port() || (u.getPort() <= 0 && host.port() == 5060))) {
+                && (u.getPort() == host.port() || u.getPort() == host.port("tls") || (u.getPort() <= 0 && host.port() == 5060))) {
             out.removeFirst(RouteHeader.NAME);
         }
     }

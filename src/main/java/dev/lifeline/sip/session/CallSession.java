@@ -182,7 +182,7 @@ public final class CallSession {
         if (status > 100) {
             ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
             if (to.getTag() == null) to.setTag(localTag);
-            r.addHeader(manager.contactHeader(SessionManager.transportOf(req)));
+            r.addHeader(manager.contactFor(req));
         }
         return r;
     }

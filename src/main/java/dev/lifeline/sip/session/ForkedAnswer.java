@@ -49,7 +49,7 @@ final class ForkedAnswer {
         ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
         URI target = contact != null ? (URI) contact.getAddress().getURI().clone() : (URI) invite.getRequestURI().clone();
         String transport = SessionManager.transportOf(invite);
-        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), transport,
+        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(transport), transport,
                 "z9hG4bK" + SipIds.tag() + SipIds.tag());
         Request r = host.messages().createRequest(target, method,
                 (CallIdHeader) ok.getHeader(CallIdHeader.NAME).clone(), host.headers().createCSeqHeader(cseq, method),

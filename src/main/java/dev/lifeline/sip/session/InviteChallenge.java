@@ -38,7 +38,7 @@ final class InviteChallenge {
         if (answer.isEmpty()) return false;
         try {
             String transport = SessionManager.transportOf(req);
-            req.setHeader(host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null));
+            req.setHeader(host.headers().createViaHeader(host.advertisedHost(), host.port(transport), transport, null));
             CSeqHeader cseq = (CSeqHeader) req.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
             req.removeHeader("Authorization");

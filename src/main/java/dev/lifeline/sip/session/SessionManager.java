@@ -223,7 +223,7 @@ public final class SessionManager {
             return;
         }
         Response ok = host.messages().createResponse(Response.OK, req);
-        ok.addHeader(contactHeader(transportOf(req)));
+        ok.addHeader(contactFor(req));
         ok.setContent(answer, host.headers().createContentTypeHeader("application", "sdp"));
         st.sendResponse(ok);
         Logger.info("sip {}: re-INVITE answered", s.shortId());
@@ -347,7 +347,7 @@ public final class SessionManager {
             refer.addHeader(host.headers().createHeader("Referred-By", "<" + by + ">"));
             // RFC 4488: no implicit subscription wanted; the call layer does not follow the NOTIFYs
             refer.addHeader(host.headers().createHeader("Refer-Sub", "false"));
-            refer.addHeader(contactHeader(transportOf(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest())));
+            refer.addHeader(contactFor(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest()));
             ClientTransaction tx = host.provider().getNewClientTransaction(refer);
             refersSent.put(tx, result);
             d.sendRequest(tx);
@@ -426,19 +426,20 @@ public final class SessionManager {
     public CallSession invite(OutgoingInvite o, String calledUser, String sdp, SessionListener listener) throws Exception {
         URI target = host.addresses().createURI(o.requestUri());
         URI firstHop = o.outboundProxy() != null ? host.addresses().createURI(o.outboundProxy()) : target;
-        String transport = firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
+        String transport = firstHop instanceof SipURI su && su.isSecure() ? "tls" // RFC 5630: sips: only over TLS
+                : firstHop instanceof SipURI su && su.getTransportParam() != null ? su.getTransportParam() : "udp";
         String callId = dev.lifeline.sip.SipIds.callId(host.advertisedHost());
         Address fromAddr = host.addresses().createAddress(host.addresses().createURI(o.fromUri()));
         if (o.fromName() != null) fromAddr.setDisplayName(o.fromName());
         String fromTag = tag();
         FromHeader from = host.headers().createFromHeader(fromAddr, fromTag);
         ToHeader to = host.headers().createToHeader(host.addresses().createAddress(host.addresses().createURI(o.toUri())), null);
-        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null);
+        ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(transport), transport, null);
         ContentTypeHeader ct = host.headers().createContentTypeHeader("application", "sdp");
         Request invite = host.messages().createRequest(target, Request.INVITE,
                 host.headers().createCallIdHeader(callId), host.headers().createCSeqHeader(1L, Request.INVITE),
                 from, to, List.of(via), host.headers().createMaxForwardsHeader(70), ct, sdp.getBytes(StandardCharsets.UTF_8));
-        invite.addHeader(contactHeader(transport));
+        invite.addHeader(contactHeader(transport, target instanceof SipURI su && su.isSecure()));
         invite.addHeader(host.headers().createAllowHeader(host.allow()));
         if (o.outboundProxy() != null) {
             invite.addHeader(host.headers().createRouteHeader(host.addresses().createAddress(firstHop)));
@@ -450,7 +451,14 @@ public final class SessionManager {
         s.setListener(listener);
         s.bindClient(tx, d, fromTag, o.credentials());
         outgoingSessions.put(s.key(), s);
-        tx.sendRequest();
+        host.send(tx, transport, e -> { // over TCP/TLS the connection is opened off the engine thread (SipHost.send)
+            boolean wasLive = s.state() != CallSession.State.TERMINATED;
+            s.setTerminated(Response.SERVICE_UNAVAILABLE);
+            if (wasLive) {
+                Logger.info("sip {}: INVITE could not be sent: {}", s.shortId(), e.toString());
+                s.listener().onFailed(s, Response.SERVICE_UNAVAILABLE);
+            }
+        });
         Logger.info("sip {}: INVITE to {} ({})", s.shortId(), calledUser, o.outboundProxy() != null ? hostOf(o.outboundProxy()) : hostOf(o.requestUri()));
         return s;
     }
@@ -551,10 +559,18 @@ public final class SessionManager {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    ContactHeader contactHeader(String transport) throws java.text.ParseException {
+    ContactHeader contactHeader(String transport) throws java.text.ParseException { return contactHeader(transport, false); }
+
+    /** Our Contact for {@code req}'s dialog: its transport, and {@code sips:} when its Request-URI is (RFC 5630 §3.1.3). */
+    ContactHeader contactFor(Request req) throws java.text.ParseException {
+        return contactHeader(transportOf(req), req.getRequestURI() instanceof SipURI u && u.isSecure());
+    }
+
+    ContactHeader contactHeader(String transport, boolean secure) throws java.text.ParseException {
         SipURI uri = host.addresses().createSipURI("lifeline", host.advertisedHost());
-        uri.setPort(host.port());
-        if (transport != null && !transport.equalsIgnoreCase("udp")) uri.setTransportParam(transport.toLowerCase());
+        uri.setPort(host.port(secure ? "tls" : transport));
+        if (secure) uri.setSecure(true);
+        else if (transport != null && !transport.equalsIgnoreCase("udp")) uri.setTransportParam(transport.toLowerCase());
         return host.headers().createContactHeader(host.addresses().createAddress(uri));
     }
 

@@ -90,7 +90,7 @@ public final class OptionsProber implements AutoCloseable {
             FromHeader from = host.headers().createFromHeader(host.addresses().createAddress(self),
                     Long.toHexString(System.nanoTime()));
             ToHeader to = host.headers().createToHeader(host.addresses().createAddress(target), null);
-            ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(), t, null);
+            ViaHeader via = host.headers().createViaHeader(host.advertisedHost(), host.port(t), t, null);
             CallIdHeader cid = host.headers().createCallIdHeader(callId);
             CSeqHeader cseq = host.headers().createCSeqHeader(1L, Request.OPTIONS);
             Request options = host.messages().createRequest(target, Request.OPTIONS, cid, cseq, from, to, List.of(via),
@@ -99,7 +99,7 @@ public final class OptionsProber implements AutoCloseable {
             ClientTransaction tx = host.provider().getNewClientTransaction(options);
             p.tx = tx;
             sent.incrementAndGet();
-            tx.sendRequest();
+            host.send(tx, t, e -> p.finish(pending, null, "cannot send OPTIONS to " + p.target + ": " + e.getMessage()));
         } catch (Exception e) {
             // unresolvable host, no route, connection refused on TCP: a failed probe, not a crash
             p.finish(pending, null, "cannot send OPTIONS to " + p.target + ": " + e.getMessage());

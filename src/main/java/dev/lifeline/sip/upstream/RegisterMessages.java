@@ -38,7 +38,7 @@ final class RegisterMessages {
                 host.headers().createCallIdHeader(r.callId()), host.headers().createCSeqHeader(r.cseq(), Request.REGISTER),
                 host.headers().createFromHeader(aorAddress, Long.toHexString(System.nanoTime())),
                 host.headers().createToHeader(aorAddress, null),
-                List.of(host.headers().createViaHeader(host.advertisedHost(), host.port(), transport, null)),
+                List.of(host.headers().createViaHeader(host.advertisedHost(), host.port(transport), transport, null)),
                 host.headers().createMaxForwardsHeader(70));
         SipURI proxy = host.addresses().createSipURI(null, r.server().host());
         proxy.setPort(r.server().port());
@@ -51,7 +51,8 @@ final class RegisterMessages {
         req.addHeader(host.headers().createUserAgentHeader(List.of("Lifeline")));
         if (r.authHeader() != null) req.addHeader(host.headers().createHeader(r.authHeader(), r.authValue()));
         ClientTransaction tx = host.provider().getNewClientTransaction(req);
-        tx.sendRequest();
+        // a send that fails over TCP/TLS ends as this REGISTER's timeout, as an unanswered one does
+        host.send(tx, transport, e -> org.tinylog.Logger.debug("upstream REGISTER to {} not sent: {}", name(r.server()), e.toString()));
         return () -> {
             try {
                 tx.terminate();
@@ -64,7 +65,7 @@ final class RegisterMessages {
     /** Our Contact for a line: {@code sip:<user>@<advertised host>:<port>}. */
     SipURI contact(String user, String transport) throws java.text.ParseException {
         SipURI c = host.addresses().createSipURI(user, host.advertisedHost());
-        c.setPort(host.port());
+        c.setPort(host.port(transport));
         if (!"udp".equals(transport)) c.setTransportParam(transport);
         return c;
     }
@@ -85,10 +86,11 @@ final class RegisterMessages {
 
     /** Our contact's lifetime in a 2xx: its Contact's expires parameter, else the Expires header, else -1. */
     private int granted(Response r) {
-        String ours = host.advertisedHost() + ":" + host.port();
+        java.util.Set<String> ours = new java.util.HashSet<>(java.util.List.of(host.advertisedHost() + ":" + host.port(),
+                host.advertisedHost() + ":" + host.port("tls")));
         for (ListIterator<?> it = r.getHeaders(ContactHeader.NAME); it.hasNext(); ) {
             ContactHeader c = (ContactHeader) it.next();
-            if (c.getAddress().getURI() instanceof SipURI u && (u.getHost() + ":" + u.getPort()).equals(ours) && c.getExpires() >= 0) {
+            if (c.getAddress().getURI() instanceof SipURI u && ours.contains(u.getHost() + ":" + u.getPort()) && c.getExpires() >= 0) {
                 return c.getExpires();
             }
         }
