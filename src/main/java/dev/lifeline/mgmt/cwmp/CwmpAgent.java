@@ -210,6 +210,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     }
 
     private void fail(String why) {
+        if (closed) return;
         synchronized (lock) {
             retryCount++;
             long wait = retry.delayMs(retryCount);

@@ -58,8 +58,10 @@ final class VoiceModel {
             t.add(Param.fixed(o + "Enable", B, p.extension() != null));
             t.add(Param.ro(o + "Status", S, p.extension() == null ? "Disabled" : "Up"));
             t.add(Param.ro(o + "CallStatus", S, callStatus(p.state())));
-            t.add(Param.rw(o + "DirectoryNumber", S, p.extension() == null ? "" : p.extension(), "lines." + port, (y, v) -> {
+            String old = p.extension();
+            t.add(Param.rw(o + "DirectoryNumber", S, old == null ? "" : old, "lines." + port, (y, v) -> {
                 YamlTree.map(YamlTree.map(y, "lines"), port).put("extension", v);
+                Renumber.references(y, old, v);
                 return null;
             }));
             t.add(Param.fixed(o + "Provider", S, vs + "POTS.FXS." + (i + 1)));
@@ -123,6 +125,7 @@ final class VoiceModel {
                 String ext = extensionOf(v, realm);
                 if (ext == null) return "expected sip:<extension>@" + realm;
                 user(y, index).put("extension", ext);
+                Renumber.references(y, u.extension(), ext);
                 return null;
             }));
         }
