@@ -206,8 +206,9 @@ final class Changes {
         if (object == null || key == null) throw new Fault.Raised(Fault.INVALID_ARGUMENTS, "ObjectName and ParameterKey are required");
         ParameterTree tree = host.tree();
         if (!tree.hasObject(object)) throw new Fault.Raised(Fault.INVALID_PARAMETER_NAME, "no such object: " + object);
-        if (!object.endsWith(ACCOUNTS) || !tree.objectWritable(object)) {
-            throw new Fault.Raised(Fault.REQUEST_DENIED, "objects cannot be added to " + object);
+        if (!tree.objectWritable(object)) throw new Fault.Raised(Fault.REQUEST_DENIED, "objects cannot be added to " + object);
+        if (!object.endsWith(ACCOUNTS)) {
+            throw new Fault.Raised(Fault.RESOURCES_EXCEEDED, object + " is full: its entries are the gateway's own (ports, registrar)");
         }
         int instance = 1;
         while (tree.hasObject(object + instance + ".")) instance++;

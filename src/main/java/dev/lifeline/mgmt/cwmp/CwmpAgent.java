@@ -93,6 +93,13 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     /** Where the ACS sends connection requests, or null without a connection-request server. */
     public String connectionRequestUrl() { return crServer == null ? null : crServer.url(); }
 
+    /** Failed sessions since the last one that worked (the Inform's RetryCount). */
+    int retryCount() {
+        synchronized (lock) {
+            return retryCount;
+        }
+    }
+
     /** Sessions completed since start (tests wait on it). */
     public long sessionsCompleted() { return sessions; }
 

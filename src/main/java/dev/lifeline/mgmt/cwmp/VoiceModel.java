@@ -49,12 +49,14 @@ final class VoiceModel {
     private static void callControl(ParameterTree t, ModelInputs in, String vs, List<PortState> fxs) {
         t.object(vs + "CallControl.", false);
         t.add(Param.ro(vs + "CallControl.LineNumberOfEntries", U, fxs.size()));
-        t.object(vs + "CallControl.Line.", false);
+        // TR-104 lets an ACS add and delete lines; here they are the board's FXS ports, so AddObject
+        // answers 9004 (every port has its line) and DeleteObject 9001 (every port needs one)
+        t.object(vs + "CallControl.Line.", true);
         for (int i = 0; i < fxs.size(); i++) {
             PortState p = fxs.get(i);
             String o = vs + "CallControl.Line." + (i + 1) + ".";
             String port = p.id();
-            t.object(o, false);
+            t.object(o, true);
             t.add(Param.fixed(o + "Enable", B, p.extension() != null));
             t.add(Param.ro(o + "Status", S, p.extension() == null ? "Disabled" : "Up"));
             t.add(Param.ro(o + "CallStatus", S, callStatus(p.state())));
@@ -85,9 +87,9 @@ final class VoiceModel {
         List<SipUser> users = in.site().users();
         t.object(vs + "SIP.", false);
         t.add(Param.ro(vs + "SIP.RegistrarNumberOfEntries", U, 1));
-        t.object(vs + "SIP.Registrar.", false);
+        t.object(vs + "SIP.Registrar.", true); // one registrar, the gateway's own: AddObject 9004, DeleteObject 9001
         String r = vs + "SIP.Registrar.1.";
-        t.object(r, false);
+        t.object(r, true);
         t.add(Param.fixed(r + "Enable", B, true));
         t.add(Param.ro(r + "Status", S, "Up"));
         t.add(Param.rw(r + "RegistrarPort", U, in.site().sip().udpPort(), "sip", (y, v) -> {

@@ -187,6 +187,56 @@ class CwmpAgentE2ETest {
         }
     }
 
+    @Test
+    void aFailedSessionIsRetriedAfterTheWaitOfTheTable() throws Exception {
+        rig.close();
+        rig = new CwmpRig(acs -> acs.failInforms(2));
+        ReferenceAcs.Inform first = rig.acs.awaitInform(WAIT);
+        assertEquals(0, first.retryCount());
+        awaitRetries(1);
+        assertNull(rig.acs.awaitInform(Duration.ofMillis(500)), "no retry before the wait");
+        rig.clock.advance(RetryWait.range(1)[1]); // the first retry waits 5-10 s
+        ReferenceAcs.Inform second = rig.acs.awaitInform(WAIT);
+        assertNotNull(second, "retried");
+        assertEquals(1, second.retryCount());
+        assertEquals(first.events().keySet(), second.events().keySet(), "the undelivered events again");
+        awaitRetries(2);
+        rig.clock.advance(RetryWait.range(2)[0] - 1_000);
+        assertNull(rig.acs.awaitInform(Duration.ofMillis(500)), "the second retry waits at least 10 s");
+        rig.clock.advance(RetryWait.range(2)[1] - RetryWait.range(2)[0] + 1_000); // 10-20 s in all
+        ReferenceAcs.Inform third = rig.acs.awaitInform(WAIT);
+        assertEquals(2, third.retryCount());
+        awaitSessions(1);
+    }
+
+    @Test
+    void addObjectMakesASipUserOnceItHasANumberAndAPassword() throws Exception {
+        bootstrap();
+        awaitSessions(1);
+        String accounts = VS + "SIP.Registrar.1.Account.";
+        Element added = call("<cwmp:AddObject><ObjectName>" + accounts + "</ObjectName><ParameterKey>add-1</ParameterKey></cwmp:AddObject>");
+        assertEquals("AddObjectResponse", added.getLocalName(), () -> added.getTextContent());
+        assertEquals("11", ReferenceAcs.text(added, "InstanceNumber"));
+        assertEquals(0, rig.gateway.configVersion(), "an empty account is not a user yet");
+        Element set = call(CwmpRig.spv("add-2", accounts + "11.URI", "xsd:string", "sip:7010@demo-branch",
+                accounts + "11.AuthPassword", "xsd:string", "new-phone-7010"));
+        assertEquals("SetParameterValuesResponse", set.getLocalName(), () -> set.getTextContent());
+        var user = rig.gateway.site().userByExtension("7010").orElseThrow();
+        assertEquals(dev.lifeline.config.Ha1.md5("7010", "demo-branch", "new-phone-7010"), user.ha1Md5(),
+                "the phone can register with that password");
+        Map<String, String> v = CwmpRig.values(call(CwmpRig.gpv(accounts + "11.")), false);
+        assertEquals("sip:7010@demo-branch", v.get(accounts + "11.URI"));
+        assertEquals("", v.get(accounts + "11.AuthPassword"));
+        Element lineAdd = CwmpRig.cwmpFault(call("<cwmp:AddObject><ObjectName>" + VS + "CallControl.Line.</ObjectName>"
+                + "<ParameterKey>add-3</ParameterKey></cwmp:AddObject>"));
+        assertEquals("9004", ReferenceAcs.text(lineAdd, "FaultCode"), "lines are the board's ports");
+
+        Element deleted = call("<cwmp:DeleteObject><ObjectName>" + accounts + "11.</ObjectName><ParameterKey>del-1</ParameterKey></cwmp:DeleteObject>");
+        assertEquals("DeleteObjectResponse", deleted.getLocalName(), () -> deleted.getTextContent());
+        assertTrue(rig.gateway.site().userByExtension("7010").isEmpty());
+        assertEquals(2, rig.gateway.configVersion());
+    }
+
     private static Map<String, String> parameterFaults(Element fault) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Element e : CwmpRig.children(fault)) {
@@ -195,6 +245,12 @@ class CwmpAgentE2ETest {
             }
         }
         return out;
+    }
+
+    private void awaitRetries(int n) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (rig.agent().retryCount() < n && System.nanoTime() < end) Thread.sleep(10);
+        assertEquals(n, rig.agent().retryCount());
     }
 
     private void awaitSessions(long n) throws InterruptedException {

@@ -41,7 +41,13 @@ final class CwmpRig implements AutoCloseable {
     Gateway gateway;
 
     CwmpRig() throws Exception {
+        this(acs -> { });
+    }
+
+    /** With the ACS prepared by {@code setUp} before the gateway starts. */
+    CwmpRig(java.util.function.Consumer<ReferenceAcs> setUp) throws Exception {
         this.acs = new ReferenceAcs("cpe-gw-demo", "acs-pass-1");
+        setUp.accept(acs);
         this.data = Files.createTempDirectory("lifeline-cwmp");
         start();
     }

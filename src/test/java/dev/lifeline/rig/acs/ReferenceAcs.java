@@ -57,6 +57,7 @@ public final class ReferenceAcs implements AutoCloseable {
     private Queued current;
     private String sessionCookie;
     private int nextId;
+    private int failInforms;
 
     /** An ACS on loopback that wants {@code user}/{@code password} (digest). */
     public ReferenceAcs(String user, String password) throws Exception {
@@ -80,6 +81,9 @@ public final class ReferenceAcs implements AutoCloseable {
     public Inform awaitInform(Duration timeout) throws InterruptedException {
         return informs.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
+
+    /** Answers the next {@code n} Informs with HTTP 503 (an ACS that is down for maintenance). */
+    public synchronized void failInforms(int n) { failInforms = n; }
 
     /** Queues an RPC (the element inside the Body, with xmlns:cwmp in scope) for the next session. */
     public synchronized CompletableFuture<Element> queue(String rpcXml) {
@@ -118,6 +122,12 @@ public final class ReferenceAcs implements AutoCloseable {
         Document doc = parse(body);
         Element rpc = CwmpSchema.children(CwmpSchema.child(doc.getDocumentElement(), CwmpSchema.ENV, "Body")).get(0);
         String id = idOf(doc);
+        if (rpc.getLocalName().equals("Inform") && failInforms > 0) {
+            failInforms--;
+            informs.add(inform(rpc));
+            ex.sendResponseHeaders(503, -1);
+            return;
+        }
         if (rpc.getLocalName().equals("Inform")) {
             sessionCookie = "acs-session=" + UUID.randomUUID();
             informs.add(inform(rpc));
