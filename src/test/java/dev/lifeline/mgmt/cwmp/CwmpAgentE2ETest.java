@@ -237,6 +237,37 @@ class CwmpAgentE2ETest {
         assertEquals(2, rig.gateway.configVersion());
     }
 
+    @Test
+    void rebootScheduleInformAndUnsupportedMethods() throws Exception {
+        bootstrap();
+        awaitSessions(1);
+        Element methods = call("<cwmp:GetRPCMethods/>");
+        List<String> names = CwmpRig.children(CwmpRig.child(methods, "MethodList")).stream().map(Element::getTextContent).toList();
+        assertTrue(names.containsAll(List.of("GetParameterValues", "SetParameterValues", "AddObject", "Reboot")), names.toString());
+        Element reset = CwmpRig.cwmpFault(call("<cwmp:FactoryReset/>"));
+        assertEquals("9000", ReferenceAcs.text(reset, "FaultCode"), "not supported (yet)");
+
+        Element scheduled = call("<cwmp:ScheduleInform><DelaySeconds>600</DelaySeconds><CommandKey>sched-1</CommandKey></cwmp:ScheduleInform>");
+        assertEquals("ScheduleInformResponse", scheduled.getLocalName());
+        awaitSessions(3);
+        rig.clock.advance(600_000);
+        ReferenceAcs.Inform later = rig.acs.awaitInform(WAIT);
+        assertNotNull(later, "ten minutes later");
+        assertEquals("sched-1", later.events().get("M ScheduleInform"));
+        assertTrue(later.events().containsKey("3 SCHEDULED"), later.events().toString());
+
+        Element reboot = call("<cwmp:Reboot><CommandKey>rb-1</CommandKey></cwmp:Reboot>");
+        assertEquals("RebootResponse", reboot.getLocalName());
+        assertEquals(CwmpAgent.REBOOT_EXIT, rig.exits.poll(10, TimeUnit.SECONDS), "the gateway exits for its supervisor after the session");
+        rig.restart();
+        ReferenceAcs.Inform after = rig.acs.awaitInform(WAIT);
+        assertEquals("rb-1", after.events().get("M Reboot"));
+        assertTrue(after.events().containsKey("1 BOOT"));
+        awaitSessions(1);
+        rig.restart();
+        assertEquals(List.of("1 BOOT"), List.copyOf(rig.acs.awaitInform(WAIT).events().keySet()), "M Reboot is reported once");
+    }
+
     private static Map<String, String> parameterFaults(Element fault) {
         Map<String, String> out = new java.util.TreeMap<>();
         for (Element e : CwmpRig.children(fault)) {

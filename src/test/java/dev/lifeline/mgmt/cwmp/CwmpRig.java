@@ -38,6 +38,8 @@ final class CwmpRig implements AutoCloseable {
     final ReferenceAcs acs;
     final JumpClock clock = new JumpClock();
     final Path data;
+    /** Exit statuses the gateway asked for (a Reboot): recorded, the test JVM keeps running. */
+    final java.util.concurrent.BlockingQueue<Integer> exits = new java.util.concurrent.LinkedBlockingQueue<>();
     Gateway gateway;
 
     CwmpRig() throws Exception {
@@ -65,7 +67,7 @@ final class CwmpRig implements AutoCloseable {
                 """.formatted(acs.url(), CR_USER, CR_PASSWORD);
         SiteConfig site = ConfigLoader.loadSite(text, "demo.yaml", board);
         gateway = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, "demo.yaml", data, clock,
-                0, 0, dev.lifeline.sip.FreePorts.udpAndTcp()));
+                0, 0, dev.lifeline.sip.FreePorts.udpAndTcp()).withExit(exits::add));
     }
 
     void restart() throws Exception {
