@@ -210,6 +210,15 @@ class CwmpAgentE2ETest {
     }
 
     @Test
+    void basicAuthenticationToTheAcs() throws Exception {
+        rig.close();
+        rig = new CwmpRig(ReferenceAcs::basicAuth);
+        assertNotNull(rig.acs.awaitInform(WAIT));
+        awaitSessions(1);
+        assertTrue(rig.acs.lastAuthorization().startsWith("Basic "), rig.acs.lastAuthorization());
+    }
+
+    @Test
     void addObjectMakesASipUserOnceItHasANumberAndAPassword() throws Exception {
         bootstrap();
         awaitSessions(1);

@@ -58,6 +58,8 @@ public final class ReferenceAcs implements AutoCloseable {
     private String sessionCookie;
     private int nextId;
     private int failInforms;
+    private volatile boolean basic;
+    private volatile String lastAuthorization;
 
     /** An ACS on loopback that wants {@code user}/{@code password} (digest). */
     public ReferenceAcs(String user, String password) throws Exception {
@@ -82,6 +84,12 @@ public final class ReferenceAcs implements AutoCloseable {
         return informs.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Asks for HTTP basic credentials instead of digest (what an ACS behind TLS may do). */
+    public void basicAuth() { basic = true; }
+
+    /** The Authorization header of the last request (tests check the scheme). */
+    public String lastAuthorization() { return lastAuthorization; }
+
     /** Answers the next {@code n} Informs with HTTP 503 (an ACS that is down for maintenance). */
     public synchronized void failInforms(int n) { failInforms = n; }
 
@@ -95,7 +103,15 @@ public final class ReferenceAcs implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
-            if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+            lastAuthorization = ex.getRequestHeaders().getFirst("Authorization");
+            if (basic) {
+                String expected = "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+                if (!expected.equals(lastAuthorization)) {
+                    ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"acs\"");
+                    ex.sendResponseHeaders(401, -1);
+                    return;
+                }
+            } else if (!authorized(lastAuthorization)) {
                 String nonce = UUID.randomUUID().toString();
                 nonces.put(nonce, true);
                 ex.getResponseHeaders().add("WWW-Authenticate", "Digest realm=\"acs\", qop=\"auth\", nonce=\"" + nonce + "\", algorithm=MD5");
