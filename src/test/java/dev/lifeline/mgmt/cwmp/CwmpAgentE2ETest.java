@@ -219,6 +219,38 @@ class CwmpAgentE2ETest {
     }
 
     @Test
+    void httpsToAnAcsWithAPrivateCa(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        java.nio.file.Path store = dir.resolve("acs.p12");
+        java.nio.file.Path ca = dir.resolve("acs-ca.pem");
+        run(keytool, "-genkeypair", "-alias", "acs", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=acs",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        run(keytool, "-exportcert", "-rfc", "-alias", "acs", "-keystore", store.toString(), "-storepass", "changeit",
+                "-file", ca.toString());
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, "changeit".toCharArray());
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        rig.close();
+        rig = new CwmpRig(new ReferenceAcs("cpe-gw-demo", "acs-pass-1", tls), "ca-file: " + ca + "\n");
+        rig.start();
+        assertTrue(rig.acs.url().startsWith("https://"));
+        assertNotNull(rig.acs.awaitInform(WAIT), "the gateway trusts the ACS through tr069.ca-file");
+        awaitSessions(1);
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+    }
+
+    @Test
     void addObjectMakesASipUserOnceItHasANumberAndAPassword() throws Exception {
         bootstrap();
         awaitSessions(1);

@@ -48,11 +48,19 @@ final class CwmpRig implements AutoCloseable {
 
     /** With the ACS prepared by {@code setUp} before the gateway starts. */
     CwmpRig(java.util.function.Consumer<ReferenceAcs> setUp) throws Exception {
-        this.acs = new ReferenceAcs("cpe-gw-demo", "acs-pass-1");
+        this(new ReferenceAcs("cpe-gw-demo", "acs-pass-1"), "");
         setUp.accept(acs);
-        this.data = Files.createTempDirectory("lifeline-cwmp");
         start();
     }
+
+    /** Not started yet: with {@code acs} (made for user cpe-gw-demo, acs-pass-1) and more {@code tr069} keys. */
+    CwmpRig(ReferenceAcs acs, String extraTr069) throws Exception {
+        this.acs = acs;
+        this.extraTr069 = extraTr069;
+        this.data = Files.createTempDirectory("lifeline-cwmp");
+    }
+
+    private final String extraTr069;
 
     void start() throws Exception {
         BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
@@ -64,7 +72,7 @@ final class CwmpRig implements AutoCloseable {
                   password: acs-pass-1
                   periodic-inform-interval: 1h
                   connection-request: { host: 127.0.0.1, port: 0, username: %s, password: %s }
-                """.formatted(acs.url(), CR_USER, CR_PASSWORD);
+                """.formatted(acs.url(), CR_USER, CR_PASSWORD) + extraTr069.indent(2);
         SiteConfig site = ConfigLoader.loadSite(text, "demo.yaml", board);
         gateway = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, "demo.yaml", data, clock,
                 0, 0, dev.lifeline.sip.FreePorts.udpAndTcp()).withExit(exits::add));

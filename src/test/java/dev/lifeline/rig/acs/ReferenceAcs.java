@@ -63,15 +63,29 @@ public final class ReferenceAcs implements AutoCloseable {
 
     /** An ACS on loopback that wants {@code user}/{@code password} (digest). */
     public ReferenceAcs(String user, String password) throws Exception {
+        this(user, password, null);
+    }
+
+    /** As above, over HTTPS with {@code tls}'s certificate when not null. */
+    public ReferenceAcs(String user, String password, javax.net.ssl.SSLContext tls) throws Exception {
         this.user = user;
         this.password = password;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        if (tls != null) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        }
         server.setExecutor(Executors.newSingleThreadExecutor());
         server.createContext("/acs", this::handle);
         server.start();
     }
 
-    public String url() { return "http://127.0.0.1:" + server.getAddress().getPort() + "/acs"; }
+    public String url() {
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort() + "/acs";
+    }
 
     /** Schema and protocol problems seen so far. */
     public List<String> problems() { return List.copyOf(problems); }
