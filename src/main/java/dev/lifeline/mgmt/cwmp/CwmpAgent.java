@@ -124,7 +124,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             try {
                 poll();
             } catch (RuntimeException e) {
-                Logger.error(e, "cwmp: agent step failed");
+                if (!closed) Logger.error(e, "cwmp: agent step failed"); // closing interrupts a snapshot: not a failure
             }
             synchronized (lock) {
                 try {

@@ -55,6 +55,11 @@ public final class ReferenceAcs implements AutoCloseable {
     private final Map<String, Boolean> nonces = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile int messages;
     private Queued current;
+    private long sentNanos;
+    private volatile double lastRoundTripMs;
+    private volatile long informNanos;
+    private volatile double informToFirstAnswerMs;
+    private boolean firstOfSession;
     private String sessionCookie;
     private int nextId;
     private int failInforms;
@@ -103,6 +108,12 @@ public final class ReferenceAcs implements AutoCloseable {
 
     /** The Authorization header of the last request (tests check the scheme). */
     public String lastAuthorization() { return lastAuthorization; }
+
+    /** Milliseconds from sending the last RPC to receiving its answer (the agent's processing plus one HTTP round trip). */
+    public double lastRoundTripMs() { return lastRoundTripMs; }
+
+    /** Milliseconds from the last session's Inform arriving to the answer of its first RPC arriving. */
+    public double informToFirstAnswerMs() { return informToFirstAnswerMs; }
 
     /** Answers the next {@code n} Informs with HTTP 503 (an ACS that is down for maintenance). */
     public synchronized void failInforms(int n) { failInforms = n; }
@@ -160,6 +171,8 @@ public final class ReferenceAcs implements AutoCloseable {
         }
         if (rpc.getLocalName().equals("Inform")) {
             sessionCookie = "acs-session=" + UUID.randomUUID();
+            informNanos = System.nanoTime();
+            firstOfSession = true;
             informs.add(inform(rpc));
             ex.getResponseHeaders().add("Set-Cookie", sessionCookie + "; Path=/acs");
             send(ex, id, "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse>");
@@ -167,6 +180,10 @@ public final class ReferenceAcs implements AutoCloseable {
         }
         checkCookie(cookie);
         if (current != null) {
+            long now = System.nanoTime();
+            lastRoundTripMs = (now - sentNanos) / 1e6;
+            if (firstOfSession) informToFirstAnswerMs = (now - informNanos) / 1e6;
+            firstOfSession = false;
             current.answer().complete(rpc);
             current = null;
         } else {
@@ -187,6 +204,7 @@ public final class ReferenceAcs implements AutoCloseable {
             ex.sendResponseHeaders(204, -1);
             return;
         }
+        sentNanos = System.nanoTime();
         send(ex, "acs-" + (++nextId), current.body());
     }
 
