@@ -71,7 +71,7 @@ final class Changes {
         if (changesConfig) {
             VersionedConfig.Outcome out = host.config().change("tr069 SetParameterValues",
                     t -> YamlTree.edit(t, y -> applyAll(y, writes, pending)));
-            if (!out.applied()) throw refused(configFaults(writes, out.problems()));
+            if (!out.applied()) throw refused(configFaults(writes, out.problems(), text));
             status = out.restartRequired().isEmpty() ? 0 : 1;
         }
         commitPending(pending);
@@ -93,19 +93,28 @@ final class Changes {
     }
 
     /**
-     * Config errors become 9007s on the parameters that write the fields they name; when none of
-     * them names a written field (an error elsewhere the change caused), every parameter gets the first.
+     * Config errors become 9007s on the parameters that write the fields they name. When none of
+     * them names a written field (an error elsewhere that the change caused, e.g. a new number equal
+     * to a hunt group's pilot), the first error goes to each parameter that changes the config at all
+     * (a parameter set to the value it has is not to blame).
      */
-    private static List<Fault.ParameterFault> configFaults(List<Write> writes, List<ConfigError> problems) {
+    private static List<Fault.ParameterFault> configFaults(List<Write> writes, List<ConfigError> problems, String text) {
         List<Fault.ParameterFault> out = new ArrayList<>();
         for (Write w : writes) {
             problems.stream().filter(e -> matches(w, e)).findFirst()
                     .ifPresent(e -> out.add(new Fault.ParameterFault(w.param().name(), Fault.INVALID_PARAMETER_VALUE, describe(e))));
         }
         if (out.isEmpty()) {
+            Map<String, Object> original = YamlTree.load(text);
             for (Write w : writes) {
+                Map<String, Object> alone = YamlTree.load(text);
+                w.param().setter().set(alone, w.value());
+                if (alone.equals(original) && writes.size() > 1) continue;
                 out.add(new Fault.ParameterFault(w.param().name(), Fault.INVALID_PARAMETER_VALUE, describe(problems.get(0))));
             }
+        }
+        if (out.isEmpty()) { // only pending accounts changed the config: blame them all
+            for (Write w : writes) out.add(new Fault.ParameterFault(w.param().name(), Fault.INVALID_PARAMETER_VALUE, describe(problems.get(0))));
         }
         return out;
     }

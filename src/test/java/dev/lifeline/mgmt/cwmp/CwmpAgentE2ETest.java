@@ -162,6 +162,11 @@ class CwmpAgentE2ETest {
                 VS + "CallControl.Line.4.DirectoryNumber", "xsd:string", "6000")));
         assertNotNull(dup, "a config the gateway's validation refuses is a fault too");
         assertEquals(Map.of(VS + "CallControl.Line.4.DirectoryNumber", "9007"), parameterFaults(dup));
+        Element pilot = CwmpRig.cwmpFault(call(CwmpRig.spv("bad-3",
+                VS + "CallControl.Line.1.Enable", "xsd:boolean", "true",
+                VS + "CallControl.Line.3.DirectoryNumber", "xsd:string", "6100")));
+        assertEquals(Map.of(VS + "CallControl.Line.3.DirectoryNumber", "9007"), parameterFaults(pilot),
+                "the hunt group pilot 6100 is taken; the parameter that changes nothing is not blamed");
         assertEquals("6002", rig.gateway.site().lines().get("fxs3").extension(), "all or nothing: fxs3 unchanged");
         assertEquals("6003", rig.gateway.site().lines().get("fxs4").extension());
         assertEquals(0, rig.gateway.configVersion());
@@ -207,6 +212,25 @@ class CwmpAgentE2ETest {
         ReferenceAcs.Inform third = rig.acs.awaitInform(WAIT);
         assertEquals(2, third.retryCount());
         awaitSessions(1);
+    }
+
+    @Test
+    void passiveNotificationRidesOnTheNextInform() throws Exception {
+        bootstrap();
+        awaitSessions(1);
+        String active = VS + "POTS.FXS.3.Active";
+        call(CwmpRig.spa(active, 1));
+        awaitSessions(2);
+        try (VirtualPhone phone = VirtualPhone.connect("127.0.0.1", rig.gateway.simPort(), "fxs3", "us")) {
+            Thread.sleep(200);
+            rig.clock.advance(CwmpAgent.VALUE_CHECK_MS);
+            assertNull(rig.acs.awaitInform(Duration.ofSeconds(1)), "passive: no session of its own");
+            rig.clock.advance(3_600_000);
+            ReferenceAcs.Inform periodic = rig.acs.awaitInform(WAIT);
+            assertNotNull(periodic);
+            assertEquals(java.util.Set.of("2 PERIODIC", "4 VALUE CHANGE"), periodic.events().keySet());
+            assertEquals("true", periodic.params().get(active));
+        }
     }
 
     @Test
