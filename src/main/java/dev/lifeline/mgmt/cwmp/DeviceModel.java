@@ -2,7 +2,6 @@ package dev.lifeline.mgmt.cwmp;
 
 import dev.lifeline.config.SipUser;
 import dev.lifeline.config.Tr069Config;
-import dev.lifeline.mgmt.controller.GatewayControl;
 import java.util.List;
 import java.util.Map;
 
@@ -91,6 +90,4 @@ final class DeviceModel {
 
     /** Registered contacts of a SIP user, 0 when none. */
     static int contacts(ModelInputs in, SipUser u) { return in.contacts().getOrDefault(u.extension(), 0); }
-
-    static String state(GatewayControl.PortState p) { return p.state(); }
 }
