@@ -67,6 +67,8 @@ public final class Gateway implements AutoCloseable {
     private dev.lifeline.call.TrunkGroup trunks;
     private ConfigVersions configVersions;
     private volatile ControllerLink controller;
+    private dev.lifeline.mgmt.controller.VersionedConfig versioned;
+    private dev.lifeline.mgmt.cwmp.CwmpAgent cwmp;
     private PortFaultAlarm portFaults;
     private volatile SiteConfig site;
     private volatile long configVersion;
@@ -209,13 +211,16 @@ public final class Gateway implements AutoCloseable {
         certificates = new CertificateWatch(clock::now);
         certificates.check(site);
         engine.every(6 * 3_600_000L, () -> certificates.check(site()));
+        GatewayControlImpl control = new GatewayControlImpl(this);
+        versioned = new dev.lifeline.mgmt.controller.VersionedConfig(control, configVersions, configVersion, clock::now);
         if (site.controller() != null) {
             cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
-            controller = ControllerLink.start(new GatewayControlImpl(this), cdrStore, configVersions, configVersion, clock);
+            controller = ControllerLink.start(control, cdrStore, versioned, clock);
             cdrAlarm.attach(controller.alarms());
             spanAlarm.attach(controller.alarms());
             certificates.attach(controller.alarms());
         }
+        if (site.tr069() != null) cwmp = dev.lifeline.mgmt.cwmp.CwmpAgent.start(control, versioned, options.dataDir(), clock);
         Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}; config {}", site.gatewayId(), site.site(),
                 System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port(),
                 chosen.version() == 0 ? chosen.source() : "v" + chosen.version() + " from the controller");
@@ -243,7 +248,10 @@ public final class Gateway implements AutoCloseable {
     public SiteConfig site() { return site; }
 
     /** The running config version: 0 for the file, else the version the controller pushed. */
-    public long configVersion() { return controller != null ? controller.runningConfigVersion() : configVersion; }
+    public long configVersion() { return versioned != null ? versioned.running() : configVersion; }
+
+    /** The TR-069 agent, or null when the site has no {@code tr069} section. */
+    public dev.lifeline.mgmt.cwmp.CwmpAgent cwmp() { return cwmp; }
 
     /** The controller link, or null when the site has no controller. */
     public ControllerLink controller() { return controller; }
@@ -361,6 +369,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         Logger.info("gateway stopping");
         if (controller != null) controller.close(); // offline status out first; unsent CDRs stay in the journal
+        if (cwmp != null) cwmp.close();
         if (engine != null && calls != null) {
             try {
                 engine.call(() -> {

@@ -145,6 +145,10 @@ final class LiveConfig {
         diff(out, "survival", a.survival(), b.survival());
         diff(out, "storage.cdr-retain-days", a.storage().cdrRetainDays(), b.storage().cdrRetainDays());
         diff(out, "storage.cdr-journal-limit", a.storage().cdrJournalLimit(), b.storage().cdrJournalLimit());
+        var r = a.tr069();
+        var q = b.tr069();
+        if (r == null || q == null) diff(out, "tr069", r == null, q == null); // the agent starts with the gateway
+        else diff(out, "tr069.connection-request", r.connectionRequest(), q.connectionRequest()); // its server's socket
         var c = a.controller();
         var d = b.controller();
         if (c == null || d == null) {

@@ -33,8 +33,22 @@ public final class ConfigLoader {
      * @param sourceName what to call the source in errors, e.g. a file name or topic
      */
     public static SiteConfig loadSite(String yamlText, String sourceName, BoardProfile board) throws ConfigException {
-        return parse(yamlText, sourceName, root -> SiteConfigReader.read(root, board));
+        SiteConfig site = parse(yamlText, sourceName, root -> SiteConfigReader.read(root, board));
+        TEXTS.put(site, yamlText);
+        return site;
     }
+
+    /**
+     * The YAML text a site config was loaded from (while the config is in use). Why: versions are
+     * stored as text, and a TR-069 change edits the running config's text, comments and all,
+     * rather than writing a config back from the typed model (which keeps only password hashes).
+     */
+    public static Optional<String> sourceText(SiteConfig site) {
+        return Optional.ofNullable(TEXTS.get(site));
+    }
+
+    private static final java.util.Map<SiteConfig, String> TEXTS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** Loads a board profile from text (tests, tools). */
     public static BoardProfile loadBoard(String yamlText, String sourceName) throws ConfigException {

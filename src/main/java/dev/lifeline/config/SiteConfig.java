@@ -16,13 +16,14 @@ import java.util.Optional;
  * @param survival   WAN monitoring and mode switching (defaults when the section is absent)
  * @param services   supplementary services: feature codes, barring, hotline, pickup groups (defaults when absent)
  * @param huntGroups hunt groups: pilot extensions that ring their members by a strategy (none when absent)
+ * @param tr069      the TR-069 (CWMP) agent, or null when the section is absent (off)
  */
 public record SiteConfig(String site, String gatewayId, String toneZone, Map<String, LineConfig> lines,
                          List<SipUser> users, DialPlan dialPlan, AnalogConfig analog, SipConfig sip,
                          ManagementConfig management, List<String> emergency, TrunksConfig trunks,
                          UpstreamConfig upstream, ControllerConfig controller, StorageConfig storage,
                          SurvivalConfig survival, ServicesConfig services,
-                         List<HuntGroup> huntGroups) {
+                         List<HuntGroup> huntGroups, Tr069Config tr069) {
 
     public SiteConfig {
         lines = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lines));
@@ -41,6 +42,16 @@ public record SiteConfig(String site, String gatewayId, String toneZone, Map<Str
 
     public Optional<SipUser> userByExtension(String ext) {
         return users.stream().filter(u -> u.extension().equals(ext)).findFirst();
+    }
+
+    /** A site without TR-069 (the constructor before the {@code tr069} section existed). */
+    public SiteConfig(String site, String gatewayId, String toneZone, Map<String, LineConfig> lines,
+                      List<SipUser> users, DialPlan dialPlan, AnalogConfig analog, SipConfig sip,
+                      ManagementConfig management, List<String> emergency, TrunksConfig trunks,
+                      UpstreamConfig upstream, ControllerConfig controller, StorageConfig storage,
+                      SurvivalConfig survival, ServicesConfig services, List<HuntGroup> huntGroups) {
+        this(site, gatewayId, toneZone, lines, users, dialPlan, analog, sip, management, emergency, trunks, upstream,
+                controller, storage, survival, services, huntGroups, null);
     }
 
     public Optional<ControllerConfig> controllerConfig() {

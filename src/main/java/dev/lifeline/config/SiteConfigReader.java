@@ -16,7 +16,7 @@ final class SiteConfigReader {
     static SiteConfig read(YamlNode root, BoardProfile board) {
         Fields f = root.fields("site", "gateway-id", "tone-zone", "lines", "users", "dial-plan", "analog", "sip",
                 "management", "emergency", "trunks", "upstream", "controller", "storage", "survival", "services",
-                "hunt-groups");
+                "hunt-groups", "tr069");
         String site = Checks.id(f.required("site"), Checks.ID, "site id");
         String gw = Checks.id(f.required("gateway-id"), Checks.ID, "gateway id");
         String zone = f.get("tone-zone").map(Checks::toneZone).orElse(null);
@@ -48,9 +48,10 @@ final class SiteConfigReader {
         StorageConfig storage = StorageConfig.read(f.get("storage").orElse(null));
         SurvivalConfig survival = SurvivalConfig.read(f.get("survival").orElse(null));
         ServicesConfig services = ServicesConfig.read(f.get("services").orElse(null), allExts, effectiveZone);
+        Tr069Config tr069 = Tr069Config.read(f.get("tr069").orElse(null));
         extensions.checkNotEmergency(emergency);
         return new SiteConfig(site, gw, zone, lines, users, dialPlan, analog, sip, mgmt, emergency, trunks,
-                upstream, controller, storage, survival, services, huntGroups);
+                upstream, controller, storage, survival, services, huntGroups, tr069);
     }
 
     private static Map<String, LineConfig> lines(Fields f, YamlNode root, BoardProfile board, Extensions extensions,

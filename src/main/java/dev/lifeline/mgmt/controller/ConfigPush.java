@@ -25,22 +25,23 @@ import org.tinylog.Logger;
  */
 final class ConfigPush {
     private final GatewayControl gw;
-    private final ConfigVersions versions;
+    private final VersionedConfig config;
     private final Alarms alarms;
-    private final Supplier<Instant> now;
-    private volatile long running;
 
     /** @param running the version the gateway started with (0 = the config file) */
     ConfigPush(GatewayControl gw, ConfigVersions versions, Alarms alarms, long running, Supplier<Instant> now) {
+        this(gw, new VersionedConfig(gw, versions, running, now), alarms);
+    }
+
+    /** Pushes change {@code config}, the versioned config other channels (TR-069) change too. */
+    ConfigPush(GatewayControl gw, VersionedConfig config, Alarms alarms) {
         this.gw = gw;
-        this.versions = versions;
+        this.config = config;
         this.alarms = alarms;
-        this.running = running;
-        this.now = now;
     }
 
     /** The version running now (0 = the config file). */
-    long running() { return running; }
+    long running() { return config.running(); }
 
     Map<String, Object> handle(byte[] payload) { return handle(payload, false); }
 
@@ -49,7 +50,14 @@ final class ConfigPush {
      * a retained message this gateway already runs (a controller that publishes configs retained
      * would otherwise get a rejection, and an alarm, on every reconnect).
      */
-    synchronized Map<String, Object> handle(byte[] payload, boolean retained) {
+    Map<String, Object> handle(byte[] payload, boolean retained) {
+        synchronized (config) { // one change at a time, whichever channel it comes from
+            return handleLocked(payload, retained);
+        }
+    }
+
+    private Map<String, Object> handleLocked(byte[] payload, boolean retained) {
+        long running = config.running();
         long startNanos = System.nanoTime();
         ConfigEnvelope env;
         try {
@@ -76,8 +84,7 @@ final class ConfigPush {
         if (!identity.isEmpty()) return reject(env.requestId(), version, identity);
         GatewayControl.ApplyResult result = gw.apply(next);
         if (!result.applied()) return reject(env.requestId(), version, problems(result.problems()));
-        running = version;
-        store(version, env.configText(), next);
+        config.commit(version, env.configText(), next);
         long appliedMs = (System.nanoTime() - startNanos) / 1_000_000;
         Logger.info("config v{} (request {}) applied in {} ms{}", version, env.requestId(), appliedMs,
                 result.restartRequired().isEmpty() ? "" : "; needs a restart for " + String.join(", ", result.restartRequired()));
@@ -109,16 +116,6 @@ final class ConfigPush {
         return out;
     }
 
-    private void store(long version, String text, SiteConfig next) {
-        int keep = next.controller() == null ? 5 : next.controller().keepConfigs();
-        try {
-            versions.put(version, now.get(), text, ConfigVersions.APPLIED, keep);
-        } catch (RuntimeException e) {
-            Logger.error("config v{} is running but could not be stored; a restart would run an older one: {}", version,
-                    e.getMessage());
-        }
-    }
-
     private Map<String, Object> reject(String requestId, Long version, List<Problem> problems) {
         Problem first = problems.get(0);
         String summary = (first.field().isEmpty() ? "" : first.field() + ": ") + first.message();
@@ -143,7 +140,7 @@ final class ConfigPush {
         m.put("requestId", requestId);
         m.put("version", version);
         m.put("status", status);
-        m.put("running", running);
+        m.put("running", config.running());
         return m;
     }
 

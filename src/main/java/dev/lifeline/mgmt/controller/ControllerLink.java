@@ -76,7 +76,7 @@ public final class ControllerLink implements AutoCloseable {
     private volatile boolean online;
     private volatile boolean closed;
 
-    private ControllerLink(GatewayControl gw, CdrStore cdrs, ConfigVersions versions, long runningVersion, Clock clock,
+    private ControllerLink(GatewayControl gw, CdrStore cdrs, VersionedConfig config, Clock clock,
                            int window, long ackTimeoutMs) throws MqttException {
         this.gw = gw;
         this.cfg = gw.running().controller();
@@ -91,7 +91,7 @@ public final class ControllerLink implements AutoCloseable {
         this.alarms = new Alarms(clock::now);
         this.cdrSync = new CdrSync(cdrs, outbox, topics, cfg.cdrBatch(), window, ackTimeoutMs,
                 new JournalWatch(alarms, gw.running().storage().cdrJournalLimit()), clock);
-        this.configPush = new ConfigPush(gw, versions, alarms, runningVersion, clock::now);
+        this.configPush = new ConfigPush(gw, config, alarms);
         this.commands = new Commands(gw, cdrSync);
         this.status = new StatusPublisher(gw, topics, alarms, configPush::running, cdrSync::backlog, outbox, clock);
         alarms.setSink(ev -> onExec(() -> publishAlarm(ev)));
@@ -105,14 +105,24 @@ public final class ControllerLink implements AutoCloseable {
      */
     public static ControllerLink start(GatewayControl gw, CdrStore cdrs, ConfigVersions versions, long runningVersion,
                                        Clock clock) {
-        return start(gw, cdrs, versions, runningVersion, clock, CdrSync.DEFAULT_WINDOW, CdrSync.DEFAULT_ACK_TIMEOUT_MS);
+        return start(gw, cdrs, new VersionedConfig(gw, versions, runningVersion, clock::now), clock);
+    }
+
+    /** As above, on the gateway's shared versioned config (which TR-069 changes too). */
+    public static ControllerLink start(GatewayControl gw, CdrStore cdrs, VersionedConfig config, Clock clock) {
+        return start(gw, cdrs, config, clock, CdrSync.DEFAULT_WINDOW, CdrSync.DEFAULT_ACK_TIMEOUT_MS);
     }
 
     static ControllerLink start(GatewayControl gw, CdrStore cdrs, ConfigVersions versions, long runningVersion, Clock clock,
                                 int window, long ackTimeoutMs) {
+        return start(gw, cdrs, new VersionedConfig(gw, versions, runningVersion, clock::now), clock, window, ackTimeoutMs);
+    }
+
+    static ControllerLink start(GatewayControl gw, CdrStore cdrs, VersionedConfig config, Clock clock,
+                                int window, long ackTimeoutMs) {
         ControllerLink link;
         try {
-            link = new ControllerLink(gw, cdrs, versions, runningVersion, clock, window, ackTimeoutMs);
+            link = new ControllerLink(gw, cdrs, config, clock, window, ackTimeoutMs);
         } catch (MqttException e) {
             throw new IllegalArgumentException("controller.url " + gw.running().controller().url() + ": " + e.getMessage(), e);
         }

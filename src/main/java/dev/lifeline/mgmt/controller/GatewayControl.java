@@ -46,6 +46,9 @@ public interface GatewayControl {
         throw new UnsupportedOperationException("message waiting is not supported here");
     }
 
+    /** SIP contacts registered for the user with {@code extension} now (0 when none). */
+    default int registeredContacts(String extension) { return 0; }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     void flushCdrs();
 

@@ -1,0 +1,23 @@
+package dev.lifeline.mgmt.cwmp;
+
+import dev.lifeline.config.BoardProfile;
+import dev.lifeline.config.SiteConfig;
+import dev.lifeline.mgmt.controller.GatewayControl;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the data model is built from, taken once per RPC: the running config and board, the
+ * ports' state, SIP registrations, and the agent's own state.
+ *
+ * @param contacts          registered contacts by SIP user extension
+ * @param connectionRequestUrl the URL the ACS uses for connection requests
+ * @param pendingAccounts   SIP accounts added by AddObject but not complete yet (instance → fields)
+ */
+record ModelInputs(SiteConfig site, BoardProfile board, GatewayControl.Snapshot snapshot, Map<String, Integer> contacts,
+                   String software, long uptimeSeconds, String connectionRequestUrl, AgentState state,
+                   Map<Integer, Map<String, String>> pendingAccounts) {
+    List<GatewayControl.PortState> fxsPorts() {
+        return snapshot.ports().stream().filter(p -> p.type().equals("fxs")).toList();
+    }
+}
