@@ -237,7 +237,16 @@ public final class ControllerLink implements AutoCloseable {
         scheduleReconnect();
     }
 
-    private synchronized void scheduleReconnect() {
+    /**
+     * Schedules the next connection attempt, from any thread. Decided on the link's thread, after
+     * the task running there has finished: Paho may report a refused connection on its own thread
+     * while the attempt that caused it is still running (its future not done yet), and a failure
+     * reported then must not be taken for "an attempt is already scheduled" — that ended all
+     * reconnects for good (seen under load: a gateway never reached its broker again).
+     */
+    private void scheduleReconnect() { onExec(this::scheduleReconnectNow); }
+
+    private synchronized void scheduleReconnectNow() {
         if (closed || (reconnect != null && !reconnect.isDone())) return;
         long delay = backoff.nextDelayMs();
         try {
