@@ -68,4 +68,14 @@ final class GatewayControlImpl implements GatewayControl {
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
     }
+
+    @Override
+    public List<dev.lifeline.store.Cdr> recentCdrs(int limit) {
+        try {
+            return gw.cdrStore().recent(limit);
+        } catch (Exception e) {
+            org.tinylog.Logger.warn("call log: the CDR journal could not be read: {}", e.getMessage());
+            return List.of();
+        }
+    }
 }

@@ -52,6 +52,9 @@ public interface GatewayControl {
     /** Waits until every CDR of calls ended so far is on disk. */
     void flushCdrs();
 
+    /** The newest {@code limit} CDRs of the journal, newest first (the TR-069 call log); none where there is no journal. */
+    default List<dev.lifeline.store.Cdr> recentCdrs(int limit) { return List.of(); }
+
     /**
      * Ends the process with {@code status} for the supervisor to restart it (reboot command).
      * Injectable: in-process tests record the call instead of exiting.

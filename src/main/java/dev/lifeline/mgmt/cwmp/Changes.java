@@ -217,7 +217,7 @@ final class Changes {
         if (!tree.hasObject(object)) throw new Fault.Raised(Fault.INVALID_PARAMETER_NAME, "no such object: " + object);
         if (!tree.objectWritable(object)) throw new Fault.Raised(Fault.REQUEST_DENIED, "objects cannot be added to " + object);
         if (!object.endsWith(ACCOUNTS)) {
-            throw new Fault.Raised(Fault.RESOURCES_EXCEEDED, object + " is full: its entries are the gateway's own (ports, registrar)");
+            throw new Fault.Raised(Fault.RESOURCES_EXCEEDED, object + " is full: its entries are the gateway's own (ports, registrar, codecs)");
         }
         int instance = 1;
         while (tree.hasObject(object + instance + ".")) instance++;

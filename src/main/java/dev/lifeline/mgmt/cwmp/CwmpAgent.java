@@ -272,7 +272,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             pend = new TreeMap<>(pending);
         }
         return DeviceModel.build(new ModelInputs(site, gw.board(), snap, contacts, gw.software(), gw.uptimeSeconds(),
-                connectionRequestUrl(), state, pend));
+                connectionRequestUrl(), state, pend, gw.recentCdrs(CallLogModel.MAX_ENTRIES)));
     }
 
     @Override public VersionedConfig config() { return config; }

@@ -13,10 +13,11 @@ import java.util.Map;
  * @param contacts          registered contacts by SIP user extension
  * @param connectionRequestUrl the URL the ACS uses for connection requests
  * @param pendingAccounts   SIP accounts added by AddObject but not complete yet (instance → fields)
+ * @param callLog           the newest CDRs of the journal, newest first (the call log)
  */
 record ModelInputs(SiteConfig site, BoardProfile board, GatewayControl.Snapshot snapshot, Map<String, Integer> contacts,
                    String software, long uptimeSeconds, String connectionRequestUrl, AgentState state,
-                   Map<Integer, Map<String, String>> pendingAccounts) {
+                   Map<Integer, Map<String, String>> pendingAccounts, List<dev.lifeline.store.Cdr> callLog) {
     List<GatewayControl.PortState> fxsPorts() {
         return snapshot.ports().stream().filter(p -> p.type().equals("fxs")).toList();
     }

@@ -12,7 +12,9 @@ import java.util.Map;
  * phones as accounts of the gateway's own registrar, {@code SIP.Registrar.1.Account.{i}.} (instance
  * i is the i-th entry of {@code users:}). Every parameter here exists in tr-104-2-0-0-full.xml with
  * the same type and access ({@code Tr104ModelTest} checks). Writable parameters the gateway cannot
- * honour with another value accept only the value they have ({@link Param#fixed}).
+ * honour with another value accept only the value they have ({@link Param#fixed}). The PSTN lines
+ * are {@code POTS.FXO.{i}.}; the codecs the gateway speaks on SIP legs are
+ * {@code Capabilities.Codec.{i}.}, each with its {@code CodecProfile.{i}.}.
  */
 final class VoiceModel {
     private static final String S = "xsd:string", U = "xsd:unsignedInt", B = "xsd:boolean", I = "xsd:int";
@@ -21,16 +23,35 @@ final class VoiceModel {
 
     private VoiceModel() {}
 
+    /**
+     * What SIP legs negotiate (media.md): G.711 both laws at 8 kHz, 20 ms packets, no silence
+     * suppression (telephone-event rides along; TR-104 lists no codec for it).
+     */
+    private static final String[] CODECS = {"G.711MuLaw", "G.711ALaw"}; // PCMU, PCMA
+    private static final String PTIME = "20";
+
     static void build(ParameterTree t, ModelInputs in, String vs) {
         List<PortState> fxs = in.fxsPorts();
-        long fxo = in.snapshot().ports().stream().filter(p -> p.type().equals("fxo")).count();
+        List<PortState> fxo = in.snapshot().ports().stream().filter(p -> p.type().equals("fxo")).toList();
         t.object(vs, false);
         t.object(vs + "Capabilities.", false);
         t.add(Param.ro(vs + "Capabilities.MaxLineCount", I, fxs.size()));
         t.add(Param.ro(vs + "Capabilities.MaxSessionsPerLine", I, SESSIONS_PER_LINE));
+        t.add(Param.ro(vs + "Capabilities.MaxCallLogCount", I, CallLogModel.MAX_ENTRIES));
+        codecs(t, vs);
         t.object(vs + "POTS.", false);
-        t.add(Param.ro(vs + "POTS.FXONumberOfEntries", U, fxo));
+        t.add(Param.ro(vs + "POTS.FXONumberOfEntries", U, fxo.size()));
         t.add(Param.ro(vs + "POTS.FXSNumberOfEntries", U, fxs.size()));
+        t.object(vs + "POTS.FXO.", false);
+        for (int i = 0; i < fxo.size(); i++) {
+            PortState p = fxo.get(i);
+            String o = vs + "POTS.FXO." + (i + 1) + ".";
+            t.object(o, false);
+            t.add(Param.fixed(o + "Enable", B, true));
+            t.add(Param.ro(o + "Status", S, p.state().equals("out-of-service") ? "Error" : "Up"));
+            t.add(Param.ro(o + "Name", S, p.id()));
+            t.add(Param.ro(o + "Active", B, Boolean.TRUE.equals(p.device()))); // the CO line is plugged in
+        }
         t.object(vs + "POTS.FXS.", false);
         for (int i = 0; i < fxs.size(); i++) {
             PortState p = fxs.get(i);
@@ -44,6 +65,32 @@ final class VoiceModel {
         }
         callControl(t, in, vs, fxs);
         sip(t, in, vs);
+        CallLogModel.build(t, in, vs, fxs);
+    }
+
+    /** The codecs (read-only capabilities) and their profiles (fixed: the gateway offers each as it is). */
+    private static void codecs(ParameterTree t, String vs) {
+        t.add(Param.ro(vs + "Capabilities.CodecNumberOfEntries", U, CODECS.length));
+        t.object(vs + "Capabilities.Codec.", false);
+        for (int i = 0; i < CODECS.length; i++) {
+            String o = vs + "Capabilities.Codec." + (i + 1) + ".";
+            t.object(o, false);
+            t.add(Param.ro(o + "Codec", S, CODECS[i]));
+            t.add(Param.ro(o + "BitRate", U, 64_000));
+            t.add(Param.ro(o + "PacketizationPeriod", S, PTIME));
+            t.add(Param.ro(o + "SilenceSuppression", B, false));
+        }
+        t.add(Param.ro(vs + "CodecProfileNumberOfEntries", U, CODECS.length));
+        // TR-104 lets an ACS add profiles; the gateway has one per codec it speaks, so AddObject answers 9004
+        t.object(vs + "CodecProfile.", true);
+        for (int i = 0; i < CODECS.length; i++) {
+            String o = vs + "CodecProfile." + (i + 1) + ".";
+            t.object(o, true);
+            t.add(Param.fixed(o + "Enable", B, true));
+            t.add(Param.ro(o + "Codec", S, vs + "Capabilities.Codec." + (i + 1)));
+            t.add(Param.fixed(o + "PacketizationPeriod", S, PTIME));
+            t.add(Param.fixed(o + "SilenceSuppression", B, false));
+        }
     }
 
     private static void callControl(ParameterTree t, ModelInputs in, String vs, List<PortState> fxs) {

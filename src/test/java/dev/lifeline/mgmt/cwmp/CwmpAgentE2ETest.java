@@ -103,9 +103,12 @@ class CwmpAgentE2ETest {
         assertTrue(names.containsKey("Device.ManagementServer.URL"));
         assertTrue(names.containsKey(VS + "CallControl.Line."), "objects are listed too");
         assertNull(names.get(VS + "SIP.Registrar.1.Account.11.URI"), "the demo has ten SIP users");
+        assertEquals(Boolean.FALSE, names.get(VS + "POTS.FXO.2.Name"), "the board's two FXO ports");
+        assertEquals(Boolean.FALSE, names.get(VS + "Capabilities.Codec.2.Codec"));
+        assertEquals(Boolean.TRUE, names.get(VS + "CodecProfile.1.PacketizationPeriod"));
 
         Map<String, Boolean> next = CwmpRig.names(call(CwmpRig.gpn(VS + "POTS.", true)));
-        assertEquals(java.util.Set.of(VS + "POTS.FXS.", VS + "POTS.FXONumberOfEntries", VS + "POTS.FXSNumberOfEntries"),
+        assertEquals(java.util.Set.of(VS + "POTS.FXS.", VS + "POTS.FXO.", VS + "POTS.FXONumberOfEntries", VS + "POTS.FXSNumberOfEntries"),
                 next.keySet(), "NextLevel lists direct children only");
 
         Map<String, String> v = CwmpRig.values(call(CwmpRig.gpv(VS + "SIP.Registrar.1.Account.1.")), false);
@@ -138,6 +141,40 @@ class CwmpAgentE2ETest {
         assertNotNull(rig.acs.awaitInform(WAIT));
         assertEquals("6013", rig.gateway.site().lines().get("fxs4").extension(), "the stored version runs after a restart");
         assertEquals(1, rig.gateway.configVersion());
+    }
+
+    @Test
+    void theCallLogShowsTheJournalsCallsNewestFirst() throws Exception {
+        bootstrap();
+        awaitSessions(1);
+        try (VirtualPhone caller = VirtualPhone.connect("127.0.0.1", rig.gateway.simPort(), "fxs1", "us");
+             VirtualPhone callee = VirtualPhone.connect("127.0.0.1", rig.gateway.simPort(), "fxs2", "us")) {
+            Thread.sleep(100);
+            TestGateway.liftAndDial(caller, "6001");
+            assertTrue(callee.awaitRinging(Duration.ofSeconds(8)), "fxs2 rings");
+            callee.offHook();
+            Thread.sleep(2_200);
+            caller.onHook();
+            callee.onHook();
+            Thread.sleep(900);
+            TestGateway.liftAndDial(caller, "6099"); // nobody has it
+            Thread.sleep(1_500);
+            caller.onHook();
+        }
+        rig.gateway.flushCdrs();
+        Map<String, String> v = CwmpRig.values(call(CwmpRig.gpv(VS + "CallLogNumberOfEntries", VS + "CallLog.")), false);
+        assertEquals("2", v.get(VS + "CallLogNumberOfEntries"), v.toString());
+        String newest = VS + "CallLog.1.", older = VS + "CallLog.2.";
+        assertEquals("6099", v.get(newest + "CalledPartyNumber"));
+        assertEquals("RemoteNotFound", v.get(newest + "CallTerminationCause"));
+        assertEquals("0", v.get(newest + "Duration"));
+        assertEquals("6000", v.get(older + "CallingPartyNumber"));
+        assertEquals("6001", v.get(older + "CalledPartyNumber"));
+        assertEquals("Outgoing", v.get(older + "Direction"));
+        assertEquals(VS + "CallControl.Line.1", v.get(older + "UsedLine"));
+        assertEquals("LocalDisconnect", v.get(older + "CallTerminationCause"));
+        assertTrue(Integer.parseInt(v.get(older + "Duration")) >= 2, "talked about 2 s: " + v.get(older + "Duration"));
+        assertTrue(java.time.Instant.parse(v.get(older + "Start")).isBefore(java.time.Instant.parse(v.get(newest + "Start"))));
     }
 
     @Test

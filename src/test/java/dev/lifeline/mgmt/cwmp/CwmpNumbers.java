@@ -12,8 +12,9 @@ import org.w3c.dom.Element;
 
 /**
  * The numbers of issue #12 for the agent, measured in one JVM against the reference ACS on
- * loopback (not a test; not in scripts/bench yet): Inform → answer of the first RPC, a
- * SetParameterValues of 50 parameters → applied, and the heap the agent adds.
+ * loopback (not a test; part n of scripts/bench, {@code ./scripts/bench --cwmp-only}): Inform →
+ * answer of the first RPC, a SetParameterValues of 50 parameters → applied, and the heap the
+ * agent adds. Prints readable lines, then one JSON line for the bench.
  *
  * <pre>  java -cp TEST_CLASSPATH dev.lifeline.mgmt.cwmp.CwmpNumbers [rounds]</pre>
  */
@@ -52,7 +53,12 @@ public final class CwmpNumbers {
             System.out.printf(Locale.ROOT, "heap after GC: %.1f MB without tr069, %.1f MB with the agent after %d sessions "
                     + "(+%.1f MB); threads %d -> %d%n", without[0] / 1e6, with[0] / 1e6, rounds, (with[0] - without[0]) / 1e6,
                     without[1], with[1]);
+            System.out.printf(Locale.ROOT, "{\"sessions\":%d,\"inform_to_first_rpc_ms\":{\"median\":%.1f,\"max\":%.1f},"
+                    + "\"set_50_parameters_ms\":{\"median\":%.1f,\"max\":%.1f},\"heap_added_mb\":%.1f,"
+                    + "\"threads_added\":%d}%n", rounds, median(first), max(first), median(set50), max(set50),
+                    (with[0] - without[0]) / 1e6, with[1] - without[1]);
         }
+        System.exit(0); // the in-process gateways leave non-daemon threads (Pi4J, JAIN-SIP) behind
     }
 
     /** 50 parameters: 24 that change (extensions, passwords, auth user names) and 26 that keep their value. */
