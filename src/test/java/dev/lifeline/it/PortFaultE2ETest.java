@@ -89,7 +89,9 @@ class PortFaultE2ETest {
             // a skipped audio-out pass for every port (the old behaviour) loses one frame per faulting tick
             assertTrue(frames >= elapsed - 3, "fxs2 got a frame in every tick: " + frames + " frames in " + elapsed + " ticks");
             short[] heard = b.heardAudio(Duration.ofMillis(elapsed * 20));
-            for (int i = 0; i + 160 <= heard.length; i += 160) {
+            // from the second block: the window's start is counted in ticks, not aligned to the frames
+            // the phone received, and its first 20 ms may reach into the gap before ticks0 (seen once)
+            for (int i = 160; i + 160 <= heard.length; i += 160) {
                 assertTrue(rms(heard, i, 160) > 300, "fxs2 heard the tone in every 20 ms block (block " + i / 160 + " silent)");
             }
             assertTrue(b.hears(1000, Duration.ofMillis(300)), "fxs1-fxs2 audio goes on");
