@@ -209,12 +209,22 @@ final class Changes {
         return m;
     }
 
-    Soap.Message addObject(Soap.Received req) throws Fault.Raised {
+    /** AddObject's and DeleteObject's arguments: an object of the model, and the ParameterKey to store. */
+    private record ObjectArgs(String object, String key, ParameterTree tree) {}
+
+    private ObjectArgs objectArgs(Soap.Received req) throws Fault.Raised {
         String object = Soap.text(req.rpc(), "ObjectName");
         String key = Soap.text(req.rpc(), "ParameterKey");
         if (object == null || key == null) throw new Fault.Raised(Fault.INVALID_ARGUMENTS, "ObjectName and ParameterKey are required");
         ParameterTree tree = host.tree();
         if (!tree.hasObject(object)) throw new Fault.Raised(Fault.INVALID_PARAMETER_NAME, "no such object: " + object);
+        return new ObjectArgs(object, key, tree);
+    }
+
+    Soap.Message addObject(Soap.Received req) throws Fault.Raised {
+        ObjectArgs a = objectArgs(req);
+        String object = a.object(), key = a.key();
+        ParameterTree tree = a.tree();
         if (!tree.objectWritable(object)) throw new Fault.Raised(Fault.REQUEST_DENIED, "objects cannot be added to " + object);
         if (!object.endsWith(ACCOUNTS)) {
             throw new Fault.Raised(Fault.RESOURCES_EXCEEDED, object + " is full: its entries are the gateway's own (ports, registrar, codecs)");
@@ -232,11 +242,9 @@ final class Changes {
     }
 
     Soap.Message deleteObject(Soap.Received req) throws Fault.Raised {
-        String object = Soap.text(req.rpc(), "ObjectName");
-        String key = Soap.text(req.rpc(), "ParameterKey");
-        if (object == null || key == null) throw new Fault.Raised(Fault.INVALID_ARGUMENTS, "ObjectName and ParameterKey are required");
-        ParameterTree tree = host.tree();
-        if (!tree.hasObject(object)) throw new Fault.Raised(Fault.INVALID_PARAMETER_NAME, "no such object: " + object);
+        ObjectArgs a = objectArgs(req);
+        String object = a.object(), key = a.key();
+        ParameterTree tree = a.tree();
         Integer pending = pendingInstance(object + "x");
         int status = 0;
         if (pending != null) {
