@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private volatile ControllerLink controller;
     private dev.lifeline.mgmt.controller.VersionedConfig versioned;
     private dev.lifeline.mgmt.cwmp.CwmpAgent cwmp;
+    private volatile dev.lifeline.mgmt.firmware.Firmware firmware;
     private PortFaultAlarm portFaults;
     private volatile SiteConfig site;
     private volatile long configVersion;
@@ -213,6 +214,7 @@ public final class Gateway implements AutoCloseable {
         engine.every(6 * 3_600_000L, () -> certificates.check(site()));
         GatewayControlImpl control = new GatewayControlImpl(this);
         versioned = new dev.lifeline.mgmt.controller.VersionedConfig(control, configVersions, configVersion, clock::now);
+        firmware = dev.lifeline.mgmt.firmware.Firmware.start(control, clock, System.getenv());
         if (site.controller() != null) {
             cdrs.onStored(() -> { if (controller != null) controller.cdrWritten(); });
             controller = ControllerLink.start(control, cdrStore, versioned, clock);
@@ -220,7 +222,8 @@ public final class Gateway implements AutoCloseable {
             spanAlarm.attach(controller.alarms());
             certificates.attach(controller.alarms());
         }
-        if (site.tr069() != null) cwmp = dev.lifeline.mgmt.cwmp.CwmpAgent.start(control, versioned, options.dataDir(), clock);
+        if (site.tr069() != null) cwmp = dev.lifeline.mgmt.cwmp.CwmpAgent.start(control, versioned, firmware, options.dataDir(), clock);
+        if (site.controller() == null && site.tr069() == null) firmware.healthy("ready (no ACS or controller to reach)");
         Logger.info("gateway {} (site {}) ready in {} ms; zone {}; {}; SIP on {}:{}; config {}", site.gatewayId(), site.site(),
                 System.currentTimeMillis() - startedAt, zone.name(), board.describe(), site.sip().listenHost(), sip.port(),
                 chosen.version() == 0 ? chosen.source() : "v" + chosen.version() + " from the controller");
@@ -252,6 +255,9 @@ public final class Gateway implements AutoCloseable {
 
     /** The TR-069 agent, or null when the site has no {@code tr069} section. */
     public dev.lifeline.mgmt.cwmp.CwmpAgent cwmp() { return cwmp; }
+
+    /** Firmware upgrades (available when the supervisor started this gateway from an A/B slot). */
+    public dev.lifeline.mgmt.firmware.Firmware firmware() { return firmware; }
 
     /** The controller link, or null when the site has no controller. */
     public ControllerLink controller() { return controller; }

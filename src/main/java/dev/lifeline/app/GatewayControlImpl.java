@@ -26,6 +26,7 @@ final class GatewayControlImpl implements GatewayControl {
     @Override public long uptimeSeconds() { return gw.uptimeSeconds(); }
     @Override public ApplyResult apply(SiteConfig next) { return gw.apply(next); }
     @Override public void flushCdrs() { gw.flushCdrs(); }
+    @Override public dev.lifeline.mgmt.firmware.Firmware firmware() { return gw.firmware(); }
     @Override public int registeredContacts(String extension) { return gw.registeredContacts(extension); }
 
     @Override

@@ -12,8 +12,10 @@ import org.tinylog.Logger;
 
 /**
  * Commands from the controller on {@code cmd}, each answered on {@code cmd/ack}:
- * {@code force-mode} (survival, normal, auto), {@code resync-cdrs}, {@code reboot} and {@code mwi}
- * (message waiting for an analog line: lamp and dial tone).
+ * {@code force-mode} (survival, normal, auto), {@code resync-cdrs}, {@code reboot}, {@code mwi}
+ * (message waiting for an analog line: lamp and dial tone) and {@code upgrade} (a signed firmware
+ * image by URL and SHA-256; its outcome comes later as a second ack with status {@code done} or
+ * {@code failed}, from the version that runs afterwards).
  * Anything unknown or malformed is answered with status {@code error} and a message that
  * says what was wrong; it never changes anything.
  */
@@ -24,7 +26,8 @@ final class Commands {
             "force-mode", Set.of("command", "requestId", "mode"),
             "resync-cdrs", Set.of("command", "requestId"),
             "reboot", Set.of("command", "requestId"),
-            "mwi", Set.of("command", "requestId", "extension", "waiting", "new", "old"));
+            "mwi", Set.of("command", "requestId", "extension", "waiting", "new", "old"),
+            "upgrade", Set.of("command", "requestId", "url", "sha256", "size"));
     /** Message counts above this are refused (a mailbox's worth, and no int overflow). */
     static final int MAX_MESSAGES = 999_999;
 
@@ -68,6 +71,7 @@ final class Commands {
         return switch (command) {
             case "force-mode" -> forceMode(requestId, m.get("mode"));
             case "mwi" -> mwi(requestId, m);
+            case "upgrade" -> upgrade(requestId, m);
             case "resync-cdrs" -> new Reply(ack(requestId, command, "ok",
                     "resending CDRs from seq " + (cdrs.resync() + 1)), false);
             case "reboot" -> new Reply(ack(requestId, command, "ok", "rebooting: CDRs are flushed to disk, offline status published, then exit "
@@ -113,6 +117,38 @@ final class Commands {
                 + " (" + newMsgs + " new, " + oldMsgs + " old)"), false);
     }
 
+    /** {@code {"command":"upgrade","requestId":"r1","url":"https://...","sha256":"<hex>","size":123}}; size optional. */
+    private Reply upgrade(String requestId, Map<?, ?> m) {
+        if (requestId == null) return error(null, "upgrade", "requestId is required: the outcome is reported with it");
+        if (!(m.get("url") instanceof String url) || url.isEmpty()) return error(requestId, "upgrade", "url is required (http:// or https://)");
+        if (!(m.get("sha256") instanceof String sha) || !sha.matches("[0-9a-fA-F]{64}")) {
+            return error(requestId, "upgrade", "sha256 is required: the image file's SHA-256 as 64 hex digits");
+        }
+        Object sz = m.get("size");
+        long size = 0;
+        if (sz != null) {
+            if (!(sz instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1) {
+                return error(requestId, "upgrade", "size must be a whole number of bytes when given");
+            }
+            size = n.longValue();
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+            if (uri.getHost() == null) throw new java.net.URISyntaxException(url, "no host");
+        } catch (java.net.URISyntaxException e) {
+            return error(requestId, "upgrade", "url is not a valid URL: " + e.getReason());
+        }
+        var fw = gw.firmware();
+        if (fw == null) return error(requestId, "upgrade", "this gateway cannot be upgraded remotely");
+        try {
+            fw.upgrade(new dev.lifeline.mgmt.firmware.UpgradeRequest(FirmwareReports.CHANNEL, requestId, uri, null, sha, size, 0));
+        } catch (dev.lifeline.mgmt.firmware.FirmwareException e) {
+            return error(requestId, "upgrade", e.getMessage() + " (" + e.code() + ")");
+        }
+        return new Reply(ack(requestId, "upgrade", "ok", "downloading; the outcome follows as status done or failed"), false);
+    }
+
     /** An absent count is 0; anything but a whole number in range is null. */
     private static Integer count(Object v) {
         if (v == null) return 0;
@@ -141,7 +177,7 @@ final class Commands {
         return new Reply(ack(requestId, command, "error", message), false);
     }
 
-    private static Map<String, Object> ack(String requestId, String command, String status, String message) {
+    static Map<String, Object> ack(String requestId, String command, String status, String message) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("requestId", requestId);
         a.put("command", command);

@@ -64,6 +64,7 @@ public final class ControllerLink implements AutoCloseable {
     private final ConfigPush configPush;
     private final Commands commands;
     private final StatusPublisher status;
+    private final FirmwareReports firmwareReports;
     private final ArrayDeque<Alarms.Event> pendingAlarms = new ArrayDeque<>();
     private final Outbox outbox = new Outbox() {
         @Override public boolean online() { return online; }
@@ -95,6 +96,8 @@ public final class ControllerLink implements AutoCloseable {
         this.commands = new Commands(gw, cdrSync);
         this.status = new StatusPublisher(gw, topics, alarms, configPush::running, cdrSync::backlog, outbox, clock);
         alarms.setSink(ev -> onExec(() -> publishAlarm(ev)));
+        this.firmwareReports = new FirmwareReports(gw.firmware(), topics);
+        if (gw.firmware() != null) gw.firmware().addListener(r -> onExec(() -> { if (online) firmwareReports.publish(this); }));
     }
 
     /**
@@ -214,6 +217,13 @@ public final class ControllerLink implements AutoCloseable {
         while (!pendingAlarms.isEmpty()) publishAlarm(pendingAlarms.removeFirst());
         status.publishNow();
         cdrSync.onConnected();
+        if (gw.firmware() != null) gw.firmware().healthy("reached the controller " + cfg.url());
+        firmwareReports.publish(this);
+    }
+
+    /** Publishes a QoS 1 message now (the firmware report), or null when offline. */
+    IMqttToken publishAck(String topic, String json) {
+        return send(topic, json, 1, false);
     }
 
     private void connectFailed(String why) {

@@ -49,6 +49,9 @@ public interface GatewayControl {
     /** SIP contacts registered for the user with {@code extension} now (0 when none). */
     default int registeredContacts(String extension) { return 0; }
 
+    /** Firmware upgrades (the controller's {@code upgrade} command), or null where there are none. */
+    default dev.lifeline.mgmt.firmware.Firmware firmware() { return null; }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     void flushCdrs();
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * first request goes without, a 401 challenge is answered, and the answer is reused for the
  * session's later requests (digest with a counting nc) so each RPC costs one round trip.
  */
-final class AcsAuth {
+final class AcsAuth implements dev.lifeline.mgmt.firmware.HttpAuth {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final String user;
     private final String password;
@@ -28,7 +28,8 @@ final class AcsAuth {
     boolean hasCredentials() { return user != null; }
 
     /** Learns from a 401's {@code WWW-Authenticate}; false when it cannot be answered (no credentials, unknown scheme). */
-    boolean challenge(String header) {
+    @Override
+    public boolean challenge(String header) {
         if (user == null || header == null) return false;
         String scheme = header.strip().split(" ", 2)[0].toLowerCase(Locale.ROOT);
         if (scheme.equals("digest")) {
@@ -46,7 +47,8 @@ final class AcsAuth {
     }
 
     /** The Authorization header for the next request to {@code path}, or null before any challenge. */
-    String authorization(String method, String path) {
+    @Override
+    public String authorization(String method, String path) {
         if (basic) {
             return "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? "" : password))
                     .getBytes(StandardCharsets.UTF_8));

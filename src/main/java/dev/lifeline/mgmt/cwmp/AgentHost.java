@@ -24,6 +24,9 @@ interface AgentHost {
     /** An Inform {@code 3 SCHEDULED} / {@code M ScheduleInform} in {@code delayMs}. */
     void scheduleInform(long delayMs, String commandKey);
 
+    /** Firmware upgrades (Download). */
+    dev.lifeline.mgmt.firmware.Firmware firmware();
+
     /** The ACS changed values: they are the new baseline for notifications (its own changes are not notified). */
     void changedByAcs();
 }

@@ -4,6 +4,8 @@ import dev.lifeline.config.SipUser;
 import dev.lifeline.config.Tr069Config;
 import dev.lifeline.mgmt.controller.GatewayControl;
 import dev.lifeline.mgmt.controller.VersionedConfig;
+import dev.lifeline.mgmt.firmware.Firmware;
+import dev.lifeline.mgmt.firmware.TransferRecord;
 import dev.lifeline.util.Clock;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +30,9 @@ import org.tinylog.Logger;
  * (remembered in {@link AgentState}), {@code M Reboot} after a Reboot the ACS ordered,
  * {@code 2 PERIODIC} every {@code tr069.periodic-inform-interval}, {@code 3 SCHEDULED} /
  * {@code M ScheduleInform}, {@code 4 VALUE CHANGE} (active notification starts a session,
- * passive rides on the next one), {@code 6 CONNECTION REQUEST}. A failed session is retried
+ * passive rides on the next one), {@code 6 CONNECTION REQUEST}, and {@code 7 TRANSFER COMPLETE} /
+ * {@code M Download} with a TransferComplete request for a firmware transfer the ACS ordered
+ * (reported by the version that runs afterwards). A failed session is retried
  * after the wait of TR-069 §3.2.1.1 ({@link RetryWait}) with its undelivered events.
  *
  * <p>Every timer reads the injected {@link Clock}: one thread ("cwmp") looks at the clock every
@@ -38,10 +42,13 @@ import org.tinylog.Logger;
 public final class CwmpAgent implements AutoCloseable, AgentHost {
     /** Exit status for the supervisor to restart the gateway (the controller's reboot uses it too). */
     public static final int REBOOT_EXIT = 75;
+    /** The channel name in firmware transfer records: this agent reports those it ordered. */
+    static final String CHANNEL = "cwmp";
     static final long POLL_MS = 100;
     static final long VALUE_CHECK_MS = 5_000;
     private final GatewayControl gw;
     private final VersionedConfig config;
+    private final Firmware firmware;
     private final Clock clock;
     private final AgentState state;
     private final RetryWait retry = new RetryWait(new SecureRandom());
@@ -65,9 +72,10 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     private volatile boolean closed;
     private final Thread thread;
 
-    private CwmpAgent(GatewayControl gw, VersionedConfig config, Path dataDir, Clock clock) throws IOException {
+    private CwmpAgent(GatewayControl gw, VersionedConfig config, Firmware firmware, Path dataDir, Clock clock) throws IOException {
         this.gw = gw;
         this.config = config;
+        this.firmware = firmware;
         this.clock = clock;
         this.state = new AgentState(dataDir);
         this.rpcs = new Rpcs(this);
@@ -77,13 +85,16 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
         this.periodicBase = clock.millis();
         addEvent("1 BOOT", "");
         if (state.rebootKey() != null) addEvent("M Reboot", state.rebootKey());
+        transferDone(firmware.completed());
+        firmware.addListener(this::transferDone);
         this.thread = new Thread(this::loop, "cwmp");
         thread.setDaemon(true);
     }
 
     /** Starts the agent for the running config's {@code tr069} section (which must be present). */
-    public static CwmpAgent start(GatewayControl gw, VersionedConfig config, Path dataDir, Clock clock) throws IOException {
-        CwmpAgent a = new CwmpAgent(gw, config, dataDir, clock);
+    public static CwmpAgent start(GatewayControl gw, VersionedConfig config, Firmware firmware, Path dataDir, Clock clock)
+            throws IOException {
+        CwmpAgent a = new CwmpAgent(gw, config, firmware, dataDir, clock);
         Logger.info("cwmp: agent for ACS {} started; connection requests on {}", gw.running().tr069().acsUrl(),
                 a.crServer == null ? "(none)" : a.crServer.url());
         a.thread.start();
@@ -108,6 +119,16 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
         synchronized (lock) {
             addEvent("6 CONNECTION REQUEST", "");
             nextAttemptAt = 0;
+            lock.notifyAll();
+        }
+    }
+
+    /** A firmware transfer this agent ordered ended: report it ({@code 7 TRANSFER COMPLETE}, {@code M Download}). */
+    private void transferDone(TransferRecord r) {
+        if (r == null || !r.channel().equals(CHANNEL)) return;
+        synchronized (lock) {
+            addEvent("7 TRANSFER COMPLETE", "");
+            addEvent("M Download", r.commandKey());
             lock.notifyAll();
         }
     }
@@ -186,6 +207,20 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             Param p = tree.param(name);
             if (p != null && !DeviceModel.FORCED.contains(name)) params.add(p);
         }
+        TransferRecord transfer = firmware.completed();
+        List<CwmpSession.Request> requests = new ArrayList<>();
+        if (transfer != null && transfer.channel().equals(CHANNEL)) {
+            transferDone(transfer); // a retry: the events went with an Inform whose session failed later
+            synchronized (lock) {
+                ev = new LinkedHashMap<>(events);
+            }
+            requests.add(new CwmpSession.Request(Inform.transferComplete(Long.toString(clock.millis()) + "-tc", transfer),
+                    "TransferCompleteResponse", () -> {
+                        firmware.reported(transfer);
+                        Logger.info("cwmp: TransferComplete delivered (fault {})", transfer.faultCode());
+                    }));
+        }
+        Map<String, String> evSent = ev;
         Soap.Message inform = Inform.build(Long.toString(clock.millis()), tree, ev, params, retryCount, clock.now());
         CwmpSession session;
         try {
@@ -195,7 +230,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             return;
         }
         try {
-            session.run(inform, () -> delivered(tr, ev, reported));
+            session.run(inform, () -> delivered(tr, evSent, reported), requests);
         } catch (CwmpException e) {
             fail(e.getMessage());
             return;
@@ -233,6 +268,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             changed.removeAll(reported);
         }
         if (ev.containsKey("0 BOOTSTRAP")) state.bootstrapped(tr.acsUrl());
+        firmware.healthy("reached the ACS " + tr.acsUrl());
         if (ev.containsKey("M Reboot")) state.rebootKey(null);
     }
 
@@ -278,6 +314,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     @Override public VersionedConfig config() { return config; }
     @Override public String realm() { return gw.running().sip().realm(); }
     @Override public AgentState state() { return state; }
+    @Override public Firmware firmware() { return firmware; }
     @Override public Map<Integer, Map<String, String>> pendingAccounts() { return pending; }
     @Override public void rebootAfterSession(String commandKey) { rebootKey = commandKey; }
 

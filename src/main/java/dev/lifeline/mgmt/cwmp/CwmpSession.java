@@ -14,8 +14,9 @@ import org.tinylog.Logger;
 /**
  * One CWMP session with the ACS (TR-069 §3.7.1): POST the Inform, read the InformResponse, then
  * POST an empty body and answer the ACS's requests one at a time (each answer is the next POST)
- * until the ACS answers 204 No Content (or an empty 200). The agent makes no requests of its own
- * after the Inform, so {@code HoldRequests} from the ACS never holds anything back.
+ * until the ACS answers 204 No Content (or an empty 200). The agent's own requests (a
+ * TransferComplete) go right after the InformResponse, before the empty POST, so
+ * {@code HoldRequests} from the ACS never holds anything back.
  *
  * <p>Each session gets its own HTTP client and cookie store: cookies the ACS sets (its session id)
  * are sent back for this session only (§3.4.1). HTTP keeps the connection open between POSTs.
@@ -43,11 +44,15 @@ final class CwmpSession {
     /** How many ACS requests this session answered. */
     int rpcsAnswered() { return rpcsAnswered; }
 
+    /** A request of the agent's own after the Inform, and what to do once the ACS answered it. */
+    record Request(Soap.Message message, String response, Runnable answered) { }
+
     /**
      * Runs the session. {@code informAccepted} is called once the ACS acknowledged the Inform (its
-     * events are delivered from then on, even if the session fails later).
+     * events are delivered from then on, even if the session fails later); {@code requests} are
+     * sent next, each answered before the following one.
      */
-    void run(Soap.Message inform, Runnable informAccepted) throws CwmpException {
+    void run(Soap.Message inform, Runnable informAccepted, java.util.List<Request> requests) throws CwmpException {
         try {
             HttpResponse<byte[]> resp = post(Soap.bytes(inform));
             Soap.Received r = expectMessage(resp, "Inform");
@@ -55,6 +60,13 @@ final class CwmpSession {
                 throw new CwmpException("the ACS answered the Inform with " + (r.name() == null ? "an empty body" : r.name()));
             }
             informAccepted.run();
+            for (Request q : requests) {
+                r = expectMessage(post(Soap.bytes(q.message())), q.response());
+                if (!q.response().equals(r.name())) {
+                    throw new CwmpException("the ACS answered with " + (r.name() == null ? "an empty body" : r.name()) + ", not " + q.response());
+                }
+                q.answered().run();
+            }
             resp = post(new byte[0]);
             while (true) {
                 if (resp.statusCode() == 204 || (resp.statusCode() == 200 && resp.body().length == 0)) return;

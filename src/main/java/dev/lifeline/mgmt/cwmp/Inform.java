@@ -37,6 +37,20 @@ final class Inform {
         return m;
     }
 
+    /** The TransferComplete request (TR-069 §A.3.3.2) for a finished firmware transfer. */
+    static Soap.Message transferComplete(String id, dev.lifeline.mgmt.firmware.TransferRecord r) {
+        Soap.Message m = Soap.envelope(id);
+        Element tc = m.rpc("TransferComplete");
+        Soap.add(tc, "CommandKey", r.commandKey());
+        Element f = Soap.add(tc, "FaultStruct", null);
+        Soap.add(f, "FaultCode", Integer.toString(r.faultCode()));
+        String why = r.faultString();
+        Soap.add(f, "FaultString", why.length() > 256 ? why.substring(0, 253) + "..." : why);
+        Soap.add(tc, "StartTime", r.start().truncatedTo(ChronoUnit.SECONDS).toString());
+        Soap.add(tc, "CompleteTime", r.complete().truncatedTo(ChronoUnit.SECONDS).toString());
+        return m;
+    }
+
     private static String value(ParameterTree t, String name) {
         Param p = t.param(name);
         return p == null ? "" : p.value();

@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
 final class Rpcs {
     static final List<String> METHODS = List.of("GetRPCMethods", "GetParameterNames", "GetParameterValues",
             "SetParameterValues", "GetParameterAttributes", "SetParameterAttributes", "AddObject", "DeleteObject",
-            "Reboot", "ScheduleInform");
+            "Reboot", "ScheduleInform", "Download");
     private final AgentHost host;
     private final Changes changes;
 
@@ -37,6 +37,7 @@ final class Rpcs {
                 case "DeleteObject" -> changes.deleteObject(req);
                 case "Reboot" -> reboot(req);
                 case "ScheduleInform" -> scheduleInform(req);
+                case "Download" -> FirmwareDownload.handle(host.firmware(), req);
                 default -> throw new Fault.Raised(Fault.METHOD_NOT_SUPPORTED, "method not supported: " + name);
             };
         } catch (Fault.Raised f) {

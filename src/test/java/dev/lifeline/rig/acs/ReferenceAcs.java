@@ -43,6 +43,9 @@ public final class ReferenceAcs implements AutoCloseable {
     /** One Inform received: its events (code → CommandKey) and parameters (name → value). */
     public record Inform(Map<String, String> events, Map<String, String> params, int retryCount) { }
 
+    /** One TransferComplete received (TR-069 §A.3.3.2). */
+    public record TransferComplete(String commandKey, int faultCode, String faultString, String startTime, String completeTime) { }
+
     private record Queued(String body, CompletableFuture<Element> answer) { }
 
     private final HttpServer server;
@@ -50,6 +53,7 @@ public final class ReferenceAcs implements AutoCloseable {
     private final String password;
     private final CwmpSchema schema = new CwmpSchema();
     private final BlockingQueue<Inform> informs = new LinkedBlockingQueue<>();
+    private final BlockingQueue<TransferComplete> transfers = new LinkedBlockingQueue<>();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Boolean> nonces = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -115,6 +119,11 @@ public final class ReferenceAcs implements AutoCloseable {
     /** Milliseconds from the last session's Inform arriving to the answer of its first RPC arriving. */
     public double informToFirstAnswerMs() { return informToFirstAnswerMs; }
 
+    /** The next TransferComplete, waiting up to {@code timeout}; null if none came. */
+    public TransferComplete awaitTransferComplete(Duration timeout) throws InterruptedException {
+        return transfers.poll(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Answers the next {@code n} Informs with HTTP 503 (an ACS that is down for maintenance). */
     public synchronized void failInforms(int n) { failInforms = n; }
 
@@ -179,6 +188,13 @@ public final class ReferenceAcs implements AutoCloseable {
             return;
         }
         checkCookie(cookie);
+        if (rpc.getLocalName().equals("TransferComplete")) {
+            Element f = CwmpSchema.child(rpc, null, "FaultStruct");
+            transfers.add(new TransferComplete(text(rpc, "CommandKey"), Integer.parseInt(text(f, "FaultCode")), text(f, "FaultString"),
+                    text(rpc, "StartTime"), text(rpc, "CompleteTime")));
+            send(ex, id, "<cwmp:TransferCompleteResponse/>");
+            return;
+        }
         if (current != null) {
             long now = System.nanoTime();
             lastRoundTripMs = (now - sentNanos) / 1e6;
