@@ -72,19 +72,7 @@ class FirmwareUpgradeE2ETest {
         Path root = work.resolve("opt");
         TestBundles.install(v1, root, "a");
 
-        files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        files.createContext("/fw/", ex -> {
-            Path f = tb.imageDir().resolve(ex.getRequestURI().getPath().substring(4));
-            if (!Files.isRegularFile(f)) {
-                ex.sendResponseHeaders(404, -1);
-            } else {
-                served.incrementAndGet();
-                ex.sendResponseHeaders(200, Files.size(f));
-                Files.copy(f, ex.getResponseBody());
-            }
-            ex.close();
-        });
-        files.start();
+        serveImages(tb);
         acs = new ReferenceAcs("cpe-gw-demo", "acs-pass-1");
         startSupervisor(root);
 
@@ -136,7 +124,102 @@ class FirmwareUpgradeE2ETest {
         assertEquals(List.of(), acs.problems(), "every message was valid CWMP");
     }
 
+    /**
+     * The controller's {@code upgrade} over a real broker: a wrong SHA-256 is refused with 9018 and
+     * no restart; the right image waits while a call is up, installs once it ends, and the new
+     * version reports {@code done}.
+     */
+    @Test
+    void theControllersUpgradeWaitsForTheCallToEndAndTheNewVersionReportsDone() throws Exception {
+        KeyPair release = SigningKeys.generate();
+        TestBundles tb = new TestBundles(Files.createDirectories(work.resolve("build")));
+        Path v1 = tb.archive(tb.bundle("1.0-test", release.getPublic(), null));
+        Path v2 = tb.image(tb.bundle("2.0-test", release.getPublic(), null), "2.0-test", release.getPrivate());
+        Path root = work.resolve("opt");
+        TestBundles.install(v1, root, "a");
+        serveImages(tb);
+        String p0 = "lifeline/v1/demo-branch/gw-demo/";
+        try (dev.lifeline.it.Mosquitto broker = dev.lifeline.it.Mosquitto.start();
+             dev.lifeline.it.MqttProbe probe = dev.lifeline.it.MqttProbe.connect(broker.url(), "lifeline/v1/#")) {
+            startSupervisor(root, "\ncontroller:\n  url: " + broker.url() + "\n");
+            assertNotNull(probe.awaitJson(p0 + "status", "online", true, BOOT), "link up; log:\n" + tail());
+            String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/fw/" + v2.getFileName();
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(v2)));
+
+            probe.publish(p0 + "cmd", "{\"command\":\"upgrade\",\"requestId\":\"bad-sha\",\"url\":\"" + url + "\",\"sha256\":\""
+                    + "0".repeat(64) + "\"}");
+            var failed = probe.await(p0 + "cmd/ack", m -> ack(m, "bad-sha", "failed"), Duration.ofSeconds(30));
+            assertNotNull(failed, "a wrong hash is reported as failed");
+            assertEquals(9018L, ((Number) failed.json().get("faultCode")).longValue(), failed.payload());
+            assertEquals("1.0-test", failed.json().get("version"));
+
+            String[] sim = Files.readString(work.resolve("data/run/sim.addr")).strip().split(":");
+            var tones = dev.lifeline.rig.phone.ZoneTones.forZone("us");
+            try (var a = dev.lifeline.rig.phone.VirtualPhone.connect(sim[0], Integer.parseInt(sim[1]), "fxs1", tones);
+                 var b = dev.lifeline.rig.phone.VirtualPhone.connect(sim[0], Integer.parseInt(sim[1]), "fxs2", tones)) {
+                a.offHook();
+                assertTrue(a.awaitDialTone(Duration.ofSeconds(5)), "dial tone");
+                a.dialDtmf("6001");
+                assertTrue(b.awaitRinging(Duration.ofSeconds(10)), "fxs2 rings");
+                b.offHook();
+                Thread.sleep(1000);
+
+                probe.publish(p0 + "cmd", "{\"command\":\"upgrade\",\"requestId\":\"up-2\",\"url\":\"" + url + "\",\"sha256\":\""
+                        + sha + "\",\"size\":" + Files.size(v2) + "}");
+                assertNotNull(probe.await(p0 + "cmd/ack", m -> ack(m, "up-2", "ok"),
+                        Duration.ofSeconds(10)), "upgrade accepted");
+                long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!Files.readString(work.resolve("supervisor.log")).contains("waiting for 1 call(s) to end")) {
+                    assertTrue(System.nanoTime() < until, "installed, then waits for the call; log:\n" + tail());
+                    Thread.sleep(200);
+                }
+                Thread.sleep(3000);
+                assertFalse(Files.readString(work.resolve("supervisor.log")).contains("asked for a restart"), "no restart while the call is up");
+                assertTrue(a.isConnected() && b.isConnected(), "the call's lines are still served");
+                a.onHook();
+                b.onHook();
+            }
+            var done = probe.await(p0 + "cmd/ack", m -> ack(m, "up-2", "done"), BOOT);
+            assertNotNull(done, "the new version reports the upgrade done; log:\n" + tail());
+            assertEquals("2.0-test", done.json().get("version"));
+            assertEquals(0L, ((Number) done.json().get("faultCode")).longValue());
+            awaitFile(root.resolve("state/active"), "b");
+        }
+    }
+
+    private static boolean ack(dev.lifeline.it.MqttProbe.Msg m, String requestId, String status) {
+        return requestId.equals(m.json().get("requestId")) && status.equals(m.json().get("status"));
+    }
+
+    private void serveImages(TestBundles tb) throws Exception {
+        files = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        files.createContext("/fw/", ex -> {
+            Path f = tb.imageDir().resolve(ex.getRequestURI().getPath().substring(4));
+            if (!Files.isRegularFile(f)) {
+                ex.sendResponseHeaders(404, -1);
+            } else {
+                served.incrementAndGet();
+                ex.sendResponseHeaders(200, Files.size(f));
+                Files.copy(f, ex.getResponseBody());
+            }
+            ex.close();
+        });
+        files.start();
+    }
+
     private void startSupervisor(Path root) throws Exception {
+        startSupervisor(root, """
+
+                tr069:
+                  acs-url: %s
+                  username: cpe-gw-demo
+                  password: acs-pass-1
+                  periodic-inform-interval: 1h
+                  connection-request: { host: 127.0.0.1, port: 0, username: acs-cr, password: cr-secret-1 }
+                """.formatted(acs.url()));
+    }
+
+    private void startSupervisor(Path root, String manager) throws Exception {
         Path data = Files.createDirectories(work.resolve("data"));
         Files.createDirectories(data.resolve("tmp"));
         Path board = work.resolve("board.yaml");
@@ -147,15 +230,7 @@ class FirmwareUpgradeE2ETest {
                 .replaceAll("(?m)^(\\s*(udp|tcp)-port:).*", "$1 " + sip)
                 .replaceAll("(?m)^(\\s*coap-port:).*", "$1 0")
                 .replaceAll("(?m)^(    port:) 8080.*", "$1 0")
-                + """
-
-                tr069:
-                  acs-url: %s
-                  username: cpe-gw-demo
-                  password: acs-pass-1
-                  periodic-inform-interval: 1h
-                  connection-request: { host: 127.0.0.1, port: 0, username: acs-cr, password: cr-secret-1 }
-                """.formatted(acs.url());
+                + manager;
         Path config = work.resolve("site.yaml");
         Files.writeString(config, site);
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", TestBundles.HOME.resolve("firmware/lifeline-supervisor").toString(),
