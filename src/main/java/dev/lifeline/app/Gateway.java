@@ -108,6 +108,7 @@ public final class Gateway implements AutoCloseable {
         var clock = options.clock();
         Files.createDirectories(options.dataDir());
         db = Database.open(options.dataDir().resolve("lifeline.db"));
+        dev.lifeline.store.FactoryReset.applyIfOrdered(options.dataDir(), db, "cwmp");
         configVersions = new ConfigVersions(db);
         StartupConfig chosen = StartupConfig.choose(configVersions, options.board(), options.site(), options.siteSource(),
                 s -> usableZone(s) != null);

@@ -21,6 +21,12 @@ interface AgentHost {
     /** Reboot when the session has ended (TR-069 §A.3.2.9), reported with {@code M Reboot} afterwards. */
     void rebootAfterSession(String commandKey);
 
+    /**
+     * Factory reset when the session has ended (TR-069 §A.4.1.9): the gateway restarts with its
+     * site file's config and forgets what the managers and users set; the ACS sees {@code 0 BOOTSTRAP}.
+     */
+    void factoryResetAfterSession();
+
     /** An Inform {@code 3 SCHEDULED} / {@code M ScheduleInform} in {@code delayMs}. */
     void scheduleInform(long delayMs, String commandKey);
 

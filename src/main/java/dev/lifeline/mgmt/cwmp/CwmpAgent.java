@@ -68,6 +68,8 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     private long nextValueCheck;
     private long seenVersion = -1;
     private String rebootKey;
+    private volatile boolean factoryReset;
+    private final Path dataDir;
     private volatile long sessions;
     private volatile boolean closed;
     private final Thread thread;
@@ -76,6 +78,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
         this.gw = gw;
         this.config = config;
         this.firmware = firmware;
+        this.dataDir = dataDir;
         this.clock = clock;
         this.state = new AgentState(dataDir);
         this.rpcs = new Rpcs(this);
@@ -242,6 +245,18 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             triggered = !events.isEmpty();
         }
         Logger.info("cwmp: session with {} done: events {}, {} RPC(s) answered", tr.acsUrl(), ev.keySet(), session.rpcsAnswered());
+        if (factoryReset) {
+            try {
+                dev.lifeline.store.FactoryReset.order(dataDir);
+                Logger.warn("cwmp: factory reset as the ACS ordered: restarting");
+                gw.flushCdrs();
+                gw.exit(REBOOT_EXIT);
+            } catch (IOException e) {
+                Logger.error("cwmp: cannot order the factory reset: {}", e.getMessage());
+            }
+            factoryReset = false;
+            return;
+        }
         if (rebootKey != null) {
             state.rebootKey(rebootKey);
             rebootKey = null;
@@ -317,6 +332,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     @Override public Firmware firmware() { return firmware; }
     @Override public Map<Integer, Map<String, String>> pendingAccounts() { return pending; }
     @Override public void rebootAfterSession(String commandKey) { rebootKey = commandKey; }
+    @Override public void factoryResetAfterSession() { factoryReset = true; }
 
     @Override
     public void scheduleInform(long delayMs, String commandKey) {

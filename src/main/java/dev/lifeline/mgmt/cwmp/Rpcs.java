@@ -13,7 +13,7 @@ import org.w3c.dom.Element;
 final class Rpcs {
     static final List<String> METHODS = List.of("GetRPCMethods", "GetParameterNames", "GetParameterValues",
             "SetParameterValues", "GetParameterAttributes", "SetParameterAttributes", "AddObject", "DeleteObject",
-            "Reboot", "ScheduleInform", "Download");
+            "Reboot", "ScheduleInform", "Download", "FactoryReset");
     private final AgentHost host;
     private final Changes changes;
 
@@ -38,6 +38,7 @@ final class Rpcs {
                 case "Reboot" -> reboot(req);
                 case "ScheduleInform" -> scheduleInform(req);
                 case "Download" -> FirmwareDownload.handle(host.firmware(), req);
+                case "FactoryReset" -> factoryReset(req);
                 default -> throw new Fault.Raised(Fault.METHOD_NOT_SUPPORTED, "method not supported: " + name);
             };
         } catch (Fault.Raised f) {
@@ -99,6 +100,13 @@ final class Rpcs {
         host.rebootAfterSession(key == null ? "" : key);
         Soap.Message m = Soap.envelope(req.id());
         m.rpc("RebootResponse");
+        return m;
+    }
+
+    private Soap.Message factoryReset(Soap.Received req) {
+        host.factoryResetAfterSession();
+        Soap.Message m = Soap.envelope(req.id());
+        m.rpc("FactoryResetResponse");
         return m;
     }
 

@@ -346,8 +346,9 @@ class CwmpAgentE2ETest {
         Element methods = call("<cwmp:GetRPCMethods/>");
         List<String> names = CwmpRig.children(CwmpRig.child(methods, "MethodList")).stream().map(Element::getTextContent).toList();
         assertTrue(names.containsAll(List.of("GetParameterValues", "SetParameterValues", "AddObject", "Reboot")), names.toString());
-        Element reset = CwmpRig.cwmpFault(call("<cwmp:FactoryReset/>"));
-        assertEquals("9000", ReferenceAcs.text(reset, "FaultCode"), "not supported (yet)");
+        Element upload = CwmpRig.cwmpFault(call("<cwmp:Upload><CommandKey>u</CommandKey><FileType>1 Vendor Configuration File</FileType>"
+                + "<URL>http://127.0.0.1:1/</URL><Username></Username><Password></Password><DelaySeconds>0</DelaySeconds></cwmp:Upload>"));
+        assertEquals("9000", ReferenceAcs.text(upload, "FaultCode"), "not supported");
 
         Element scheduled = call("<cwmp:ScheduleInform><DelaySeconds>600</DelaySeconds><CommandKey>sched-1</CommandKey></cwmp:ScheduleInform>");
         assertEquals("ScheduleInformResponse", scheduled.getLocalName());
