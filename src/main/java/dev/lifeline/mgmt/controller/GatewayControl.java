@@ -49,6 +49,9 @@ public interface GatewayControl {
     /** SIP contacts registered for the user with {@code extension} now (0 when none). */
     default int registeredContacts(String extension) { return 0; }
 
+    /** The FXS lines' registrations at HQ: {@code line}, {@code state} ({@code REGISTERED}, ...) and more; none without HQ. */
+    default List<java.util.Map<String, Object>> upstreamRegistrations() { return List.of(); }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     void flushCdrs();
 
