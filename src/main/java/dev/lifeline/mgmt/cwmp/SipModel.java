@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code VoiceService.1.SIP.}: the gateway's own registrar with the branch's SIP phones as its
  * accounts, and the gateway's own user agents toward HQ as {@code SIP.Client.{i}.} — the FXS lines
  * that have an HQ identity ({@code lines.<port>.upstream}) register at HQ each as itself, so each
- * such line is one client, in board port order — with HQ ({@code upstream:}) as
+ * such line is one client, numbered as its line — with HQ ({@code upstream:}) as
  * {@code SIP.Network.1.}. Account instance numbers are stable ({@link AgentState#accountInstances}).
  */
 final class SipModel {
@@ -86,23 +86,24 @@ final class SipModel {
     }
 
     /**
-     * The lines with an HQ identity as clients. Instance i is the i-th such line in board port
-     * order: the set only changes with the config (a line gains or loses its {@code upstream}),
-     * and the table cannot be added to or deleted from over TR-069 (9004, 9001).
+     * The lines with an HQ identity as clients. Client i is the line of the board's i-th FXS port
+     * (the same number as its {@code CallControl.Line.{i}}), so a number stays with its line when
+     * another line gains or loses its {@code upstream}; lines without one leave gaps. The table
+     * cannot be added to or deleted from over TR-069 (9004, 9001).
      */
     private static void clients(ParameterTree t, ModelInputs in, String vs, List<PortState> fxs) {
         UpstreamConfig up = in.site().upstream();
-        List<LineConfig> lines = fxs.stream().map(p -> in.site().lines().get(p.id()))
-                .filter(l -> l != null && l.upstream() != null).toList();
         boolean network = !up.isEmpty();
         t.add(Param.ro(vs + "SIP.NetworkNumberOfEntries", U, network ? 1 : 0));
         t.object(vs + "SIP.Network.", true);
         if (network) network(t, vs + "SIP.Network.1.", up);
-        t.add(Param.ro(vs + "SIP.ClientNumberOfEntries", U, lines.size()));
+        long clients = fxs.stream().map(p -> in.site().lines().get(p.id())).filter(l -> l != null && l.upstream() != null).count();
+        t.add(Param.ro(vs + "SIP.ClientNumberOfEntries", U, clients));
         t.object(vs + "SIP.Client.", true);
         String domain = up.aorDomain();
-        for (int i = 0; i < lines.size(); i++) {
-            LineConfig l = lines.get(i);
+        for (int i = 0; i < fxs.size(); i++) {
+            LineConfig l = in.site().lines().get(fxs.get(i).id());
+            if (l == null || l.upstream() == null) continue;
             String port = l.port();
             String o = vs + "SIP.Client." + (i + 1) + ".";
             t.object(o, true);

@@ -28,9 +28,12 @@ class Tr104ModelTest {
     /** TR-104: object template → parameter → "type|access"; objects → access. */
     private record Model(Map<String, Map<String, String>> params, Map<String, String> objects) { }
 
-    /** The demo site with fxs1 and fxs2 registering at an HQ (that is not there: the walk needs the objects, not HQ). */
+    /**
+     * The demo site with fxs1, fxs2 and fxs4 registering at an HQ (that is not there: the walk needs
+     * the objects, not HQ); fxs3 has no HQ identity.
+     */
     static String withHqLines(String s, int hqPort) {
-        s = dev.lifeline.it.HqSite.viaHq(s);
+        s = dev.lifeline.it.HqSite.viaHq(s).replace(", upstream: { user: \"6002\", password: \"lifeline6002\" }", "");
         return s.replace("# no upstream (HQ) and no controller: the demo gateway runs stand-alone", """
                 upstream:
                   servers: [ { host: 127.0.0.1, port: %d } ]
@@ -60,6 +63,9 @@ class Tr104ModelTest {
                 assertTrue(writable.containsKey(vs + o), o + " is walked");
             }
             assertEquals("sip:6000@hq.example|xsd:string", typed.get(vs + "SIP.Client.1.RegisterURI"));
+            assertFalse(writable.containsKey(vs + "SIP.Client.3."), "fxs3 has no HQ identity: Client numbers follow the lines");
+            assertEquals("3|xsd:unsignedInt", typed.get(vs + "SIP.ClientNumberOfEntries"));
+            assertEquals("sip:6003@hq.example|xsd:string", typed.get(vs + "SIP.Client.4.RegisterURI"));
             assertEquals("|xsd:string", typed.get(vs + "SIP.Client.1.AuthPassword"), "write-only");
             assertEquals(vs + "SIP.Registrar.1.Account.10|xsd:string", typed.get(vs + "CallControl.Extension.14.Provider"));
         }
