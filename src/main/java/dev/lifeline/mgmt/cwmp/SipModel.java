@@ -108,11 +108,11 @@ final class SipModel {
             String o = vs + "SIP.Client." + (i + 1) + ".";
             t.object(o, true);
             t.add(Param.fixed(o + "Enable", B, true));
-            t.add(Param.ro(o + "Status", S, clientStatus(network, in.upstreamStates().get(port))));
+            t.add(Param.ro(o + "Status", S, clientStatus(in.upstreamStates().get(port))));
             t.add(Param.ro(o + "Origin", S, "Static"));
             t.add(Param.fixed(o + "RegisterMode", S, "RFC3261"));
             t.add(Param.fixed(o + "MaxSessions", U, VoiceModel.SESSIONS_PER_LINE));
-            if (network) t.add(Param.fixed(o + "Network", S, vs + "SIP.Network.1"));
+            t.add(Param.fixed(o + "Network", S, vs + "SIP.Network.1")); // the config refuses an HQ identity without HQ servers
             String path = "lines." + port + ".upstream";
             t.add(Param.rw(o + "AuthUserName", S, l.upstream().authUser(), path + ".auth-user", (y, v) -> {
                 if (v.isEmpty()) return "an HQ identity needs a digest username";
@@ -157,8 +157,7 @@ final class SipModel {
     }
 
     /** A line's upstream registration state ({@code UNREGISTERED}, {@code REGISTERING}, ...) as TR-104's client status. */
-    static String clientStatus(boolean network, String state) {
-        if (!network) return "Error_Misconfigured"; // an HQ identity but no HQ server to register at
+    static String clientStatus(String state) {
         if (state == null) return "Initializing";
         return switch (state) {
             case "REGISTERED" -> "Up";
