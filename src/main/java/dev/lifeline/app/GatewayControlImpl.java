@@ -29,6 +29,8 @@ final class GatewayControlImpl implements GatewayControl {
     @Override public dev.lifeline.mgmt.firmware.Firmware firmware() { return gw.firmware(); }
     @Override public int registeredContacts(String extension) { return gw.registeredContacts(extension); }
 
+    @Override public List<java.util.Map<String, Object>> upstreamRegistrations() { return gw.upstreamRegistrations(); }
+
     @Override
     public boolean messageWaiting(String extension, boolean waiting, int newMessages, int oldMessages) {
         return gw.messageWaiting().set(extension, waiting, newMessages, oldMessages, "controller command");

@@ -127,6 +127,11 @@ final class LiveConfig {
         diff(out, "sip.auth-window", s.authWindowMs(), t.authWindowMs());
         diff(out, "sip.auth-block", s.authBlockMs(), t.authBlockMs());
         diff(out, "sip.digest-algorithms", s.digestAlgorithms(), t.digestAlgorithms());
+        diff(out, "sip.srtp", s.srtp(), t.srtp()); // SipWiring reads the site policy once
+        for (String port : b.lines().keySet()) { // line registrations at HQ are made at start (UpstreamWiring)
+            var was = a.lines().get(port);
+            diff(out, "lines." + port + ".upstream", was == null ? null : was.upstream(), b.lines().get(port).upstream());
+        }
         AnalogConfig x = a.analog(), y = b.analog();
         diff(out, "analog.ring-timeout", x.ringTimeoutMs(), y.ringTimeoutMs());
         diff(out, "analog.caller-id", x.callerId(), y.callerId());

@@ -35,8 +35,8 @@ import java.util.function.BooleanSupplier;
  * and the SIP users in the directory. Built after the call engine, closed before the store.
  */
 final class SipWiring implements AutoCloseable {
-    static final int RTP_MIN = 16384;
-    static final int RTP_MAX = 32767;
+    static final int RTP_MIN = dev.lifeline.media.rtp.RtpPortPool.DEFAULT_MIN;
+    static final int RTP_MAX = dev.lifeline.media.rtp.RtpPortPool.DEFAULT_MAX;
     private static final int SIP_THREADS = 4;
 
     private final SipHost host;

@@ -35,4 +35,16 @@ class LiveConfigTest {
                         "trunks.fxo.ports", "survival", "storage.cdr-journal-limit", "controller.url", "controller.password"),
                 LiveConfig.restartRequired(base, ConfigLoader.loadSite(restart, "c", board)));
     }
+
+    /** Both are read once at start (SipWiring's SRTP policy, UpstreamWiring's line registrations). */
+    @Test
+    void theSrtpPolicyAndALinesHqIdentityWaitForARestart() throws Exception {
+        BoardProfile board = ConfigLoader.loadBoard(TestGateway.HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
+        String demo = Files.readString(TestGateway.HOME.resolve("site-configs/demo.yaml"));
+        String hq = dev.lifeline.it.HqSite.viaHq(demo) + "\nupstream: { servers: [ { host: 127.0.0.1 } ] }\n";
+        SiteConfig base = ConfigLoader.loadSite(hq, "a", board);
+        String changed = hq.replace("lifeline6001\"", "new-hq-pw\"")
+                .replace("  tcp-port: 5060", "  tcp-port: 5060\n  srtp: off");
+        assertEquals(List.of("sip.srtp", "lines.fxs2.upstream"), LiveConfig.restartRequired(base, ConfigLoader.loadSite(changed, "b", board)));
+    }
 }

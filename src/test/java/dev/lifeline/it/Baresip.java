@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * answers automatically, speaks a WAV file (aufile), records both directions (sndfile), and
  * takes commands (DTMF) over ctrl_tcp.
  */
-final class Baresip implements AutoCloseable {
+public final class Baresip implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int ctrlPort;
@@ -58,7 +58,7 @@ final class Baresip implements AutoCloseable {
     /** Everything baresip reported on the event connection so far. */
     String events() { return events.toString(); }
 
-    static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav) throws Exception {
+    public static Baresip start(String extension, String password, int gatewaySipPort, Path speakWav) throws Exception {
         return start(extension, password, gatewaySipPort, speakWav, null);
     }
 
@@ -155,7 +155,7 @@ final class Baresip implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("baresip.log"));
         } catch (Exception e) {

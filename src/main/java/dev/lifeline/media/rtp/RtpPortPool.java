@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RtpPortPool implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 256 * 1024;
+    /** The gateway's RTP port range (RTP and RTCP ports), the same on every board; TR-069 shows it. */
+    public static final int DEFAULT_MIN = 16384, DEFAULT_MAX = 32767;
 
     private final String bindHost;
     private final int firstPort, lastPort; // even RTP ports, inclusive

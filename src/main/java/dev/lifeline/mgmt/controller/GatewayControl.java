@@ -52,6 +52,9 @@ public interface GatewayControl {
     /** Firmware upgrades (the controller's {@code upgrade} command), or null where there are none. */
     default dev.lifeline.mgmt.firmware.Firmware firmware() { return null; }
 
+    /** The FXS lines' registrations at HQ: {@code line}, {@code state} ({@code REGISTERED}, ...) and more; none without HQ. */
+    default List<java.util.Map<String, Object>> upstreamRegistrations() { return List.of(); }
+
     /** Waits until every CDR of calls ended so far is on disk. */
     void flushCdrs();
 

@@ -16,7 +16,9 @@ import org.tinylog.Logger;
  * What the agent must remember across restarts (TR-069 §3.7.1.5, §A.3.2.4): the ACS URL it last
  * bootstrapped with (a new URL, or none, means {@code 0 BOOTSTRAP}), the ParameterKey of the last
  * successful SetParameterValues/AddObject/DeleteObject, the ProvisioningCode, the notification
- * attributes the ACS set, and a pending Reboot's CommandKey (reported as {@code M Reboot} after it).
+ * attributes the ACS set, a pending Reboot's CommandKey (reported as {@code M Reboot} after it), and
+ * the instance numbers of {@code SIP.Registrar.1.Account.{i}.} (TR-069 §A.3.2.6: an instance number
+ * is never reused or changed while the object exists, so deleting account 2 of 3 leaves account 3 as 3).
  * A small properties file in the data dir ({@code cwmp/state.properties}), replaced atomically:
  * a few short values, written rarely, with no need for a migration.
  */
@@ -75,6 +77,59 @@ final class AgentState {
         }
         return out;
     }
+
+    /**
+     * The account instance of each SIP user extension, in {@code extensions}' order: a user already
+     * known keeps its number, a new one gets the next never-used number, and users no longer in the
+     * config lose theirs (their numbers are not reused). The first time (no numbers stored yet) this
+     * numbers the users 1..n in config order, as the agent did before numbers were kept.
+     */
+    synchronized Map<String, Integer> accountInstances(java.util.List<String> extensions) {
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        boolean changed = false;
+        java.util.Set<String> present = new java.util.HashSet<>(extensions);
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("account.") && !present.contains(p.getProperty(k))) {
+                p.remove(k);
+                changed = true;
+            }
+        }
+        Map<String, Integer> known = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("account.")) known.put(p.getProperty(k), Integer.parseInt(k.substring(8)));
+        }
+        for (String ext : extensions) {
+            Integer n = known.get(ext);
+            if (n == null) {
+                n = takeAccountInstance();
+                p.setProperty("account." + n, ext);
+                changed = true;
+            }
+            out.put(ext, n);
+        }
+        if (changed) save();
+        return out;
+    }
+
+    /** A new account instance number, never used before (AddObject, or a user that appeared in the config). */
+    synchronized int takeAccountInstance() {
+        int next = Integer.parseInt(p.getProperty("account-next", "1"));
+        p.setProperty("account-next", Integer.toString(next + 1));
+        save();
+        return next;
+    }
+
+    /** Account {@code instance} is the user with {@code extension} now (made by AddObject, or renumbered). */
+    synchronized void account(int instance, String extension) {
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("account.") && p.getProperty(k).equals(extension)) p.remove(k);
+        }
+        p.setProperty("account." + instance, extension);
+        save();
+    }
+
+    /** The extension of account {@code instance}, or null when there is none. */
+    synchronized String accountExtension(int instance) { return p.getProperty("account." + instance); }
 
     private void set(String key, String value) {
         p.setProperty(key, value);

@@ -4,12 +4,15 @@ import dev.lifeline.call.Q850;
 import dev.lifeline.mgmt.controller.GatewayControl.PortState;
 import dev.lifeline.store.Cdr;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code VoiceService.1.CallLog.{i}.} from the CDR journal: the newest {@link #MAX_ENTRIES} calls,
  * instance 1 the newest (the journal is what the controller also receives, so an ACS and the
- * controller see the same calls). TR-104's per-call {@code Session.{i}.} RTP statistics are not
- * exposed yet (docs/tr069.md).
+ * controller see the same calls). {@code Source}/{@code Destination} name the line or extension
+ * of each side when it is one of the gateway's own ({@code ""} for HQ and the PSTN: no Trunk object);
+ * a call that had a SIP leg has one {@code Session.1.} with that leg's RTP statistics
+ * ({@link CallSessionModel}).
  */
 final class CallLogModel {
     /** How many calls the log shows: enough for a branch's recent hour, small enough for one GPV. */
@@ -20,6 +23,7 @@ final class CallLogModel {
 
     static void build(ParameterTree t, ModelInputs in, String vs, List<PortState> fxs) {
         List<Cdr> log = in.callLog().size() > MAX_ENTRIES ? in.callLog().subList(0, MAX_ENTRIES) : in.callLog();
+        Map<String, Integer> accounts = VoiceModel.accountInstances(in);
         t.add(Param.ro(vs + "CallLogNumberOfEntries", U, log.size()));
         t.object(vs + "CallLog.", false);
         for (int i = 0; i < log.size(); i++) {
@@ -34,6 +38,9 @@ final class CallLogModel {
             t.add(Param.ro(o + "Start", "xsd:dateTime", c.start().toString()));
             t.add(Param.ro(o + "Duration", U, c.billableSec()));
             t.add(Param.ro(o + "CallTerminationCause", S, terminationCause(c)));
+            t.add(Param.ro(o + "Source", S, party(c.srcLeg(), vs, fxs, accounts)));
+            t.add(Param.ro(o + "Destination", S, party(c.dstLeg(), vs, fxs, accounts)));
+            CallSessionModel.build(t, o, c);
         }
     }
 
@@ -48,6 +55,26 @@ final class CallLogModel {
             for (int i = 0; i < fxs.size(); i++) {
                 if (fxs.get(i).id().equals(port)) return vs + "CallControl.Line." + (i + 1);
             }
+        }
+        return "";
+    }
+
+    /**
+     * The gateway's own object a leg is: {@code CallControl.Line.{i}} for an analog line,
+     * {@code CallControl.Extension.{n}} for a branch SIP phone (by its extension now), else empty.
+     */
+    static String party(String leg, String vs, List<PortState> fxs, Map<String, Integer> accounts) {
+        if (leg == null) return "";
+        if (leg.startsWith("fxs:")) {
+            for (int i = 0; i < fxs.size(); i++) {
+                if (fxs.get(i).id().equals(leg.substring(4))) return vs + "CallControl.Line." + (i + 1);
+            }
+            return "";
+        }
+        if (leg.startsWith("sip:")) {
+            int at = leg.indexOf('@');
+            Integer account = accounts.get(leg.substring(4, at < 0 ? leg.length() : at));
+            if (account != null) return vs + "CallControl.Extension." + (fxs.size() + account);
         }
         return "";
     }

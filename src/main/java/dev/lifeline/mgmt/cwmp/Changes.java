@@ -75,6 +75,7 @@ final class Changes {
             status = out.restartRequired().isEmpty() ? 0 : 1;
         }
         commitPending(pending);
+        keepAccountNumbers(tree, writes);
         for (Write w : writes) {
             if (w.param().name().endsWith("DeviceInfo.ProvisioningCode")) host.state().provisioningCode(w.value());
         }
@@ -138,7 +139,7 @@ final class Changes {
             Map<String, String> f = out.computeIfAbsent(instance, i -> new LinkedHashMap<>(host.pendingAccounts().get(i)));
             String field = w.param().name().substring(w.param().name().lastIndexOf('.') + 1);
             switch (field) {
-                case "URI" -> f.put("extension", VoiceModel.extensionOf(w.value(), realm()));
+                case "URI" -> f.put("extension", SipModel.extensionOf(w.value(), realm()));
                 case "AuthUserName" -> f.put("auth-user", w.value());
                 case "AuthPassword" -> f.put("password", w.value());
                 default -> { }
@@ -174,8 +175,21 @@ final class Changes {
 
     private void commitPending(Map<Integer, Map<String, String>> pending) {
         for (Map.Entry<Integer, Map<String, String>> e : pending.entrySet()) {
-            if (complete(e.getValue())) host.pendingAccounts().remove(e.getKey());
-            else host.pendingAccounts().put(e.getKey(), e.getValue());
+            if (complete(e.getValue())) {
+                host.pendingAccounts().remove(e.getKey());
+                host.state().account(e.getKey(), e.getValue().get("extension")); // the user keeps the AddObject's number
+            } else {
+                host.pendingAccounts().put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** An account given another extension (its URI, or its Extension's number) keeps its instance number. */
+    private void keepAccountNumbers(ParameterTree tree, List<Write> writes) {
+        for (Write w : writes) {
+            ParameterTree.Rename r = tree.rename(w.param().name());
+            String ext = r == null ? null : r.extension().apply(w.value());
+            if (ext != null) host.state().account(r.instance(), ext);
         }
     }
 
@@ -229,8 +243,7 @@ final class Changes {
         if (!object.endsWith(ACCOUNTS)) {
             throw new Fault.Raised(Fault.RESOURCES_EXCEEDED, object + " is full: its entries are the gateway's own (ports, registrar, codecs)");
         }
-        int instance = 1;
-        while (tree.hasObject(object + instance + ".")) instance++;
+        int instance = host.state().takeAccountInstance(); // never one used before (TR-069 §A.3.2.6)
         host.pendingAccounts().put(instance, new LinkedHashMap<>());
         host.state().parameterKey(key);
         Logger.info("cwmp: AddObject {}{} (a SIP user once URI and AuthPassword are set)", object, instance);
@@ -239,6 +252,17 @@ final class Changes {
         Soap.add(r, "InstanceNumber", Integer.toString(instance));
         Soap.add(r, "Status", "0");
         return m;
+    }
+
+    /** The position in {@code users:} of the running config's user with {@code extension}, or -1. */
+    private int extensionIndex(String extension) {
+        String text = host.config().runningText();
+        if (extension == null || text == null) return -1;
+        List<Object> users = YamlTree.list(YamlTree.load(text), "users");
+        for (int i = 0; i < users.size(); i++) {
+            if (users.get(i) instanceof Map<?, ?> u && extension.equals(String.valueOf(u.get("extension")))) return i;
+        }
+        return -1;
     }
 
     Soap.Message deleteObject(Soap.Received req) throws Fault.Raised {
@@ -255,7 +279,9 @@ final class Changes {
             if (at < 0 || !rest.matches("\\d+\\.") || !tree.objectWritable(object)) {
                 throw new Fault.Raised(Fault.REQUEST_DENIED, object + " cannot be deleted");
             }
-            int index = Integer.parseInt(rest.substring(0, rest.length() - 1)) - 1;
+            String extension = host.state().accountExtension(Integer.parseInt(rest.substring(0, rest.length() - 1)));
+            int index = extensionIndex(extension);
+            if (index < 0) throw new Fault.Raised(Fault.INVALID_PARAMETER_NAME, "no such object: " + object);
             VersionedConfig.Outcome out = host.config().change("tr069 DeleteObject",
                     t -> YamlTree.edit(t, y -> YamlTree.list(y, "users").remove(index)));
             if (!out.applied()) {

@@ -323,7 +323,13 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             pend = new TreeMap<>(pending);
         }
         return DeviceModel.build(new ModelInputs(site, gw.board(), snap, contacts, gw.software(), gw.uptimeSeconds(),
-                connectionRequestUrl(), state, pend, gw.recentCdrs(CallLogModel.MAX_ENTRIES)));
+                connectionRequestUrl(), state, pend, gw.recentCdrs(CallLogModel.MAX_ENTRIES), upstreamStates()));
+    }
+
+    private Map<String, String> upstreamStates() {
+        Map<String, String> out = new HashMap<>();
+        for (Map<String, Object> r : gw.upstreamRegistrations()) out.put(String.valueOf(r.get("line")), String.valueOf(r.get("state")));
+        return out;
     }
 
     @Override public VersionedConfig config() { return config; }

@@ -14,12 +14,26 @@ final class ParameterTree {
     static final String ROOT = "Device.";
     private final Map<String, Boolean> objects = new LinkedHashMap<>();
     private final Map<String, Param> params = new LinkedHashMap<>();
+    private final Map<String, Rename> renames = new LinkedHashMap<>();
+
+    /**
+     * A parameter whose write gives SIP account {@code instance} another extension: after the
+     * change is applied the account keeps its instance number under the new extension.
+     */
+    record Rename(int instance, java.util.function.Function<String, String> extension) { }
 
     void object(String name, boolean writable) { objects.put(name, writable); }
 
     void add(Param p) { params.put(p.name(), p); }
 
     Param param(String name) { return params.get(name); }
+
+    void renames(String param, int accountInstance, java.util.function.Function<String, String> extension) {
+        renames.put(param, new Rename(accountInstance, extension));
+    }
+
+    /** The account a write of {@code param} renumbers, or null. */
+    Rename rename(String param) { return renames.get(param); }
 
     boolean hasObject(String name) { return objects.containsKey(name); }
 

@@ -10,7 +10,10 @@ import java.util.Map;
  * gateway: the analog ports as {@code POTS.FXS.{i}.}, their extensions as
  * {@code CallControl.Line.{i}.} (instance i is the board's i-th FXS port), and the branch's SIP
  * phones as accounts of the gateway's own registrar, {@code SIP.Registrar.1.Account.{i}.} (instance
- * i is the i-th entry of {@code users:}). Every parameter here exists in tr-104-2-0-0-full.xml with
+ * i is stable: {@link AgentState#accountInstances}), the gateway's user agents toward HQ as
+ * {@code SIP.Client.{i}.} ({@link SipModel}), both kinds of extension as
+ * {@code CallControl.Extension.{i}.} ({@link ExtensionModel}) and the media settings as
+ * {@code VoIPProfile.1.} ({@link VoipProfileModel}). Every parameter here exists in tr-104-2-0-0-full.xml with
  * the same type and access ({@code Tr104ModelTest} checks). Writable parameters the gateway cannot
  * honour with another value accept only the value they have ({@link Param#fixed}). The PSTN lines
  * are {@code POTS.FXO.{i}.}; the codecs the gateway speaks on SIP legs are
@@ -64,7 +67,9 @@ final class VoiceModel {
             t.add(Param.ro(o + "Active", B, Boolean.TRUE.equals(p.device())));
         }
         callControl(t, in, vs, fxs);
-        sip(t, in, vs);
+        ExtensionModel.build(t, in, vs, fxs);
+        SipModel.build(t, in, vs, fxs);
+        VoipProfileModel.build(t, in, vs);
         CallLogModel.build(t, in, vs, fxs);
     }
 
@@ -108,13 +113,18 @@ final class VoiceModel {
             t.add(Param.ro(o + "Status", S, p.extension() == null ? "Disabled" : "Up"));
             t.add(Param.ro(o + "CallStatus", S, callStatus(p.state())));
             String old = p.extension();
-            t.add(Param.rw(o + "DirectoryNumber", S, old == null ? "" : old, "lines." + port, (y, v) -> {
-                YamlTree.map(YamlTree.map(y, "lines"), port).put("extension", v);
-                Renumber.references(y, old, v);
-                return null;
-            }));
+            t.add(Param.rw(o + "DirectoryNumber", S, old == null ? "" : old, "lines." + port, lineNumber(port, old)));
             t.add(Param.fixed(o + "Provider", S, vs + "POTS.FXS." + (i + 1)));
         }
+    }
+
+    /** Gives the line of {@code port} another extension (and what refers to its old one follows it). */
+    static Param.Setter lineNumber(String port, String old) {
+        return (y, v) -> {
+            YamlTree.map(YamlTree.map(y, "lines"), port).put("extension", v);
+            Renumber.references(y, old, v);
+            return null;
+        };
     }
 
     /** The FXS signalling state as a TR-104 call status. */
@@ -129,83 +139,28 @@ final class VoiceModel {
         };
     }
 
-    private static void sip(ParameterTree t, ModelInputs in, String vs) {
-        String realm = in.site().sip().realm();
-        List<SipUser> users = in.site().users();
-        t.object(vs + "SIP.", false);
-        t.add(Param.ro(vs + "SIP.RegistrarNumberOfEntries", U, 1));
-        t.object(vs + "SIP.Registrar.", true); // one registrar, the gateway's own: AddObject 9004, DeleteObject 9001
-        String r = vs + "SIP.Registrar.1.";
-        t.object(r, true);
-        t.add(Param.fixed(r + "Enable", B, true));
-        t.add(Param.ro(r + "Status", S, "Up"));
-        t.add(Param.rw(r + "RegistrarPort", U, in.site().sip().udpPort(), "sip", (y, v) -> {
-            long port = Long.parseLong(v.strip());
-            if (port < 1 || port > 65535) return "a port is 1-65535";
-            Map<String, Object> sip = YamlTree.map(y, "sip");
-            sip.put("udp-port", (int) port);
-            sip.put("tcp-port", (int) port);
-            return null;
-        }));
-        t.add(Param.ro(r + "AccountNumberOfEntries", U, users.size() + in.pendingAccounts().size()));
-        String accounts = r + "Account.";
-        t.object(accounts, true);
-        for (int i = 0; i < users.size(); i++) {
-            SipUser u = users.get(i);
-            int index = i;
-            String o = accounts + (i + 1) + ".";
-            boolean registered = DeviceModel.contacts(in, u) > 0;
-            t.object(o, true);
-            t.add(Param.fixed(o + "Enable", S, "Enable"));
-            t.add(Param.ro(o + "Status", S, "Up"));
-            t.add(Param.rw(o + "AuthUserName", S, u.authUser(), "users[" + i + "]", (y, v) -> {
-                user(y, index).put("auth-user", v);
-                return null;
-            }));
-            t.add(Param.rw(o + "AuthPassword", S, "", "users[" + i + "]", (y, v) -> {
-                Map<String, Object> m = user(y, index);
-                m.remove("ha1-md5");
-                m.remove("ha1-sha256");
-                m.put("password", v);
-                return null;
-            }));
-            t.add(Param.ro(o + "RegistrationStatus", S, registered ? "Registered" : "Unregistered"));
-            t.add(Param.rw(o + "URI", S, "sip:" + u.extension() + "@" + realm, "users[" + i + "].extension", (y, v) -> {
-                String ext = extensionOf(v, realm);
-                if (ext == null) return "expected sip:<extension>@" + realm;
-                user(y, index).put("extension", ext);
-                Renumber.references(y, u.extension(), ext);
-                return null;
-            }));
-        }
-        for (Map.Entry<Integer, Map<String, String>> e : in.pendingAccounts().entrySet()) {
-            String o = accounts + e.getKey() + ".";
-            Map<String, String> f = e.getValue();
-            t.object(o, true);
-            t.add(Param.fixed(o + "Enable", S, "Disable"));
-            t.add(Param.ro(o + "Status", S, "Disabled"));
-            t.add(Param.rw(o + "AuthUserName", S, f.getOrDefault("auth-user", ""), null, (y, v) -> null));
-            t.add(Param.rw(o + "AuthPassword", S, "", null, (y, v) -> null));
-            t.add(Param.ro(o + "RegistrationStatus", S, "Unregistered"));
-            t.add(Param.rw(o + "URI", S, f.containsKey("extension") ? "sip:" + f.get("extension") + "@" + realm : "", null,
-                    (y, v) -> extensionOf(v, realm) == null ? "expected sip:<extension>@" + realm : null));
-        }
+    /** Account instance by SIP user extension (stable: {@link AgentState#accountInstances}). */
+    static Map<String, Integer> accountInstances(ModelInputs in) {
+        return in.state().accountInstances(in.site().users().stream().map(SipUser::extension).toList());
     }
 
-    /** The extension in {@code sip:<ext>@<realm>} (or a bare extension), or null. */
-    static String extensionOf(String uri, String realm) {
-        String v = uri.strip();
-        if (v.startsWith("sip:")) {
-            v = v.substring(4);
-            int at = v.indexOf('@');
-            if (at < 0 || !v.substring(at + 1).equals(realm)) return null;
-            v = v.substring(0, at);
-        }
-        return v.matches("\\d{2,15}") ? v : null;
+    /**
+     * Gives {@code users[index]} another extension (and what refers to its old one follows it).
+     *
+     * @param parse the extension a written value names, or null when the value is not one
+     */
+    static Param.Setter userNumber(int index, String old, java.util.function.Function<String, String> parse, String expected) {
+        return (y, v) -> {
+            String ext = parse.apply(v);
+            if (ext == null) return expected;
+            user(y, index).put("extension", ext);
+            Renumber.references(y, old, ext);
+            return null;
+        };
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> user(Map<String, Object> y, int index) {
+    static Map<String, Object> user(Map<String, Object> y, int index) {
         return (Map<String, Object>) YamlTree.list(y, "users").get(index);
     }
 }

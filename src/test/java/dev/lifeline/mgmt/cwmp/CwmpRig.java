@@ -53,6 +53,21 @@ final class CwmpRig implements AutoCloseable {
         start();
     }
 
+    /** Started, with the demo site's text edited by {@code siteEdit} (before the {@code tr069} section is added). */
+    static CwmpRig withSite(java.util.function.UnaryOperator<String> siteEdit) throws Exception {
+        CwmpRig rig = new CwmpRig(new ReferenceAcs("cpe-gw-demo", "acs-pass-1"), "");
+        rig.siteEdit = siteEdit;
+        try {
+            rig.start();
+        } catch (Exception e) {
+            rig.close();
+            throw e;
+        }
+        return rig;
+    }
+
+    private java.util.function.UnaryOperator<String> siteEdit = s -> s;
+
     /** Not started yet: with {@code acs} (made for user cpe-gw-demo, acs-pass-1) and more {@code tr069} keys. */
     CwmpRig(ReferenceAcs acs, String extraTr069) throws Exception {
         this.acs = acs;
@@ -64,7 +79,7 @@ final class CwmpRig implements AutoCloseable {
 
     void start() throws Exception {
         BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
-        String text = Files.readString(HOME.resolve("site-configs/demo.yaml")) + """
+        String text = siteEdit.apply(Files.readString(HOME.resolve("site-configs/demo.yaml"))) + """
 
                 tr069:
                   acs-url: %s
