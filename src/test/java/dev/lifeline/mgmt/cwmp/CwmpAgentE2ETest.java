@@ -190,7 +190,7 @@ class CwmpAgentE2ETest {
         Element fault = CwmpRig.cwmpFault(answer);
         assertNotNull(fault, "refused");
         assertEquals("9003", ReferenceAcs.text(fault, "FaultCode"));
-        Map<String, String> codes = parameterFaults(fault);
+        Map<String, String> codes = CwmpRig.parameterFaults(fault);
         assertEquals(Map.of(VS + "POTS.FXS.1.Status", "9008", VS + "CallControl.Line.9.DirectoryNumber", "9005",
                 "Device.ManagementServer.PeriodicInformInterval", "9007", VS + "POTS.FXS.2.Enable", "9006"), codes);
 
@@ -198,11 +198,11 @@ class CwmpAgentE2ETest {
                 VS + "CallControl.Line.3.DirectoryNumber", "xsd:string", "6020",
                 VS + "CallControl.Line.4.DirectoryNumber", "xsd:string", "6000")));
         assertNotNull(dup, "a config the gateway's validation refuses is a fault too");
-        assertEquals(Map.of(VS + "CallControl.Line.4.DirectoryNumber", "9007"), parameterFaults(dup));
+        assertEquals(Map.of(VS + "CallControl.Line.4.DirectoryNumber", "9007"), CwmpRig.parameterFaults(dup));
         Element pilot = CwmpRig.cwmpFault(call(CwmpRig.spv("bad-3",
                 VS + "CallControl.Line.1.Enable", "xsd:boolean", "true",
                 VS + "CallControl.Line.3.DirectoryNumber", "xsd:string", "6100")));
-        assertEquals(Map.of(VS + "CallControl.Line.3.DirectoryNumber", "9007"), parameterFaults(pilot),
+        assertEquals(Map.of(VS + "CallControl.Line.3.DirectoryNumber", "9007"), CwmpRig.parameterFaults(pilot),
                 "the hunt group pilot 6100 is taken; the parameter that changes nothing is not blamed");
         assertEquals("6002", rig.gateway.site().lines().get("fxs3").extension(), "all or nothing: fxs3 unchanged");
         assertEquals("6003", rig.gateway.site().lines().get("fxs4").extension());
@@ -369,16 +369,6 @@ class CwmpAgentE2ETest {
         awaitSessions(1);
         rig.restart();
         assertEquals(List.of("1 BOOT"), List.copyOf(rig.acs.awaitInform(WAIT).events().keySet()), "M Reboot is reported once");
-    }
-
-    private static Map<String, String> parameterFaults(Element fault) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        for (Element e : CwmpRig.children(fault)) {
-            if (e.getLocalName().equals("SetParameterValuesFault")) {
-                out.put(ReferenceAcs.text(e, "ParameterName"), ReferenceAcs.text(e, "FaultCode"));
-            }
-        }
-        return out;
     }
 
     private void awaitRetries(int n) throws InterruptedException {

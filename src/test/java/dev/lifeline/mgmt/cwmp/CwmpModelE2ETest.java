@@ -207,7 +207,7 @@ class CwmpModelE2ETest {
                     c2 + "AuthPassword", "xsd:string", "");
             assertEquals("9003", faultCode(refused));
             assertEquals(Map.of(c1 + "RegisterURI", "9007", c1 + "Status", "9008", prof + "RTP.LocalPortMin", "9007",
-                    c2 + "AuthPassword", "9007"), parameterFaults(CwmpRig.cwmpFault(refused)));
+                    c2 + "AuthPassword", "9007"), CwmpRig.parameterFaults(CwmpRig.cwmpFault(refused)));
             assertEquals(0, rig.gateway.configVersion(), "a refused Set changes nothing");
             assertEquals("9004", faultCode(call(addObject(VS + "SIP.Client.", "add-c"))), "clients are the lines' HQ identities");
             assertEquals("9001", faultCode(call(deleteObject(prof, "del-p"))), "the gateway's one profile stays");
@@ -253,15 +253,5 @@ class CwmpModelE2ETest {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    private static Map<String, String> parameterFaults(Element fault) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        for (Element e : CwmpRig.children(fault)) {
-            if (e.getLocalName().equals("SetParameterValuesFault")) {
-                out.put(ReferenceAcs.text(e, "ParameterName"), ReferenceAcs.text(e, "FaultCode"));
-            }
-        }
-        return out;
     }
 }

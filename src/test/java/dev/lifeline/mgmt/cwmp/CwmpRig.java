@@ -127,6 +127,17 @@ final class CwmpRig implements AutoCloseable {
         return b.append("</ParameterList><ParameterKey>").append(key).append("</ParameterKey></cwmp:SetParameterValues>").toString();
     }
 
+    /** Parameter name → fault code of the SetParameterValuesFaults in a 9003 fault. */
+    static Map<String, String> parameterFaults(Element fault) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Element e : children(fault)) {
+            if (e.getLocalName().equals("SetParameterValuesFault")) {
+                out.put(ReferenceAcs.text(e, "ParameterName"), ReferenceAcs.text(e, "FaultCode"));
+            }
+        }
+        return out;
+    }
+
     static String spa(String name, int notification) {
         return "<cwmp:SetParameterAttributes><ParameterList soapenc:arrayType=\"cwmp:SetParameterAttributesStruct[1]\">"
                 + "<SetParameterAttributesStruct><Name>" + name + "</Name><NotificationChange>true</NotificationChange>"
