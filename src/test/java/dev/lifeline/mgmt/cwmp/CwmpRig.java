@@ -79,7 +79,15 @@ final class CwmpRig implements AutoCloseable {
 
     void start() throws Exception {
         BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/sim-4fxs-2fxo.yaml"));
-        String text = siteEdit.apply(Files.readString(HOME.resolve("site-configs/demo.yaml"))) + """
+        String text = siteEdit.apply(Files.readString(HOME.resolve("site-configs/demo.yaml"))) + tr069Section();
+        SiteConfig site = ConfigLoader.loadSite(text, "demo.yaml", board);
+        gateway = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, "demo.yaml", data, clock,
+                0, 0, dev.lifeline.sip.FreePorts.udpAndTcp()).withExit(exits::add));
+    }
+
+    /** The {@code tr069} section the rig's gateway runs with (a controller's push must carry it to keep the agent). */
+    String tr069Section() {
+        return """
 
                 tr069:
                   acs-url: %s
@@ -88,9 +96,6 @@ final class CwmpRig implements AutoCloseable {
                   periodic-inform-interval: 1h
                   connection-request: { host: 127.0.0.1, port: 0, username: %s, password: %s }
                 """.formatted(acs.url(), CR_USER, CR_PASSWORD) + extraTr069.indent(2);
-        SiteConfig site = ConfigLoader.loadSite(text, "demo.yaml", board);
-        gateway = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, "demo.yaml", data, clock,
-                0, 0, dev.lifeline.sip.FreePorts.udpAndTcp()).withExit(exits::add));
     }
 
     void restart() throws Exception {
