@@ -107,7 +107,11 @@ static void ll_ec_block_end(ll_ec_t *ec)
        end's speech keeps e_bg close to rx, so a background that chased it is never taken */
     if (ec->e_bg < 0.7 * ec->e_fg && ec->e_bg < 0.125 * ec->rx_blk)
         memcpy(ec->fg, ec->bg, ec->taps * sizeof(float));
-    else if (ec->e_bg > 4.0 * ec->e_fg + 1e3 * LL_EC_BLOCK)
+    else if (ec->e_fg > 2.0 * ec->rx_blk + 1e3 * LL_EC_BLOCK) {
+        /* the foreground adds energy instead of removing it (the echo path changed): drop both */
+        memset(ec->fg, 0, ec->taps * sizeof(float));
+        memset(ec->bg, 0, ec->taps * sizeof(float));
+    } else if (ec->e_bg > 4.0 * ec->e_fg + 1e3 * LL_EC_BLOCK)
         memcpy(ec->bg, ec->fg, ec->taps * sizeof(float)); /* background diverged (double talk): restart from the good taps */
     ec->e_fg = ec->e_bg = ec->rx_blk = ec->y_blk = 0;
     ec->blk = 0;
