@@ -8,11 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Connect tones made the way V.25 and T.30 define them, fed in 20 ms frames as the tick does. */
-class ModemToneDetectorTest {
+public class ModemToneDetectorTest {
     private static final double AMP = 32767 * Math.pow(10, (-12 - 3.14) / 20) * Math.sqrt(2); // -12 dBm0
 
     /** 2100 Hz for {@code ms}, the phase turned by 180 degrees every 450 ms when {@code reversals}. */
-    static short[] answerTone(int ms, boolean reversals) {
+    public static short[] answerTone(int ms, boolean reversals) {
         short[] s = new short[ms * 8];
         for (int i = 0; i < s.length; i++) {
             double phase = reversals && (i / 3600) % 2 == 1 ? Math.PI : 0;
