@@ -55,6 +55,7 @@ typedef struct {
     uint32_t rnd;
     float cng_lp;
     int hangover;   /* samples left of NLP hold-off after near-end speech */
+    bool narrowband; /* tx of this frame is a tone: do not adapt */
 } ll_ec_t;
 
 static void ll_ec_free(ll_ec_t *ec)
@@ -134,7 +135,7 @@ static int16_t ll_ec_sample(ll_ec_t *ec, int16_t tx, int16_t rx)
     float e = r - y;
     float yb = dot(ec->bg, xv, n);
     float eb = r - yb;
-    if (ec->mode & LL_EC_ADAPT) {
+    if ((ec->mode & LL_EC_ADAPT) && !ec->narrowband) {
         float g = LL_EC_MU * eb / (ec->xpow + n * 1000.0f);
         for (int i = 0; i < n; i++)
             ec->bg[i] += g * xv[i];
@@ -182,6 +183,42 @@ static int16_t ll_ec_sample(ll_ec_t *ec, int16_t tx, int16_t rx)
     return (int16_t) lrintf(out);
 }
 
+/*
+ * A tone (one or two sines: dial tone, DTMF, a test tone) is predictable from its own past, so a
+ * filter trained on it learns nothing about the echo path but can learn to cancel any sine of the
+ * same frequency coming back, e.g. the near end's own tone (G.168 §6.4.2.10 asks that narrowband
+ * signals not make the canceller diverge). Test: a 4th-order linear predictor (Levinson-Durbin
+ * over the frame's unbiased autocorrelation) removes more than 15 dB of the frame's power. Pure
+ * tones and dial tone's 350+440 Hz reach 17 dB and more; speech-shaped noise stays near 3-5 dB.
+ */
+static bool ll_narrowband(const int16_t *t, int n)
+{
+    double r[5] = {0};
+    for (int k = 0; k <= 4; k++)
+        for (int i = k; i < n; i++)
+            r[k] += (double) t[i] * t[i - k];
+    for (int k = 1; k <= 4; k++)
+        r[k] *= (double) n / (n - k);
+    if (n < 16 || r[0] < n * 100.0 * 100.0) /* short, or below about -50 dBm0: nothing to judge */
+        return false;
+    double a[5] = {1, 0, 0, 0, 0}, tmp[5];
+    double err = r[0];
+    for (int m = 1; m <= 4; m++) {
+        double acc = r[m];
+        for (int j = 1; j < m; j++)
+            acc -= a[j] * r[m - j];
+        double k = acc / err;
+        memcpy(tmp, a, sizeof(a));
+        a[m] = k;
+        for (int j = 1; j < m; j++)
+            a[j] = tmp[j] - k * tmp[m - j];
+        err *= (1 - k * k);
+        if (err <= r[0] * 0.0316) /* -15 dB */
+            return true;
+    }
+    return false;
+}
+
 /* Cancels echo of tx[txOff..+len) in rx[rxOff..+len), in place in rx; returns len. */
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_echoUpdate0(JNIEnv *env, jclass cls, jlong handle,
                                                                jshortArray tx, jint txOff, jshortArray rx, jint rxOff, jint len)
@@ -203,6 +240,7 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_echoUpdate0(JNIEnv *env, jcl
         int n = len - done < LL_CHUNK ? len - done : LL_CHUNK;
         (*env)->GetShortArrayRegion(env, tx, txOff + done, n, t);
         (*env)->GetShortArrayRegion(env, rx, rxOff + done, n, r);
+        ec->narrowband = ll_narrowband(t, n);
         for (int i = 0; i < n; i++)
             r[i] = ll_ec_sample(ec, t[i], r[i]);
         (*env)->SetShortArrayRegion(env, rx, rxOff + done, n, r);
