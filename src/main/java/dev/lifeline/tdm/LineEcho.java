@@ -27,6 +27,7 @@ public final class LineEcho implements AutoCloseable {
     private static final int RELEASE_FRAMES = 13; // 260 ms
     /** How many ticks back the line's reply may lag (the sim driver's receive buffer holds 60 ms). */
     static final int MAX_LAG_FRAMES = 4;
+    private static final short[] SILENCE = new short[160];
 
     private final String channelId;
     private final EchoCanceller canceller;
@@ -82,9 +83,7 @@ public final class LineEcho implements AutoCloseable {
         int n = Math.min(rx.length, reference.length);
         tones(fromLine.process(rx, 0, n), "the line");
         int lag = Math.max(1, Math.min(MAX_LAG_FRAMES, lagFrames));
-        if (!referenceFresh) { // nothing was written last tick: silence went out
-            sent(new short[reference.length]);
-        }
+        if (!referenceFresh) sent(SILENCE); // nothing was written last tick: silence went out
         System.arraycopy(sent[lag - 1], 0, reference, 0, reference.length);
         if (toneDisabled) releaseCheck(rx, n);
         canceller.cancel(reference, 0, rx, 0, n);

@@ -60,6 +60,34 @@ class EchoCancellerE2ETest {
         assertTrue(down < ERL_DB + 6, "echo clearly present without the canceller: " + String.format("%.1f", down) + " dB down");
     }
 
+    @Test
+    void aModemsAnswerToneWithPhaseReversalsSwitchesTheCancellerOff() throws Exception {
+        try (TestGateway gw = TestGateway.start(board(PortDef.DEFAULT_FXS_TAIL_MS, PortDef.DEFAULT_FXO_TAIL_MS), "demo.yaml", s -> s,
+                dev.lifeline.sip.FreePorts.udpAndTcp(), Files.createTempDirectory("lifeline-echo"));
+             DatagramSocket rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            VirtualPhone a = gw.phone("fxs1");
+            int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
+            try (Sipp uas = Sipp.startOn(uasPort, "uas-answer-media-at.xml", gw.sipPort(), "-s", "7001",
+                    "-key", "rtp_port", String.valueOf(rtp.getLocalPort()))) {
+                SipCallE2ETest.register("7001", "lifeline7001", uasPort, gw);
+                TestGateway.liftAndDial(a, "7001");
+                dev.lifeline.tdm.LineEchoes echoes = gw.gateway().lines().echoes();
+                Await.until("the call is up", Duration.ofSeconds(8), () -> gw.gateway().activeCalls() == 1);
+                assertTrue(echoes.of("fxs1").active(), "the canceller works during the call");
+                // the analog device answers like a V.34 modem: 2100 Hz, phase reversed every 450 ms
+                short[] ans = dev.lifeline.dsp.ModemToneDetectorTest.answerTone(3500, true);
+                java.nio.file.Path wav = Files.createTempFile("ans", ".wav");
+                try (dev.lifeline.rig.audio.WavWriter w = new dev.lifeline.rig.audio.WavWriter(wav)) {
+                    w.write(ans, 0, ans.length);
+                }
+                a.playWav(wav);
+                Await.until("the canceller steps aside for the modem", Duration.ofSeconds(5), () -> !echoes.of("fxs1").active());
+                assertTrue(echoes.of("fxs1").lastTone().disablesEchoCancellers(), "heard: " + echoes.of("fxs1").lastTone());
+                a.onHook();
+            }
+        }
+    }
+
     /**
      * fxs1 calls a CO subscriber over fxo1, whose exchange line has a hybrid (16 ms, ERL 6 dB); the
      * subscriber stays silent; fxs1 says 6 s of speech-like signal. Returns how far below what fxs1
