@@ -50,6 +50,7 @@ typedef struct {
     float xpow;     /* sum of x^2 over the tail */
     double e_fg, e_bg, rx_blk, y_blk;  /* block energies */
     int blk;
+    int block;      /* samples per decision: at least twice the taps, so the background cannot fit near-end speech within one */
     float rx_short, y_short, e_short; /* short-term powers (about 10 ms) for the NLP */
     float noise;    /* background noise floor estimate (power) */
     uint32_t rnd;
@@ -77,6 +78,7 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_echoNew0(JNIEnv *env, jclas
         return 0;
     ec->taps = taps;
     ec->mode = mode;
+    ec->block = 2 * taps > LL_EC_BLOCK ? 2 * taps : LL_EC_BLOCK;
     ec->fg = calloc(taps, sizeof(float));
     ec->bg = calloc(taps, sizeof(float));
     ec->x = calloc(2 * taps, sizeof(float));
@@ -108,11 +110,11 @@ static void ll_ec_block_end(ll_ec_t *ec)
        end's speech keeps e_bg close to rx, so a background that chased it is never taken */
     if (ec->e_bg < 0.7 * ec->e_fg && ec->e_bg < 0.125 * ec->rx_blk)
         memcpy(ec->fg, ec->bg, ec->taps * sizeof(float));
-    else if (ec->e_fg > 2.0 * ec->rx_blk + 1e3 * LL_EC_BLOCK) {
+    else if (ec->e_fg > 2.0 * ec->rx_blk + 1e3 * ec->block) {
         /* the foreground adds energy instead of removing it (the echo path changed): drop both */
         memset(ec->fg, 0, ec->taps * sizeof(float));
         memset(ec->bg, 0, ec->taps * sizeof(float));
-    } else if (ec->e_bg > 4.0 * ec->e_fg + 1e3 * LL_EC_BLOCK)
+    } else if (ec->e_bg > 4.0 * ec->e_fg + 1e3 * ec->block)
         memcpy(ec->bg, ec->fg, ec->taps * sizeof(float)); /* background diverged (double talk): restart from the good taps */
     ec->e_fg = ec->e_bg = ec->rx_blk = ec->y_blk = 0;
     ec->blk = 0;
@@ -144,7 +146,7 @@ static int16_t ll_ec_sample(ll_ec_t *ec, int16_t tx, int16_t rx)
     ec->e_bg += (double) eb * eb;
     ec->rx_blk += (double) r * r;
     ec->y_blk += (double) y * y;
-    if (++ec->blk == LL_EC_BLOCK)
+    if (++ec->blk == ec->block)
         ll_ec_block_end(ec);
 
     const float a = 1.0f / 80;

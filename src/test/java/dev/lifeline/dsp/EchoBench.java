@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * scripts/bench part "echo" (--echo-only): the line echo canceller against the rigs' simulated
- * hybrid, for each tail the board profiles use (4, 8, 16, 32 ms) at ERL 6 and 20 dB: ERLE once
+ * hybrid, for each tail the board profiles use (4, 8, 16, 32 ms; 64 ms, the E1 default) at ERL 6 and 20 dB: ERLE once
  * converged, time to reach 30 dB, ERLE after double talk, and the CPU cost per channel per
  * 20 ms frame. Prints a table on stderr-free stdout lines and one JSON line last.
  */
@@ -26,7 +26,7 @@ public final class EchoBench {
     }
 
     public static void main(String[] args) {
-        int[] tails = {4, 8, 16, 32};
+        int[] tails = {4, 8, 16, 32, 64}; // 64: the E1 default
         double[] erls = {6, 20};
         StringBuilder json = new StringBuilder("{\"runs\":[");
         System.err.println("tail_ms erl_db mode    conv_ms erle_db dt_worst_db after_dt_db near_loss_db us_per_frame");
