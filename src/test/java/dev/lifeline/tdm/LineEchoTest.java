@@ -120,6 +120,20 @@ class LineEchoTest {
     }
 
     @Test
+    void aFailingCancellerPassesTheLineThroughInsteadOfStoppingTheTick() {
+        HybridLine line = new HybridLine();
+        LineEchoes echoes = new LineEchoes();
+        LinePort port = echoes.wrap(line, 16);
+        echoes.close(); // its native contexts are gone: every call into it now throws
+        line.says = new SpeechLike(8, -20).next(160);
+        short[] expected = line.says.clone();
+        port.writeFrame(new short[160]);
+        assertArrayEquals(expected, port.readFrame(), "the line's audio, uncancelled");
+        port.writeFrame(new short[160]);
+        assertEquals(1, line.replies.size(), "what the module writes still reaches the line");
+    }
+
+    @Test
     void noTailNoCanceller() {
         HybridLine line = new HybridLine();
         try (LineEchoes echoes = new LineEchoes()) {
