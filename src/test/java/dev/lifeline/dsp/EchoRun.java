@@ -8,7 +8,7 @@ import dev.lifeline.rig.audio.SpeechLike;
  * frame as the gateway runs it: far-end speech-like signal out, its echo (plus, in the double-talk
  * window, near-end speech) back, cancelled. ERLE is measured per 100 ms window with far-end speech
  * in it, as echo power over the power of what is left of it (output minus the near-end speech,
- * which the simulation knows exactly). The near end adds line noise (about -70 dBm0) throughout.
+ * which the simulation knows exactly). The near end adds line noise (about -75 dBm0) throughout.
  * Shared by EchoCancellerTest and EchoBench.
  */
 public final class EchoRun {
@@ -48,7 +48,7 @@ public final class EchoRun {
                 short[] tx = far.next(FRAME);
                 hybrid.echo(tx, echo);
                 short[] nearFrame = f >= dtFrom && f < dtTo ? near.next(FRAME) : new short[FRAME];
-                for (int i = 0; i < FRAME; i++) nearFrame[i] += (short) Math.round(noise.nextGaussian() * 3); // line noise, about -70 dBm0
+                for (int i = 0; i < FRAME; i++) nearFrame[i] += (short) Math.round(noise.nextGaussian() * 3); // line noise, about -75 dBm0
                 for (int i = 0; i < FRAME; i++) rx[i] = (short) Math.max(-32767, Math.min(32767, echo[i] + nearFrame[i]));
                 long t0 = System.nanoTime();
                 ec.cancel(tx, 0, rx, 0, FRAME);
