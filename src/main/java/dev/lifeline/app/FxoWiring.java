@@ -26,13 +26,15 @@ final class FxoWiring {
     private FxoWiring() {}
 
     /** Wires the trunk's ports; returns the group (empty without an FXO trunk) for live reconfiguration. */
-    static TrunkGroup wire(Board board, SiteConfig site, ToneZone zone, AnalogLines lines, CallEngine calls, Clock clock) {
+    static TrunkGroup wire(Board board, dev.lifeline.config.BoardProfile profile, SiteConfig site, ToneZone zone, AnalogLines lines,
+                           CallEngine calls, Clock clock) {
         TrunksConfig.FxoTrunk trunk = site.trunks().fxo();
         FxoSettings settings = FxoSettings.forZone(zone, trunk.polarityDisconnect());
         List<FxoLeg> legs = new ArrayList<>();
         for (String id : trunk.ports()) {
-            LinePort port = board.port(id).filter(p -> p.kind() == PortKind.FXO).orElse(null);
-            if (port == null) continue;
+            LinePort raw = board.port(id).filter(p -> p.kind() == PortKind.FXO).orElse(null);
+            if (raw == null) continue;
+            LinePort port = lines.echoes().wrap(raw, Gateway.echoTail(profile, id));
             FxoChannel ch = new FxoChannel(port, zone, settings);
             FxoLeg leg = new FxoLeg(ch, trunk.number(), trunk.ring(), calls, clock);
             ch.setListener(leg);

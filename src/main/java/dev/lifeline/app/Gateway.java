@@ -143,8 +143,9 @@ public final class Gateway implements AutoCloseable {
         FxsTimers timers = timers(site);
         CallerIdFormat cidFormat = CallerIdFormat.valueOf(a.callerIdFormat().toUpperCase(Locale.ROOT));
         dev.lifeline.media.MusicOnHold hold = musicOnHold(site.services());
-        for (LinePort port : board.ports()) {
-            if (port.kind() != PortKind.FXS) continue;
+        for (LinePort raw : board.ports()) {
+            if (raw.kind() != PortKind.FXS) continue;
+            LinePort port = lines.echoes().wrap(raw, echoTail(options.board(), raw.id()));
             LineConfig lc = site.lines().get(port.id());
             FxsChannel ch = new FxsChannel(port, zone, timers, dp.digitMap(), cidFormat, a.callerId());
             // which dial tone wins (docs/line-services.md): DND reminder (the line will not ring), then messages
@@ -169,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         messageWaiting = new MessageWaitingLines(new dev.lifeline.store.LineMwiStore(db), this::site, legs, engine, clock);
         messageWaiting.restore();
         sip.notifyTo(messageWaiting);
-        trunks = FxoWiring.wire(board, site, zone, lines, calls, clock);
+        trunks = FxoWiring.wire(board, options.board(), site, zone, lines, calls, clock);
         spans = SpanWiring.wire(board, options.board(), site, zone, lines, calls, engine, spanAlarm);
         lines.onEachTick(calls::tick);
         lines.onEachTick(now -> legs.values().forEach(l -> l.tick(now))); // waiting-call and recall timers
@@ -399,6 +400,11 @@ public final class Gateway implements AutoCloseable {
         if (cdrs != null) cdrs.close();
         if (db != null) db.close();
         Logger.info("gateway stopped");
+    }
+
+    /** The board profile's echo tail for a port (0 = no canceller). */
+    static int echoTail(dev.lifeline.config.BoardProfile board, String portId) {
+        return board.port(portId).map(dev.lifeline.config.PortDef::echoTailMs).orElse(0);
     }
 
     private boolean dnd(FxsLeg leg) {

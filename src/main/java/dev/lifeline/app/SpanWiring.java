@@ -39,6 +39,7 @@ final class SpanWiring {
             if (port == null || def == null) continue;
             PriTrunk trunk = new PriTrunk(cfg, calls, engine::execute, zone);
             E1Span span = new E1Span(port, def.networkSide(), trunk);
+            span.cancelEcho(lines.echoes(), def.echoTailMs());
             trunk.bind(span);
             span.setGlareRule("user-wins".equals(cfg.glare()) ? dev.lifeline.tdm.pri.GlareRule.USER_WINS
                     : dev.lifeline.tdm.pri.GlareRule.NETWORK_WINS);

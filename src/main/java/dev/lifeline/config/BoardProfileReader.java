@@ -43,13 +43,16 @@ final class BoardProfileReader {
         if (items.isEmpty() && portsNode.isSequence()) portsNode.error("a board needs at least one port");
         Set<String> seen = new java.util.HashSet<>();
         for (YamlNode item : items) {
-            Fields p = item.fields("id", "type");
+            Fields p = item.fields("id", "type", "echo-tail-ms");
             YamlNode idNode = p.required("id");
             String id = Checks.id(idNode, Checks.PORT_ID, "port id");
             YamlNode typeNode = p.required("type");
             String type = typeNode == null ? null : typeNode.choice(Set.of("fxs", "fxo"));
             if (id != null && !seen.add(id)) idNode.error("duplicate port id '" + id + "'");
-            else if (id != null && type != null) ports.add(new PortDef(id, PortType.valueOf(type.toUpperCase())));
+            else if (id != null && type != null) {
+                PortType t = PortType.valueOf(type.toUpperCase());
+                ports.add(new PortDef(id, t, echoTail(p, PortDef.defaultTail(t))));
+            }
         }
         return ports;
     }
@@ -59,7 +62,7 @@ final class BoardProfileReader {
         Set<String> seen = new java.util.HashSet<>();
         ports.forEach(p -> seen.add(p.id()));
         for (YamlNode item : f.list("spans")) {
-            Fields s = item.fields("id", "type", "signalling", "timeslots");
+            Fields s = item.fields("id", "type", "signalling", "timeslots", "echo-tail-ms");
             YamlNode idNode = s.required("id");
             String id = Checks.id(idNode, Checks.PORT_ID, "span id");
             YamlNode typeNode = s.required("type");
@@ -72,9 +75,19 @@ final class BoardProfileReader {
                 slots = null;
             }
             if (id != null && !seen.add(id)) idNode.error("duplicate id '" + id + "' (port and span ids must be unique)");
-            else if (id != null && type != null && sig != null && slots != null) spans.add(new SpanDef(id, type, sig, slots));
+            else if (id != null && type != null && sig != null && slots != null) spans.add(new SpanDef(id, type, sig, slots, echoTail(s, SpanDef.DEFAULT_TAIL_MS)));
         }
         return spans;
+    }
+
+    /** {@code echo-tail-ms}: 0 (no canceller) or 2..128 ms. */
+    private static int echoTail(Fields f, int def) {
+        int tail = f.integer("echo-tail-ms", def, 0, PortDef.MAX_TAIL_MS);
+        if (tail == 1) {
+            f.get("echo-tail-ms").ifPresent(n -> n.error("echo tail must be 0 (off) or 2.." + PortDef.MAX_TAIL_MS + " ms"));
+            return def;
+        }
+        return tail;
     }
 
     private static String timeslots(YamlNode n, int max) {

@@ -38,6 +38,16 @@ final class Native {
     static native int plcFillin0(long handle, short[] pcm, int off, int len);
     static native void plcFree0(long handle);
 
+    static native long echoNew0(int taps, int mode);
+    static native int echoUpdate0(long handle, short[] tx, int txOff, short[] rx, int rxOff, int len);
+    static native int echoMode0(long handle, int mode);
+    static native int echoFlush0(long handle);
+    static native void echoFree0(long handle);
+
+    static native long modemTonesNew0();
+    static native int modemTonesProcess0(long handle, short[] pcm, int off, int len);
+    static native void modemTonesFree0(long handle);
+
     /** libsrtp2 refusals come back as -(SRTP_ERR_BASE + srtp_err_status_t). */
     static final int SRTP_ERR_BASE = 1000;
     static native int srtpInit0();

@@ -31,4 +31,11 @@ public interface LinePort {
 
     /** Audio the device hears for this tick. Called on the tick thread. */
     void writeFrame(short[] pcm);
+
+    /**
+     * How many ticks ago the frame that the last {@link #readFrame} returned was written, as far
+     * as the driver can tell: the echo canceller pairs what comes back with what went out then.
+     * 1 (the default) for a board whose line interface answers within the next tick.
+     */
+    default int echoLagFrames() { return 1; }
 }

@@ -35,6 +35,7 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
     private final List<PortFaultListener> faultListeners = new ArrayList<>();
     private final PortFaults faults;
     private final Set<String> faultedThisTick = new HashSet<>();
+    private final LineEchoes echoes = new LineEchoes();
 
     public AnalogLines() { this(new PortFaults()); }
 
@@ -186,5 +187,15 @@ public final class AnalogLines implements LineListener, Board.TickHandler {
         }
     }
 
-    public void close() { lines.values().forEach(b -> b.channel().close()); }
+    public void close() {
+        lines.values().forEach(b -> b.channel().close());
+        echoes.close();
+    }
+
+    /**
+     * Every channel's echo control: ports are wrapped here before their signalling module gets
+     * them ({@link LineEchoes#wrap}), E1 bearers take theirs from it, and fax handling switches
+     * a channel to data mode through it.
+     */
+    public LineEchoes echoes() { return echoes; }
 }

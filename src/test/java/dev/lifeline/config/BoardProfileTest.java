@@ -68,6 +68,35 @@ class BoardProfileTest {
     }
 
     @Test
+    void echoTailsPerPortAndSpanWithDefaultsByKind() throws Exception {
+        BoardProfile b = ConfigLoader.loadBoard("""
+                board: echo-box
+                driver: sim
+                ports:
+                  - { id: fxs1, type: fxs }
+                  - { id: fxs2, type: fxs, echo-tail-ms: 8 }
+                  - { id: fxo1, type: fxo }
+                  - { id: fxo2, type: fxo, echo-tail-ms: 0 }
+                spans: [ { id: e1a, type: e1, echo-tail-ms: 128 }, { id: e1b, type: e1 } ]
+                """, "echo.yaml");
+        assertEquals(16, b.port("fxs1").orElseThrow().echoTailMs());
+        assertEquals(8, b.port("fxs2").orElseThrow().echoTailMs());
+        assertEquals(32, b.port("fxo1").orElseThrow().echoTailMs());
+        assertEquals(0, b.port("fxo2").orElseThrow().echoTailMs(), "0: no canceller");
+        assertEquals(128, b.span("e1a").orElseThrow().echoTailMs());
+        assertEquals(64, b.span("e1b").orElseThrow().echoTailMs());
+
+        var errors = errors(() -> ConfigLoader.loadBoard("""
+                board: bad-echo
+                driver: sim
+                ports: [ { id: fxs1, type: fxs, echo-tail-ms: 1 }, { id: fxs2, type: fxs, echo-tail-ms: 200 } ]
+                """, "bad-echo.yaml"));
+        assertHas(errors, "bad-echo.yaml", "ports[0].echo-tail-ms", "0 (off) or 2..128");
+        assertHas(errors, "bad-echo.yaml", "ports[1].echo-tail-ms", "128");
+        assertEquals(2, errors.size(), errors::toString);
+    }
+
+    @Test
     void missingFileIsAClearError() {
         var errors = errors(() -> ConfigLoader.loadBoard(PROJECT.resolve("board-profiles/nope.yaml")));
         assertEquals(1, errors.size());

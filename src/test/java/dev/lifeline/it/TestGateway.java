@@ -53,7 +53,12 @@ public final class TestGateway implements AutoCloseable {
     /** On another board profile ({@code board-profiles/<boardName>.yaml}), e.g. the one with an E1 span. */
     public static TestGateway start(String boardName, String siteFile, UnaryOperator<String> edit, int sipPort, Path data)
             throws Exception {
-        BoardProfile board = ConfigLoader.loadBoard(HOME.resolve("board-profiles/" + boardName + ".yaml"));
+        return start(ConfigLoader.loadBoard(HOME.resolve("board-profiles/" + boardName + ".yaml")), siteFile, edit, sipPort, data);
+    }
+
+    /** On a board profile the test made or changed (e.g. another echo tail). */
+    public static TestGateway start(BoardProfile board, String siteFile, UnaryOperator<String> edit, int sipPort, Path data)
+            throws Exception {
         String text = edit.apply(Files.readString(HOME.resolve("site-configs").resolve(siteFile)));
         SiteConfig site = ConfigLoader.loadSite(text, siteFile, board);
         Gateway gw = Gateway.start(new GatewayOptions(board.withSimListen("127.0.0.1", 0), site, siteFile, data,

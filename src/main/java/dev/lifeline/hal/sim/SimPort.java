@@ -9,6 +9,7 @@ final class SimPort implements LinePort {
     private final PortKind kind;
     private final SampleFifo inbound = new SampleFifo(3 * FRAME_SAMPLES);
     private final short[] readBuf = new short[FRAME_SAMPLES];
+    private int lag = 1;
     private volatile SimConnection connection;
 
     SimPort(String id, PortKind kind) {
@@ -49,9 +50,15 @@ final class SimPort implements LinePort {
 
     @Override
     public short[] readFrame() {
+        int queued = inbound.size();
         inbound.take(readBuf);
+        // a line-clocked device answers each frame at once: one frame waiting is last tick's reply,
+        // each further one (a reply that missed its tick) is one tick older
+        lag = Math.max(1, (queued + FRAME_SAMPLES / 2) / FRAME_SAMPLES);
         return readBuf;
     }
+
+    @Override public int echoLagFrames() { return lag; }
 
     @Override
     public void writeFrame(short[] pcm) {

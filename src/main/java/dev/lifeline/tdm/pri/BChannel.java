@@ -21,6 +21,8 @@ public final class BChannel {
     private boolean heard;
     private DtmfGenerator dtmf;
     private volatile AudioSource peer;
+    private dev.lifeline.tdm.LineEcho echo;
+    private final short[] sentPcm = new short[SpanPort.B_FRAME_OCTETS];
     private final AudioSource input = frame -> {
         if (!heard) return false;
         System.arraycopy(inPcm, 0, frame, 0, Math.min(frame.length, inPcm.length));
@@ -33,6 +35,9 @@ public final class BChannel {
     }
 
     public int timeslot() { return timeslot; }
+
+    /** The bearer's echo control (the same as an analog line's), or null for none. */
+    void cancelEcho(dev.lifeline.tdm.LineEcho e) { this.echo = e; }
 
     /** What the far end says on this channel, as of this tick. */
     public AudioSource input() { return input; }
@@ -62,7 +67,10 @@ public final class BChannel {
     /** Tick, first pass: take the far end's frame. */
     void audioIn() {
         heard = port.readB(timeslot, inOctets);
-        if (heard) for (int i = 0; i < inPcm.length; i++) inPcm[i] = G711.alawDecode(inOctets[i]);
+        if (heard) {
+            for (int i = 0; i < inPcm.length; i++) inPcm[i] = G711.alawDecode(inOctets[i]);
+            if (echo != null) echo.received(inPcm);
+        }
     }
 
     /** Tick, last pass: send what the far end hears. */
@@ -72,6 +80,10 @@ public final class BChannel {
         if (!p.read(outPcm)) java.util.Arrays.fill(outPcm, (short) 0);
         if (dtmf != null && !dtmf.isIdle()) dtmf.generate(outPcm, 0, outPcm.length);
         for (int i = 0; i < outPcm.length; i++) outOctets[i] = G711.alaw(outPcm[i]);
+        if (echo != null) { // the reference is what went on the wire: A-law, decoded again
+            for (int i = 0; i < sentPcm.length; i++) sentPcm[i] = G711.alawDecode(outOctets[i]);
+            echo.sent(sentPcm);
+        }
         port.writeB(timeslot, outOctets);
     }
 }

@@ -44,6 +44,11 @@ public final class E1Span {
 
     public String id() { return port.id(); }
 
+    /** Gives every bearer an echo canceller with {@code tailMs} (0: none), named {@code <span>/<timeslot>}. */
+    public void cancelEcho(dev.lifeline.tdm.LineEchoes echoes, int tailMs) {
+        for (BChannel b : channels.values()) b.cancelEcho(echoes.create(port.id() + "/" + b.timeslot(), tailMs));
+    }
+
     public PriCallControl control() { return stack; }
 
     /** Who keeps a channel in glare; both ends of the span must agree. */

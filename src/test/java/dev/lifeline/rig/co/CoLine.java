@@ -47,6 +47,8 @@ public final class CoLine implements SimLineConnection.Listener {
     private long spillAt = -1;
     private long ringStart = -1;
     private boolean ringOn;
+    private dev.lifeline.rig.audio.Hybrid hybrid;
+    private short[] echo;
 
     CoLine(CentralOffice office, String id, String number, ToneZone zone) {
         this.office = office;
@@ -79,9 +81,21 @@ public final class CoLine implements SimLineConnection.Listener {
         }
     }
 
+    /**
+     * Models the exchange's 2-wire hybrid: while the gateway holds the line, what it sends comes
+     * back in the same frame exchange delayed, attenuated and filtered
+     * ({@link dev.lifeline.rig.audio.Hybrid}), mixed with what the exchange says. {@code tailMs} 0: off.
+     */
+    public void hybridEcho(int tailMs, double erlDb) {
+        synchronized (office) {
+            hybrid = tailMs <= 0 ? null : new dev.lifeline.rig.audio.Hybrid(tailMs, erlDb);
+        }
+    }
+
     @Override
     public void onAudio(short[] pcm, long nanos) {
         synchronized (office) {
+            echo = hybrid != null && state != State.IDLE ? hybrid.echo(pcm) : null;
             ms += pcm.length / 8;
             tick(pcm);
             send();
@@ -254,6 +268,9 @@ public final class CoLine implements SimLineConnection.Listener {
                 if (tone != null) tone.generate(out, 0, out.length);
             }
             default -> { }
+        }
+        if (echo != null) {
+            for (int i = 0; i < out.length; i++) out[i] = (short) Math.max(-32767, Math.min(32767, out[i] + echo[i]));
         }
         try {
             if (conn != null) conn.sendAudio(out);

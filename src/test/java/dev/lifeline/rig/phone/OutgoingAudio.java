@@ -11,7 +11,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The phone's mouthpiece: every 20 ms (fixed rate) sends one frame from the current
  * {@link AudioSource}; with no source it sends silence while off hook and nothing while on hook
- * (the protocol treats "no frames" as silence).
+ * (the protocol treats "no frames" as silence). Clocked by the line instead
+ * ({@link #clockedByLine}), it sends one frame per frame heard, with the line's echo added: a
+ * 2-wire line's echo is sample-synchronous with what it carries, which an own timer cannot be.
  */
 final class OutgoingAudio implements AutoCloseable {
     interface Sink { void send(short[] frame) throws Exception; }
@@ -22,6 +24,7 @@ final class OutgoingAudio implements AutoCloseable {
     private AudioSource current;
     private AudioSource interjection;
     private long framesSent;
+    private volatile boolean lineClocked;
 
     OutgoingAudio(String name, Sink sink, BooleanSupplier offHook) {
         this.sink = sink;
@@ -64,7 +67,19 @@ final class OutgoingAudio implements AutoCloseable {
         return true;
     }
 
+    /** From now on a frame is sent per {@link #lineTick} (true), or every 20 ms by the own timer (false). */
+    void clockedByLine(boolean on) { lineClocked = on; }
+
     private void tick() {
+        if (!lineClocked) send(null);
+    }
+
+    /** The line delivered a frame: sends one, with {@code echo} (the hybrid's return, same length) mixed in. */
+    void lineTick(short[] echo) {
+        if (lineClocked) send(echo);
+    }
+
+    private void send(short[] echo) {
         try {
             short[] frame = new short[SimFrame.SAMPLES_PER_FRAME];
             boolean send;
@@ -89,6 +104,11 @@ final class OutgoingAudio implements AutoCloseable {
                     send = s != null || offHook.getAsBoolean();
                 }
                 if (send) framesSent++;
+            }
+            if (echo != null) {
+                for (int i = 0; i < frame.length && i < echo.length; i++) {
+                    frame[i] = (short) Math.max(-32767, Math.min(32767, frame[i] + echo[i]));
+                }
             }
             if (send) sink.send(frame);
         } catch (Exception e) {

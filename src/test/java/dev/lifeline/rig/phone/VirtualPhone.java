@@ -41,6 +41,7 @@ public final class VirtualPhone implements AutoCloseable {
     private volatile WavWriter recorder;
     private SimLineConnection line;
     private OutgoingAudio mouth;
+    private volatile dev.lifeline.rig.audio.Hybrid hybrid;
 
     private VirtualPhone(String portId, ZoneTones tones) {
         this.portId = portId;
@@ -208,6 +209,20 @@ public final class VirtualPhone implements AutoCloseable {
     /** Every DTMF digit heard since connecting. */
     public String heardDtmf() { return dtmf.all(); }
 
+    // ---- the line's hybrid ----
+
+    /**
+     * Models the 2-wire hybrid of a real line: while off hook, what the phone hears comes back
+     * to the gateway delayed, attenuated and filtered ({@link dev.lifeline.rig.audio.Hybrid}),
+     * mixed with what the phone says; the mouthpiece is then clocked by the line (one frame sent
+     * per frame heard), as a real line's echo is synchronous with what it carries.
+     * {@code tailMs} 0 turns the echo off again (and the mouthpiece back to its own timer).
+     */
+    public void hybridEcho(int tailMs, double erlDb) {
+        hybrid = tailMs <= 0 ? null : new dev.lifeline.rig.audio.Hybrid(tailMs, erlDb);
+        mouth.clockedByLine(tailMs > 0);
+    }
+
     // ---- speaking and recording ----
 
     /** Says a steady sine of {@code freqHz} at {@code dbm0} until {@link #stopPlaying()}. */
@@ -253,6 +268,8 @@ public final class VirtualPhone implements AutoCloseable {
         @Override
         public void onAudio(short[] pcm, long nanos) {
             heard.append(pcm, nanos);
+            dev.lifeline.rig.audio.Hybrid h = hybrid;
+            if (h != null) mouth.lineTick(offHook ? h.echo(pcm) : null);
             if (offHook) offHookCid.feed(pcm);
             if (!offHook || offHookCid.decoding()) callerIds.feed(pcm);
             dtmf.feed(pcm);
