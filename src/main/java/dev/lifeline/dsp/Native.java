@@ -38,6 +38,12 @@ final class Native {
     static native int plcFillin0(long handle, short[] pcm, int off, int len);
     static native void plcFree0(long handle);
 
+    static native long faxNew0(boolean calling, String txFile, String rxFile, String ident, boolean ecm, int modems);
+    static native int faxRx0(long handle, short[] pcm, int off, int len);
+    static native int faxTx0(long handle, short[] pcm, int off, int len);
+    static native int faxStatus0(long handle, int[] out);
+    static native void faxFree0(long handle);
+
     static native long echoNew0(int taps, int mode);
     static native int echoUpdate0(long handle, short[] tx, int txOff, short[] rx, int rxOff, int len);
     static native int echoMode0(long handle, int mode);
