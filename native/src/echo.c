@@ -294,8 +294,10 @@ JNIEXPORT void JNICALL Java_dev_lifeline_dsp_Native_echoFree0(JNIEnv *env, jclas
 typedef struct {
     modem_connect_tones_rx_state_t *cng;
     modem_connect_tones_rx_state_t *ans;
+    modem_connect_tones_rx_state_t *pre; /* V.21 HDLC preamble: a fax answering without CED, or its DIS */
     int cng_hit;
     int ans_hit;
+    int pre_hit;
 } ll_modem_tones_t;
 
 static void ll_modem_tones_free(ll_modem_tones_t *s)
@@ -304,6 +306,8 @@ static void ll_modem_tones_free(ll_modem_tones_t *s)
         modem_connect_tones_rx_free(s->cng);
     if (s->ans != NULL)
         modem_connect_tones_rx_free(s->ans);
+    if (s->pre != NULL)
+        modem_connect_tones_rx_free(s->pre);
     free(s);
 }
 
@@ -316,7 +320,8 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_modemTonesNew0(JNIEnv *env,
         return 0;
     s->cng = modem_connect_tones_rx_init(NULL, MODEM_CONNECT_TONES_FAX_CNG, NULL, NULL);
     s->ans = modem_connect_tones_rx_init(NULL, MODEM_CONNECT_TONES_ANSAM_PR, NULL, NULL);
-    if (s->cng == NULL || s->ans == NULL) {
+    s->pre = modem_connect_tones_rx_init(NULL, MODEM_CONNECT_TONES_FAX_PREAMBLE, NULL, NULL);
+    if (s->cng == NULL || s->ans == NULL || s->pre == NULL) {
         ll_modem_tones_free(s);
         return 0;
     }
@@ -328,15 +333,19 @@ static void modem_tones_chunk(void *ctx, int16_t *a, int n)
     ll_modem_tones_t *s = ctx;
     modem_connect_tones_rx(s->cng, a, n);
     modem_connect_tones_rx(s->ans, a, n);
+    modem_connect_tones_rx(s->pre, a, n);
     int c = modem_connect_tones_rx_get(s->cng);
     int a2 = modem_connect_tones_rx_get(s->ans);
+    int p = modem_connect_tones_rx_get(s->pre);
+    if (p != MODEM_CONNECT_TONES_NONE)
+        s->pre_hit = p;
     if (c != MODEM_CONNECT_TONES_NONE)
         s->cng_hit = c;
     if (a2 != MODEM_CONNECT_TONES_NONE)
         s->ans_hit = a2;
 }
 
-/* Feeds pcm to both receivers; returns the tones first detected in it: cng | (ans << 8), 0 for none. */
+/* Feeds pcm to the receivers; returns the tones first detected in it: cng | (ans << 8) | (preamble << 16), 0 for none. */
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_modemTonesProcess0(JNIEnv *env, jclass cls, jlong handle,
                                                                       jshortArray pcm, jint off, jint len)
 {
@@ -349,8 +358,9 @@ JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_modemTonesProcess0(JNIEnv *e
         return rc;
     s->cng_hit = MODEM_CONNECT_TONES_NONE;
     s->ans_hit = MODEM_CONNECT_TONES_NONE;
+    s->pre_hit = MODEM_CONNECT_TONES_NONE;
     ll_each_chunk(env, pcm, off, len, LL_IN, modem_tones_chunk, s);
-    return (s->cng_hit & 0xFF) | ((s->ans_hit & 0xFF) << 8);
+    return (s->cng_hit & 0xFF) | ((s->ans_hit & 0xFF) << 8) | ((s->pre_hit & 0xFF) << 16);
 }
 
 JNIEXPORT void JNICALL Java_dev_lifeline_dsp_Native_modemTonesFree0(JNIEnv *env, jclass cls, jlong handle)

@@ -36,8 +36,10 @@ public final class ModemToneDetector implements AutoCloseable {
         List<ModemTone> found = new ArrayList<>(2);
         ModemTone cng = ModemTone.ofCode(hits & 0xFF);
         ModemTone ans = ModemTone.ofCode((hits >> 8) & 0xFF);
+        ModemTone pre = ModemTone.ofCode((hits >> 16) & 0xFF);
         if (cng != null) found.add(cng);
         if (ans != null) found.add(ans);
+        if (pre != null) found.add(pre);
         return found;
     }
 

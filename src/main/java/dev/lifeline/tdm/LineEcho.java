@@ -18,13 +18,16 @@ import org.tinylog.Logger;
  *
  * <p>Modes: a V.25 answer tone with phase reversals (ANS/, ANSam/) in either direction disables
  * the canceller (modems run their own); it comes back after 250 ms with both directions below
- * -36 dBm0 (G.164 §4.2's release). {@link #dataMode} (fax, data) disables it until
+ * -36 dBm0 (G.164 §4.2's release). A fax (CNG, CED or the V.21 preamble in either direction)
+ * disables it too, until 10 s without signal both ways: the call is over (a fax has no silence
+ * that long; its longest, T.30's T2, is 6 s). {@link #dataMode} disables it until
  * {@link #voiceMode}. One instance per channel, used on the engine thread.
  */
 public final class LineEcho implements AutoCloseable {
     /** Mean square of a -36 dBm0 signal (rms about 255). */
     private static final double RELEASE_POWER = 255.0 * 255.0;
     private static final int RELEASE_FRAMES = 13; // 260 ms
+    static final int FAX_RELEASE_FRAMES = 500; // 10 s
     /** How many ticks back the line's reply may lag (the sim driver's receive buffer holds 60 ms). */
     static final int MAX_LAG_FRAMES = 4;
     private static final short[] SILENCE = new short[160];
@@ -40,6 +43,8 @@ public final class LineEcho implements AutoCloseable {
     private boolean toneDisabled;
     private String dataModeWhy;
     private int quietFrames;
+    private boolean faxDetected;
+    private int faxQuietFrames;
     private ModemTone lastTone;
 
     /** @throws dev.lifeline.dsp.DspUnavailableException without the native DSP library */
@@ -58,6 +63,9 @@ public final class LineEcho implements AutoCloseable {
 
     /** The last modem/fax connect tone heard in either direction, or null (fax detection reads it). */
     public ModemTone lastTone() { return lastTone; }
+
+    /** A fax tone was heard and the canceller stands aside for it. */
+    public boolean faxDetected() { return faxDetected; }
 
     /** The frame just written to the line: a reference for the ticks to come. */
     public void sent(short[] tx) {
@@ -86,6 +94,7 @@ public final class LineEcho implements AutoCloseable {
         if (!referenceFresh) sent(SILENCE); // nothing was written last tick: silence went out
         System.arraycopy(sent[lag - 1], 0, reference, 0, reference.length);
         if (toneDisabled) releaseCheck(rx, n);
+        if (faxDetected) faxReleaseCheck(rx, n);
         canceller.cancel(reference, 0, rx, 0, n);
         referenceFresh = false;
     }
@@ -104,6 +113,7 @@ public final class LineEcho implements AutoCloseable {
     public void voiceMode(String why) {
         if (dataModeWhy == null && !toneDisabled) return;
         dataModeWhy = null;
+        faxDetected = false;
         toneDisabled = false;
         canceller.setMode(EchoCanceller.Mode.VOICE);
         Logger.info("{}: echo canceller on again ({})", channelId, why);
@@ -113,6 +123,11 @@ public final class LineEcho implements AutoCloseable {
         for (ModemTone t : heard) {
             lastTone = t;
             Logger.info("{}: {} tone from {}", channelId, t, from);
+            if (t.meansFax() && !faxDetected && dataModeWhy == null) {
+                faxDetected = true;
+                faxQuietFrames = 0;
+                dataMode("fax: " + t + " from " + from);
+            }
             if (t.disablesEchoCancellers() && !toneDisabled) {
                 toneDisabled = true;
                 quietFrames = 0;
@@ -136,6 +151,12 @@ public final class LineEcho implements AutoCloseable {
                 Logger.info("{}: echo canceller on again (250 ms without signal after the answer tone)", channelId);
             }
         }
+    }
+
+    private void faxReleaseCheck(short[] rx, int n) {
+        boolean quiet = meanSquare(rx, n) < RELEASE_POWER && meanSquare(reference, reference.length) < RELEASE_POWER;
+        faxQuietFrames = quiet ? faxQuietFrames + 1 : 0;
+        if (faxQuietFrames >= FAX_RELEASE_FRAMES) voiceMode("10 s without signal after the fax");
     }
 
     private static double meanSquare(short[] a, int n) {
