@@ -122,7 +122,7 @@ public final class LineEcho implements AutoCloseable {
     private void tones(List<ModemTone> heard, String from) {
         for (ModemTone t : heard) {
             lastTone = t;
-            Logger.info("{}: {} tone from {}", channelId, t, from);
+            Logger.debug("{}: {} tone from {}", channelId, t, from);
             if (t.meansFax() && !faxDetected && dataModeWhy == null) {
                 faxDetected = true;
                 faxQuietFrames = 0;

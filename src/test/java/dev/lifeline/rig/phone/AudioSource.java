@@ -22,6 +22,14 @@ interface AudioSource extends AutoCloseable {
         };
     }
 
+    /** What a fax machine sends, for as long as it is attached. */
+    static AudioSource fax(dev.lifeline.dsp.FaxTerminal terminal) {
+        return new AudioSource() {
+            @Override public void read(short[] buf) { terminal.transmit(buf, 0, buf.length); }
+            @Override public boolean done() { return false; }
+        };
+    }
+
     /** A fixed stretch of audio (a WAV file), then done. */
     static AudioSource pcm(short[] pcm) {
         return new AudioSource() {

@@ -35,6 +35,7 @@ public final class VirtualPhone implements AutoCloseable {
     private final OffHookCallerId offHookCid = new OffHookCallerId(this::sendCidAck);
     private final Object hookLock = new Object();
     private volatile PhoneListener listener = new PhoneListener() {};
+    private volatile dev.lifeline.dsp.FaxTerminal fax;
     private volatile boolean offHook;
     private volatile boolean polarityReversed;
     private volatile IOException lineLost;
@@ -223,6 +224,19 @@ public final class VirtualPhone implements AutoCloseable {
         mouth.clockedByLine(tailMs > 0);
     }
 
+    // ---- a fax machine on the line ----
+
+    /**
+     * Puts a fax machine on the line in place of the handset: it hears what the phone hears and
+     * sends one frame per frame heard (clocked by the line, as a modem on a real line is), until
+     * {@link #stopPlaying()}. The phone stays off hook.
+     */
+    public void attachFax(dev.lifeline.dsp.FaxTerminal terminal) {
+        fax = terminal;
+        mouth.clockedByLine(true);
+        mouth.play(AudioSource.fax(terminal));
+    }
+
     // ---- speaking and recording ----
 
     /** Says a steady sine of {@code freqHz} at {@code dbm0} until {@link #stopPlaying()}. */
@@ -231,7 +245,11 @@ public final class VirtualPhone implements AutoCloseable {
     public void playTone(dev.lifeline.dsp.ToneSpec spec) { mouth.play(AudioSource.tone(new SpecPlayer(spec))); }
     /** Says an 8 kHz mono 16-bit WAV file once. */
     public void playWav(Path wav) throws IOException { mouth.play(AudioSource.pcm(Wav.read(wav))); }
-    public void stopPlaying() { mouth.stop(); }
+    public void stopPlaying() {
+        if (fax != null && hybrid == null) mouth.clockedByLine(false);
+        fax = null;
+        mouth.stop();
+    }
     public boolean isPlaying() { return mouth.isPlaying(); }
 
     /** Records what the phone hears from now on into {@code wav} (replacing a recording in progress). */
@@ -269,7 +287,10 @@ public final class VirtualPhone implements AutoCloseable {
         public void onAudio(short[] pcm, long nanos) {
             heard.append(pcm, nanos);
             dev.lifeline.rig.audio.Hybrid h = hybrid;
+            dev.lifeline.dsp.FaxTerminal f = fax;
+            if (f != null) f.received(pcm, 0, pcm.length);
             if (h != null) mouth.lineTick(offHook ? h.echo(pcm) : null);
+            else if (f != null) mouth.lineTick(null);
             if (offHook) offHookCid.feed(pcm);
             if (!offHook || offHookCid.decoding()) callerIds.feed(pcm);
             dtmf.feed(pcm);
