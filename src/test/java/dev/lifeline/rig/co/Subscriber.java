@@ -15,6 +15,7 @@ public final class Subscriber {
     private final String number;
     private final String name;
     private final short[] ear = new short[2 * 8000];
+    private dev.lifeline.dsp.FaxTerminal fax;
     private long heard;
     private SpecPlayer mouth;
     private boolean offHook;
@@ -77,10 +78,13 @@ public final class Subscriber {
         office.log("subscriber " + number + ": on hook");
     }
 
+    /** Puts a fax machine on this subscriber's line: it hears what the subscriber hears and sends in its place, until {@link #silence()}. */
+    public void attachFax(dev.lifeline.dsp.FaxTerminal terminal) { synchronized (office) { fax = terminal; mouth = null; } }
+
     /** Says a steady sine at {@code dbm0} until {@link #silence()}. */
     public void say(double freqHz, double dbm0) { synchronized (office) { mouth = SpecPlayer.sine(freqHz, dbm0); } }
 
-    public void silence() { synchronized (office) { mouth = null; } }
+    public void silence() { synchronized (office) { mouth = null; fax = null; } }
 
     /** True when {@code freqHz} dominated some 50 ms of what was heard in the last {@code within}. */
     public boolean hears(double freqHz, Duration within) {
@@ -113,10 +117,12 @@ public final class Subscriber {
 
     void hear(short[] pcm) {
         for (short s : pcm) ear[(int) (heard++ % ear.length)] = s;
+        if (fax != null) fax.received(pcm, 0, pcm.length);
     }
 
     void speak(short[] out) {
-        if (mouth == null || !offHook) java.util.Arrays.fill(out, (short) 0);
+        if (fax != null && offHook) fax.transmit(out, 0, out.length);
+        else if (mouth == null || !offHook) java.util.Arrays.fill(out, (short) 0);
         else mouth.generate(out, 0, out.length);
     }
 
