@@ -291,7 +291,9 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     private void checkValues() {
         Map<String, Integer> notes = state.notifications();
         if (notes.isEmpty()) return;
-        ParameterTree tree = tree();
+        // every 5 s: read the CDR journal only when a notified parameter is in the call log
+        boolean callLog = notes.keySet().stream().anyMatch(name -> name.contains(".CallLog."));
+        ParameterTree tree = tree(callLog);
         for (Map.Entry<String, Integer> n : notes.entrySet()) {
             Param p = tree.param(n.getKey());
             if (p == null) continue;
@@ -308,7 +310,10 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
     }
 
     @Override
-    public ParameterTree tree() {
+    public ParameterTree tree() { return tree(true); }
+
+    /** The model now; without the call log (no CDR journal read) when {@code withCallLog} is false. */
+    private ParameterTree tree(boolean withCallLog) {
         GatewayControl.Snapshot snap;
         try {
             snap = gw.snapshot();
@@ -323,7 +328,8 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             pend = new TreeMap<>(pending);
         }
         return DeviceModel.build(new ModelInputs(site, gw.board(), snap, contacts, gw.software(), gw.uptimeSeconds(),
-                connectionRequestUrl(), state, pend, gw.recentCdrs(CallLogModel.MAX_ENTRIES), upstreamStates()));
+                connectionRequestUrl(), state, pend, withCallLog ? gw.recentCdrs(CallLogModel.MAX_ENTRIES) : java.util.List.of(),
+                upstreamStates()));
     }
 
     private Map<String, String> upstreamStates() {
