@@ -69,7 +69,7 @@ need_packages() {
 }
 
 # Packages needed to build and run the gateway.
-BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev libsrtp2-dev maven libcoap3-bin)  # libcoap3-bin: coap-client for the fast CLI queries
+BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev libsrtp2-dev libopus-dev maven libcoap3-bin)  # libcoap3-bin: coap-client for the fast CLI queries
 # Packages the test rigs use as real peers / independent checks.
 TEST_PACKAGES=(multimon-ng sox sip-tester kamailio kamailio-tls-modules bc mosquitto mosquitto-clients iproute2 baresip git openssl sqlite3 chromium chromium-driver libpri-dev tcpdump)
 
