@@ -82,7 +82,7 @@ final class SipWiring implements AutoCloseable {
                     @Override public dev.lifeline.config.SrtpPolicy forUser(String ext) {
                         return ext == null ? siteSrtp : userSrtp.getOrDefault(ext, siteSrtp);
                     }
-                });
+                }, dev.lifeline.media.rtp.CodecPreferences.from(sip.codecs()));
         sessions.onIncomingCall((session, caller, called, sdp) -> SipIncomingLeg.accept(context, session, caller, called, sdp));
         sessions.onReplacingCall((session, caller, replaced, sdp) ->
                 SipIncomingLeg.acceptReplacing(context, session, caller, replaced, sdp));

@@ -1,14 +1,21 @@
 package dev.lifeline.call;
 
 import dev.lifeline.config.SrtpPolicy;
+import dev.lifeline.media.rtp.CodecPreferences;
 import dev.lifeline.media.rtp.RtpPortPool;
 import dev.lifeline.sip.session.SessionManager;
 import dev.lifeline.util.Engine;
 import java.util.List;
 
-/** What SIP legs need from the gateway: where to post events, how to place INVITEs, RTP ports, SRTP policy. */
+/** What SIP legs need from the gateway: where to post events, how to place INVITEs, RTP ports, SRTP policy, codecs. */
 public record SipContext(CallEngine calls, Engine engine, SessionManager sessions, RtpPortPool rtpPorts,
-                         String localIp, ContactLookup contacts, SrtpPolicies srtp) {
+                         String localIp, ContactLookup contacts, SrtpPolicies srtp, CodecPreferences codecs) {
+
+    /** With the default codecs ({@code sip.codecs} absent). */
+    public SipContext(CallEngine calls, Engine engine, SessionManager sessions, RtpPortPool rtpPorts, String localIp,
+                      ContactLookup contacts, SrtpPolicies srtp) {
+        this(calls, engine, sessions, rtpPorts, localIp, contacts, srtp, CodecPreferences.from(dev.lifeline.config.CodecConfig.DEFAULT));
+    }
 
     /** Without SRTP policy: the site default ({@code optional}) everywhere. */
     public SipContext(CallEngine calls, Engine engine, SessionManager sessions, RtpPortPool rtpPorts, String localIp,

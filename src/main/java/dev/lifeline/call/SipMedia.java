@@ -4,6 +4,8 @@ import dev.lifeline.config.SrtpPolicy;
 import dev.lifeline.dsp.Srtp;
 import dev.lifeline.media.AudioSource;
 import dev.lifeline.media.rtp.Codec;
+import dev.lifeline.media.rtp.CodecPreferences;
+import dev.lifeline.media.rtp.OpusParams;
 import dev.lifeline.media.rtp.RtpSession;
 import dev.lifeline.media.sdp.Answer;
 import dev.lifeline.media.sdp.MediaDirection;
@@ -32,7 +34,6 @@ import org.tinylog.Logger;
  * already used (that would restart its rollover counter and could reuse keystream).
  */
 final class SipMedia implements AutoCloseable {
-    static final List<Codec> CODECS = List.of(Codec.PCMU, Codec.PCMA);
     static final int DTMF_PT = 101;
 
     private final RtpSession rtp;
@@ -48,19 +49,32 @@ final class SipMedia implements AutoCloseable {
     private Sdes sdes;
     private Srtp srtpOut, srtpIn;
 
+    private CodecPreferences codecs;
+    private int payloadType = -1;
+
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
 
-    SipMedia(RtpSession rtp, String localIp, SrtpPolicy srtpPolicy) {
+    SipMedia(RtpSession rtp, String localIp, SrtpPolicy srtpPolicy) { this(rtp, localIp, srtpPolicy, CodecPreferences.G711); }
+
+    SipMedia(RtpSession rtp, String localIp, SrtpPolicy srtpPolicy, CodecPreferences codecs) {
         this.rtp = rtp;
         this.localIp = localIp;
         this.srtpPolicy = srtpPolicy;
+        this.codecs = codecs;
         rtp.requireSrtp(srtpPolicy == SrtpPolicy.MANDATORY);
     }
+
+    /**
+     * Puts {@code codec} first in our offers (before the first one): the codec the other SIP
+     * side of the call already agreed, so both sides can end up on the same one and the
+     * gateway relays instead of transcoding.
+     */
+    void prefer(Codec codec) { codecs = codecs.preferring(codec); }
 
     /** Our offer for an outgoing INVITE: RTP/SAVP with a=crypto when mandatory, RTP/AVP with a=crypto when optional. */
     String offer() {
         if (sdesOffer == null) sdesOffer = SdesOffer.create(srtpPolicy);
-        return SessionDescription.offer(localIp, rtp.localPort(), CODECS, DTMF_PT, MediaDirection.SENDRECV, sessionId, version,
+        return SessionDescription.offer(localIp, rtp.localPort(), codecs.order(), DTMF_PT, MediaDirection.SENDRECV, sessionId, version,
                 sdesOffer).toString();
     }
 
@@ -68,7 +82,7 @@ final class SipMedia implements AutoCloseable {
     String answer(String remoteSdp) {
         SessionDescription remote = parse(remoteSdp);
         if (remote == null) return null;
-        Answer a = SessionDescription.negotiate(remote, CODECS, MediaDirection.SENDRECV, srtpPolicy,
+        Answer a = SessionDescription.negotiate(remote, codecs.order(), MediaDirection.SENDRECV, srtpPolicy,
                 suite -> answerKeys.computeIfAbsent(suite, Sdes::newKey)).orElse(null);
         if (a == null) return null;
         apply(a, a.sdes());
@@ -88,7 +102,7 @@ final class SipMedia implements AutoCloseable {
     boolean accept(String remoteSdp) {
         SessionDescription remote = parse(remoteSdp);
         if (remote == null) return false;
-        Answer a = SessionDescription.negotiateCodec(remote, CODECS, MediaDirection.SENDRECV).orElse(null);
+        Answer a = SessionDescription.negotiateCodec(remote, codecs.order(), MediaDirection.SENDRECV).orElse(null);
         if (a == null) return false;
         SdesOffer ours = sdesOffer != null ? sdesOffer : SdesOffer.create(SrtpPolicy.OFF);
         Optional<Sdes> agreed = ours.accept(remote);
@@ -112,10 +126,13 @@ final class SipMedia implements AutoCloseable {
     }
 
     private void apply(Answer a, Sdes keys) {
+        if (codec != a.codec()) Logger.info("sip: RTP {} codec {} (payload type {})", rtp.localPort(), a.rtpmapName(), a.payloadType());
         codec = a.codec();
+        payloadType = a.payloadType();
         direction = a.direction();
         applySrtp(keys);
-        rtp.configure(a.codec(), a.telephoneEventPt());
+        OpusParams opus = a.opus() == null ? codecs.opus() : codecs.opus().forPeer(a.opus().fec(), a.opus().maxPlaybackRate());
+        rtp.configure(a.codec(), a.payloadType(), a.telephoneEventPt(), opus);
         rtp.setDirection(a.direction());
         if (a.remoteRtp() != null) rtp.setRemote(a.remoteRtp());
     }
@@ -171,6 +188,9 @@ final class SipMedia implements AutoCloseable {
     void sendDtmf(char digit) { rtp.sendDtmf(digit, 100); }
     void onDtmf(Consumer<Character> c) { rtp.onDtmf(c); }
     String codecName() { return codec == null ? null : codec.encodingName(); }
+    /** The agreed codec, null before offer/answer. */
+    Codec codec() { return codec; }
+    RtpSession rtp() { return rtp; }
     MediaDirection direction() { return direction; }
     RtpStats stats() { return rtp.stats(); }
 

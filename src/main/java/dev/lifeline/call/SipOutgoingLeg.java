@@ -61,7 +61,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
             return;
         }
         try {
-            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().forUser(extension));
+            media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().forUser(extension), ctx.codecs());
         } catch (Exception e) {
             status = 503;
             ctx.engine().execute(() -> ctx.calls().rejected(this, 34));

@@ -14,11 +14,12 @@ package dev.lifeline.config;
  * @param overload       admission control in front of the SIP stack ({@code sip.overload})
  * @param srtp           SRTP on SIP legs ({@code sip.srtp}); a SIP user may override it
  * @param tls            SIP over TLS ({@code sip.tls}), or null: no TLS listener
+ * @param codecs         codecs offered and accepted, and Opus settings ({@code sip.codecs}, {@code sip.opus})
  */
 public record SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                         int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
                         java.util.List<String> digestAlgorithms, OverloadConfig overload, SrtpPolicy srtp,
-                        SipTlsConfig tls) {
+                        SipTlsConfig tls, CodecConfig codecs) {
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("MD5", "SHA-256");
     /** {@code optional}: SRTP whenever the peer offers or accepts SDES; phones that cannot ignore a=crypto in an RTP/AVP offer. */
     public static final SrtpPolicy DEFAULT_SRTP = SrtpPolicy.OPTIONAL;
@@ -30,10 +31,17 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                 authBlockMs, digestAlgorithms, overload, srtp, null);
     }
 
+    public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
+                     int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
+                     java.util.List<String> digestAlgorithms, OverloadConfig overload, SrtpPolicy srtp, SipTlsConfig tls) {
+        this(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures, authWindowMs,
+                authBlockMs, digestAlgorithms, overload, srtp, tls, CodecConfig.DEFAULT);
+    }
+
     /** The same settings with SIP over TLS ({@code tls} null: none). */
     public SipConfig withTls(SipTlsConfig tls) {
         return new SipConfig(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures,
-                authWindowMs, authBlockMs, digestAlgorithms, overload, srtp, tls);
+                authWindowMs, authBlockMs, digestAlgorithms, overload, srtp, tls, codecs);
     }
 
     public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
@@ -58,7 +66,7 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
 
     static SipConfig read(YamlNode node, String site) {
         Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
-                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp", "tls");
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp", "tls", "codecs", "opus");
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),
@@ -74,7 +82,8 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                 f.strings("digest-algorithms", ALGORITHMS).stream().map(a -> a.toUpperCase(java.util.Locale.ROOT)).toList(),
                 OverloadConfig.read(f.get("overload").orElse(null)),
                 srtp(f, DEFAULT_SRTP),
-                f.get("tls").map(SipTlsConfig::read).orElse(null));
+                f.get("tls").map(SipTlsConfig::read).orElse(null),
+                CodecConfig.read(f));
         if (c.digestAlgorithms.isEmpty() || !ALGORITHMS.containsAll(c.digestAlgorithms)) {
             node.problems().add(node.childPath("digest-algorithms"), "must list one or both of " + ALGORITHMS
                     + ", got " + c.digestAlgorithms);

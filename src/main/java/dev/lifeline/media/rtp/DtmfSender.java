@@ -13,7 +13,7 @@ final class DtmfSender {
     static final String EVENTS = "0123456789*#ABCD";
     private static final int GAP_TICKS = 2, VOLUME = 10, END_PACKETS = 3;
 
-    private record Pending(int event, int durationSamples) {}
+    private record Pending(int event, int durationMs) {}
 
     /** Sends one event payload; the session adds header, sequence number and timestamp. */
     interface Out {
@@ -23,6 +23,7 @@ final class DtmfSender {
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final byte[] payload = new byte[4];
     private Pending active;
+    private volatile int clock = 8000; // the RTP clock of the audio codec: events count in its units (RFC 4733 §2.5.1.3)
     private long startTs;
     private int duration, gap;
 
@@ -37,8 +38,11 @@ final class DtmfSender {
 
     void queue(char digit, int durationMs) {
         int ms = Math.max(40, Math.min(8000, durationMs));
-        queue.add(new Pending(eventCode(digit), ms * 8));
+        queue.add(new Pending(eventCode(digit), ms));
     }
+
+    /** Sets the RTP clock the events are timed in (8000, or 48000 with Opus). */
+    void clock(int rtpClock) { this.clock = rtpClock; }
 
     /** True while an event is being sent or waits: voice must not be sent this tick if {@link #tick} returns true. */
     boolean pending() { return active != null || !queue.isEmpty(); }
@@ -53,12 +57,12 @@ final class DtmfSender {
             active = queue.poll();
             if (active == null) return false;
             startTs = ts;
-            duration = JitterBuffer.FRAME;
+            duration = clock / 50;
             out.send(true, startTs, payload(false));
             return true;
         }
-        duration = Math.min(duration + JitterBuffer.FRAME, 0xFFFF);
-        if (duration >= active.durationSamples()) {
+        duration = Math.min(duration + clock / 50, 0xFFFF);
+        if (duration >= Math.min(0xFFFF, active.durationMs() * (clock / 1000))) {
             for (int i = 0; i < END_PACKETS; i++) out.send(false, startTs, payload(true));
             active = null;
             gap = GAP_TICKS;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Adaptive jitter buffer of 20 ms frames, ordered by extended RTP sequence number. The
- * receive thread {@link #putAudio puts} decoded frames; the engine tick {@link #read reads}
+ * receive thread {@link #putAudio puts} frames (decoding them); the engine tick {@link #read reads}
  * one frame every 20 ms. Policy (see docs/media.md):
  * <ul>
  * <li>playout starts once {@link #targetFrames} frames are buffered (or the first one has
@@ -39,7 +39,7 @@ final class JitterBuffer {
     private long lowest = -1, highest = -1;
     private int waitTicks, emptyRuns, surplusTicks, boost, calmTicks;
     private int jitterFrames;
-    private long played, concealed, late, dropped, underruns;
+    private long played, concealed, late, dropped, underruns, recovered;
 
     JitterBuffer(Plc plc) {
         this.plc = plc;
@@ -53,13 +53,32 @@ final class JitterBuffer {
         waitTicks = emptyRuns = surplusTicks = 0;
     }
 
-    /** Stores a frame of G.711 payload under its extended sequence number. */
-    synchronized void putAudio(long seq, Codec codec, byte[] buf, int off, int len) {
+    /**
+     * Decodes a payload into the slot of its extended sequence number. When the frame just
+     * before it is missing and not yet due (lost, as far as we can tell), a codec with in-band
+     * FEC (Opus) first rebuilds that frame from this packet, so the loss is never heard; a
+     * packet that was only reordered and arrives after that finds its slot taken and is dropped.
+     */
+    synchronized void putAudio(long seq, FrameDecoder decoder, byte[] buf, int off, int len) {
+        long prev = seq - 1;
+        boolean prevMissing = (playing ? prev >= nextSeq : lowest >= 0 && prev >= lowest)
+                && slotSeq[(int) (prev & (SLOTS - 1))] != prev;
         int i = slot(seq);
         if (i < 0) return;
-        codec.decode(buf, off, len, audio[i]);
+        if (prevMissing) {
+            int p = (int) (prev & (SLOTS - 1));
+            if (decoder.recoverPrevious(buf, off, len, audio[p])) {
+                slotSeq[p] = prev;
+                silent[p] = false;
+                recovered++;
+            }
+        }
+        decoder.decode(buf, off, len, audio[i]);
         silent[i] = false;
     }
+
+    /** Frames rebuilt from the next packet's in-band FEC. */
+    synchronized long recovered() { return recovered; }
 
     /** Marks a sequence number that carries no audio (a telephone-event or comfort-noise packet). */
     synchronized void putSilence(long seq) {

@@ -45,7 +45,11 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private volatile InetSocketAddress remoteRtp, remoteRtcp;
     private volatile boolean latched, rtcpLatched, closed;
     private volatile Codec codec = Codec.PCMU;
+    private volatile int payloadType = Codec.PCMU.payloadType();
     private volatile int telephoneEventPt = -1;
+    private volatile FrameEncoder encoder = new G711Frames(Codec.PCMU);
+    private volatile FrameDecoder decoder = new G711Frames(Codec.PCMU); // for payloadType
+    private static final FrameDecoder PCMU_DECODER = new G711Frames(Codec.PCMU), PCMA_DECODER = new G711Frames(Codec.PCMA);
     private volatile MediaDirection direction = MediaDirection.SENDRECV;
     private volatile Consumer<Character> dtmfListener = d -> {};
     private volatile Srtp srtpOut, srtpIn;
@@ -93,13 +97,46 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     /** The current remote RTP address (latched or signalled), or null. */
     public InetSocketAddress remote() { return remoteRtp; }
 
-    /** The codec we send; received G.711 is decoded by its payload type. {@code telephoneEventPt} -1: no RFC 4733. */
+    /** The codec we send, on its usual payload type; received G.711 is decoded by its payload type. {@code telephoneEventPt} -1: no RFC 4733. */
     public void configure(Codec codec, int telephoneEventPt) {
-        this.codec = Objects.requireNonNull(codec, "codec");
+        configure(codec, codec.payloadType(), telephoneEventPt, OpusParams.DEFAULT);
+    }
+
+    /**
+     * The codec agreed in SDP and the payload type it was agreed on (Opus's is dynamic), the
+     * telephone-event payload type at the codec's clock rate (-1: none) and, for Opus, how to
+     * encode for this peer. A change of codec or payload type opens a fresh encoder and decoder
+     * (the old ones are closed; a frame in flight on the other thread is dropped). Packets in
+     * PCMU or PCMA are decoded whatever was agreed, as before.
+     */
+    public void configure(Codec codec, int payloadType, int telephoneEventPt, OpusParams opus) {
+        Objects.requireNonNull(codec, "codec");
+        if (payloadType < 0 || payloadType > 127) throw new IllegalArgumentException("payload type must be 0..127, got " + payloadType);
         if (telephoneEventPt != -1 && (telephoneEventPt < 96 || telephoneEventPt > 127))
             throw new IllegalArgumentException("telephone-event payload type must be 96..127 or -1, got " + telephoneEventPt);
-        this.telephoneEventPt = telephoneEventPt;
+        FrameEncoder oldEnc = null;
+        FrameDecoder oldDec = null;
+        synchronized (this) {
+            if (codec != this.codec || payloadType != this.payloadType || !Objects.equals(opus, this.opus)) {
+                oldEnc = encoder;
+                oldDec = decoder;
+                encoder = codec.openEncoder(opus);
+                decoder = codec.openDecoder();
+                this.opus = opus;
+                this.payloadType = payloadType;
+                this.codec = codec;
+                dtmf.clock(codec.rtpClock());
+            }
+            this.telephoneEventPt = telephoneEventPt;
+        }
+        if (oldEnc != null) oldEnc.close();
+        if (oldDec != null) oldDec.close();
     }
+
+    private volatile OpusParams opus = OpusParams.DEFAULT;
+
+    /** The codec we send. */
+    public Codec codec() { return codec; }
 
     /** Sending stops for recvonly/inactive (hold); receiving continues whatever the direction. */
     public void setDirection(MediaDirection direction) { this.direction = Objects.requireNonNull(direction, "direction"); }
@@ -162,21 +199,27 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     public void write(short[] frame) {
         if (frame.length != JitterBuffer.FRAME) throw new IllegalArgumentException("frame must be 160 samples, got " + frame.length);
         if (closed) return;
+        int step = codec.timestampStep();
         if (!direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) {
             talkspurt = true; // the first packet after a pause gets the marker
             dtmf.clear();
-            timestamp += JitterBuffer.FRAME;
+            timestamp += step;
             return;
         }
         if (dtmf.pending() && telephoneEventPt >= 0 && dtmf.tick(timestamp, this::sendEvent)) {
             talkspurt = true;
         } else {
-            Codec c = codec;
-            c.encode(frame, 0, frame.length, sendBuf, RtpPacket.HEADER);
-            send(talkspurt, c.payloadType(), timestamp, RtpPacket.HEADER + c.payloadBytes(frame.length));
+            int pt = payloadType, n;
+            try {
+                n = encoder.encode(frame, sendBuf, RtpPacket.HEADER);
+            } catch (IllegalStateException e) { // re-configured and closed under us: skip this frame
+                timestamp += step;
+                return;
+            }
+            send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
             talkspurt = false;
         }
-        timestamp += JitterBuffer.FRAME;
+        timestamp += step;
     }
 
     /**
@@ -227,7 +270,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (!in.parse(b, len)) { malformed++; return; }
         int pt = in.payloadType;
         boolean event = pt == telephoneEventPt;
-        Codec c = event ? null : Codec.forPayloadType(pt).orElse(null);
+        FrameDecoder c = event ? null : pt == payloadType ? decoder : pt == 0 ? PCMU_DECODER : pt == 8 ? PCMA_DECODER : null;
         if (!event && c == null && pt != 13) { malformed++; return; } // 13: comfort noise
         if (!latched) {
             remoteRtp = from;
@@ -247,14 +290,19 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             }
             ext = reception.update(in.seq);
             if (ext >= 0 && c != null) {
-                long arrival = (System.nanoTime() - epochNanos) * Codec.CLOCK_RATE / 1_000_000_000L;
+                int clock = pt == payloadType ? codec.rtpClock() : Codec.CLOCK_RATE;
+                long arrival = (System.nanoTime() - epochNanos) * clock / 1_000_000_000L;
                 reception.jitter(arrival, in.timestamp);
-                jitterBuffer.jitterMs(reception.jitterUnits() / 8.0);
+                jitterBuffer.jitterMs(reception.jitterUnits() / (clock / 1000.0));
             }
         }
         if (ext < 0) return;
         if (c != null) {
-            jitterBuffer.putAudio(ext, c, b, in.payloadOff, in.payloadLen);
+            try {
+                jitterBuffer.putAudio(ext, c, b, in.payloadOff, in.payloadLen);
+            } catch (IllegalStateException e) { // a corrupt packet (libopus refused it) or a decoder replaced under us
+                malformed++;
+            }
         } else {
             jitterBuffer.putSilence(ext);
             if (event) receiveEvent(b);
@@ -338,7 +386,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     long rtpTimestampNow() {
         long sentAt = lastSendNanos;
         if (sentAt == 0) return timestamp & 0xFFFFFFFFL;
-        return (lastSendTs + (System.nanoTime() - sentAt) * Codec.CLOCK_RATE / 1_000_000_000L) & 0xFFFFFFFFL;
+        return (lastSendTs + (System.nanoTime() - sentAt) * codec.rtpClock() / 1_000_000_000L) & 0xFFFFFFFFL;
     }
 
     // ---------------------------------------------------------------- status
@@ -346,12 +394,15 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     /** Packets sent/received/lost, RFC 3550 jitter and RTCP round trip, SRTP suite and drops, for the CDR. */
     public RtpStats stats() {
         synchronized (reception) {
-            return new RtpStats(packetsSent, reception.received(), reception.lost(), reception.jitterUnits() / 8.0, rtcpAgent.rttMs(),
+            return new RtpStats(packetsSent, reception.received(), reception.lost(), reception.jitterUnits() / (codec.rtpClock() / 1000.0), rtcpAgent.rttMs(),
                     srtpSuite, srtpAuthFailures, srtpReplays);
         }
     }
 
     public JitterBufferStats jitterBufferStats() { return jitterBuffer.stats(); }
+
+    /** Lost frames rebuilt from the next packet's in-band FEC (Opus). */
+    public long fecRecovered() { return jitterBuffer.recovered(); }
 
     /** Datagrams dropped as not valid RTP/RTCP (short, wrong version, unknown payload type). */
     public long malformedPackets() { return malformed; }
@@ -382,6 +433,10 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         try { rtcp.close(); } catch (IOException ignored) { /* closing */ }
         pool.release(this);
         jitterBuffer.close();
+        synchronized (this) {
+            encoder.close();
+            decoder.close();
+        }
         setSrtp(null, null);
     }
 

@@ -1,6 +1,7 @@
 package dev.lifeline.media.sdp;
 
 import dev.lifeline.media.rtp.Codec;
+import dev.lifeline.media.rtp.OpusParams;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,19 +13,24 @@ import java.util.Map;
  * ({@code codec}, {@code telephoneEventPt}, {@code direction}, {@code remoteRtp}) and how to
  * render our answer SDP.
  *
- * @param telephoneEventPt the remote's RFC 4733 payload type, -1 when it offered none
+ * @param payloadType      the payload type the codec was agreed on (Opus's is dynamic: the offerer's)
+ * @param telephoneEventPt the remote's RFC 4733 payload type at the codec's clock rate, -1 when it offered none
  * @param direction        our direction (the mirror of the remote's, limited by our wish)
  * @param remoteRtp        where to send RTP, or null when the remote is on hold with c=0.0.0.0
  * @param ptime            packet time the remote asked for (20 when it did not say)
  * @param remote           the description this answers
  * @param sdes             the SRTP keys agreed (RFC 4568), or null for plain RTP
+ * @param opus             for Opus, how to encode for this peer (its fmtp applied); null otherwise
  */
-public record Answer(Codec codec, int telephoneEventPt, MediaDirection direction, InetSocketAddress remoteRtp, int ptime,
-        SessionDescription remote, Sdes sdes) {
+public record Answer(Codec codec, int payloadType, int telephoneEventPt, MediaDirection direction, InetSocketAddress remoteRtp,
+        int ptime, SessionDescription remote, Sdes sdes, OpusParams opus) {
+
+    /** The codec as SDP names it, e.g. {@code opus/48000/2}. */
+    public String rtpmapName() { return codec.rtpmap(); }
 
     /** The same outcome with SRTP keys (null: plain RTP). */
     public Answer withSdes(Sdes keys) {
-        return new Answer(codec, telephoneEventPt, direction, remoteRtp, ptime, remote, keys);
+        return new Answer(codec, payloadType, telephoneEventPt, direction, remoteRtp, ptime, remote, keys, opus);
     }
 
     /**
@@ -44,11 +50,12 @@ public record Answer(Codec codec, int telephoneEventPt, MediaDirection direction
             List<String> formats = new ArrayList<>();
             Map<Integer, String> rtpmaps = new LinkedHashMap<>();
             Map<Integer, String> fmtps = new LinkedHashMap<>();
-            formats.add(String.valueOf(codec.payloadType()));
-            rtpmaps.put(codec.payloadType(), codec.encodingName() + "/" + Codec.CLOCK_RATE);
+            formats.add(String.valueOf(payloadType));
+            rtpmaps.put(payloadType, codec.rtpmap());
+            if (codec == Codec.OPUS) fmtps.put(payloadType, SessionDescription.OPUS_FMTP);
             if (telephoneEventPt >= 0) {
                 formats.add(String.valueOf(telephoneEventPt));
-                rtpmaps.put(telephoneEventPt, "telephone-event/8000");
+                rtpmaps.put(telephoneEventPt, "telephone-event/" + codec.rtpClock());
                 fmtps.put(telephoneEventPt, audio.fmtps().getOrDefault(telephoneEventPt, "0-16"));
             }
             List<String> crypto = sdes == null ? List.of()
@@ -63,7 +70,7 @@ public record Answer(Codec codec, int telephoneEventPt, MediaDirection direction
     /** Without the remote description (its a=crypto holds the peer's key). */
     @Override
     public String toString() {
-        return "Answer[" + codec + ", te=" + telephoneEventPt + ", " + direction + ", " + remoteRtp + ", ptime=" + ptime
+        return "Answer[" + codec + "/" + payloadType + ", te=" + telephoneEventPt + ", " + direction + ", " + remoteRtp + ", ptime=" + ptime
                 + (sdes == null ? ", RTP" : ", " + sdes) + "]";
     }
 }

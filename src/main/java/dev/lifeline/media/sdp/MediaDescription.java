@@ -72,12 +72,29 @@ public record MediaDescription(String type, int port, String protocol, List<Stri
     }
 
     /** The first payload type mapped to {@code telephone-event/8000}, or -1. */
-    public int telephoneEventPt() {
+    public int telephoneEventPt() { return telephoneEventPt(8000); }
+
+    /** The first payload type mapped to {@code telephone-event} at {@code clock} (RFC 4733 events use the audio's clock), or -1. */
+    public int telephoneEventPt(int clock) {
         for (int pt : payloadTypes()) {
             String n = encodingName(pt);
-            if (n != null && n.equalsIgnoreCase("telephone-event") && clockRate(pt) == 8000) return pt;
+            if (n != null && n.equalsIgnoreCase("telephone-event") && clockRate(pt) == clock) return pt;
         }
         return -1;
+    }
+
+    /**
+     * One parameter of a payload type's fmtp ({@code a=fmtp:111 useinbandfec=1;maxplaybackrate=16000}),
+     * or null when absent. Names compare case-insensitively; separators are {@code ;} with optional spaces.
+     */
+    public String fmtpParameter(int pt, String name) {
+        String f = fmtps.get(pt);
+        if (f == null) return null;
+        for (String part : f.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) return part.substring(eq + 1).trim();
+        }
+        return null;
     }
 
     /** The SDES a=crypto lines (RFC 4568) in offer order; malformed ones are left out. */

@@ -3,6 +3,7 @@ package dev.lifeline.media.sdp;
 import dev.lifeline.config.SrtpPolicy;
 import dev.lifeline.dsp.Srtp;
 import dev.lifeline.media.rtp.Codec;
+import dev.lifeline.media.rtp.OpusParams;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,9 +54,20 @@ public final class SessionDescription {
     /** @throws SdpException with the line number and reason when the text is not usable SDP with audio */
     public static SessionDescription parse(String text) throws SdpException { return SdpParser.parse(text); }
 
+    /** The telephone-event payload type we offer at 48000 (with Opus) when {@code dtmfPt} is ours at 8000. */
+    public static int wideDtmfPt(int dtmfPt) { return dtmfPt + 1; }
+
+    /**
+     * Our fmtp for Opus (RFC 7587 §6.1), what we want to receive: we decode at 16 kHz and feed
+     * a phone line, so anything above wideband is wasted bits ({@code maxplaybackrate=16000});
+     * we use in-band FEC when a packet is lost ({@code useinbandfec=1}).
+     */
+    public static final String OPUS_FMTP = "maxplaybackrate=16000;sprop-maxcapturerate=16000;useinbandfec=1";
+
     /**
      * Our offer: one audio stream with {@code codecs} in preference order, telephone-event on
-     * {@code dtmfPt} (-1 for none), ptime 20 and the given direction.
+     * {@code dtmfPt} (-1 for none) at 8000 and, when Opus is offered, on {@link #wideDtmfPt} at
+     * 48000, ptime 20 and the given direction.
      */
     public static SessionDescription offer(String localIp, int port, List<Codec> codecs, int dtmfPt, MediaDirection dir,
             long sessionId, long version) {
@@ -71,13 +83,22 @@ public final class SessionDescription {
         Map<Integer, String> fmtps = new LinkedHashMap<>();
         for (Codec c : codecs) {
             formats.add(String.valueOf(c.payloadType()));
-            rtpmaps.put(c.payloadType(), c.encodingName() + "/" + Codec.CLOCK_RATE);
+            rtpmaps.put(c.payloadType(), c.rtpmap());
+            if (c == Codec.OPUS) fmtps.put(c.payloadType(), OPUS_FMTP);
         }
         if (dtmfPt >= 0) {
-            if (dtmfPt < 96 || dtmfPt > 127) throw new IllegalArgumentException("telephone-event payload type must be 96..127, got " + dtmfPt);
-            formats.add(String.valueOf(dtmfPt));
-            rtpmaps.put(dtmfPt, "telephone-event/8000");
-            fmtps.put(dtmfPt, "0-16");
+            if (dtmfPt < 96 || dtmfPt > 126) throw new IllegalArgumentException("telephone-event payload type must be 96..126, got " + dtmfPt);
+            if (codecs.stream().anyMatch(c -> c.rtpClock() == 8000)) {
+                formats.add(String.valueOf(dtmfPt));
+                rtpmaps.put(dtmfPt, "telephone-event/8000");
+                fmtps.put(dtmfPt, "0-16");
+            }
+            if (codecs.contains(Codec.OPUS)) {
+                int wide = wideDtmfPt(dtmfPt);
+                formats.add(String.valueOf(wide));
+                rtpmaps.put(wide, "telephone-event/48000");
+                fmtps.put(wide, "0-16");
+            }
         }
         List<String> crypto = sdes == null ? List.of() : sdes.lines().stream().map(CryptoAttribute::toSdp).toList();
         String profile = sdes == null ? "RTP/AVP" : sdes.profile();
@@ -151,18 +172,43 @@ public final class SessionDescription {
         MediaDescription audio = remote.audio();
         if (audio.port() == 0 || !isRtpProfile(audio.protocol())) return Optional.empty();
         for (int pt : audio.payloadTypes()) {
-            String name = audio.encodingName(pt);
-            if (name == null || audio.clockRate(pt) != Codec.CLOCK_RATE) continue;
-            Optional<Codec> codec = Codec.forEncodingName(name).filter(c -> c.payloadType() == pt && supported.contains(c));
+            Optional<Codec> codec = codecOf(audio, pt).filter(supported::contains);
             if (codec.isEmpty()) continue;
+            Codec c = codec.get();
             MediaDirection dir = remote.audioDirection().mirror().and(local);
             String addr = remote.audioConnection();
             InetSocketAddress rtp = addr == null || addr.equals(HOLD_ADDRESS) || addr.equals("::") ? null
                     : new InetSocketAddress(addr, audio.port());
             int ptime = audio.ptime() > 0 ? audio.ptime() : 20;
-            return Optional.of(new Answer(codec.get(), audio.telephoneEventPt(), dir, rtp, ptime, remote, null));
+            return Optional.of(new Answer(c, pt, audio.telephoneEventPt(c.rtpClock()), dir, rtp, ptime, remote, null,
+                    c == Codec.OPUS ? opusParams(audio, pt) : null));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What codec a payload type of {@code audio} is: by rtpmap name and clock (G.722's is 8000,
+     * Opus's 48000 with 2 channels); a static codec only on its own payload type, Opus on any
+     * dynamic one (RFC 7587 has no static type).
+     */
+    public static Optional<Codec> codecOf(MediaDescription audio, int pt) {
+        String name = audio.encodingName(pt);
+        if (name == null) return Optional.empty();
+        return Codec.forEncodingName(name).filter(c -> audio.clockRate(pt) == c.rtpClock())
+                .filter(c -> c.staticPayloadType() ? c.payloadType() == pt : pt >= 96 && pt <= 127);
+    }
+
+    /** The peer's wishes for what we send it in Opus: its useinbandfec and maxplaybackrate (RFC 7587 §6.1). */
+    static OpusParams opusParams(MediaDescription audio, int pt) {
+        String fec = audio.fmtpParameter(pt, "useinbandfec");
+        String max = audio.fmtpParameter(pt, "maxplaybackrate");
+        int rate = 0;
+        try {
+            if (max != null) rate = Integer.parseInt(max);
+        } catch (NumberFormatException ignored) {
+            // unusable: as if not said
+        }
+        return OpusParams.DEFAULT.forPeer(fec == null ? null : !"0".equals(fec), Math.max(0, rate));
     }
 
     /** The first audio stream (parse guarantees there is one). */

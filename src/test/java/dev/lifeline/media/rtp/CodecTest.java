@@ -2,6 +2,7 @@ package dev.lifeline.media.rtp;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -39,7 +40,7 @@ class CodecTest {
 
     @Test
     void decodeEncodeIsIdentityOnCodes() {
-        for (Codec c : Codec.values()) {
+        for (Codec c : List.of(Codec.PCMU, Codec.PCMA)) { // the table codecs; G.722 and Opus: CodecFramesTest
             for (int code = 0; code < 256; code++) {
                 short[] pcm = new short[1];
                 c.decode(new byte[] {(byte) code}, 0, 1, pcm);
@@ -52,7 +53,7 @@ class CodecTest {
 
     @Test
     void roundTripErrorWithinHalfAStep() {
-        for (Codec c : Codec.values()) {
+        for (Codec c : List.of(Codec.PCMU, Codec.PCMA)) { // the table codecs; G.722 and Opus: CodecFramesTest
             short[] pcm = new short[65536];
             for (int i = 0; i < pcm.length; i++) pcm[i] = (short) (i - 32768);
             short[] out = new short[pcm.length];

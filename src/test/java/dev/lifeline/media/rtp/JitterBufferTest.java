@@ -23,11 +23,11 @@ class JitterBufferTest {
         var jb = new JitterBuffer(null);
         jb.jitterMs(30); // target 4 frames
         assertFalse(jb.read(f), "nothing yet");
-        for (int s = 100; s < 103; s++) jb.putAudio(s, Codec.PCMU, payload, 0, 160);
+        for (int s = 100; s < 103; s++) jb.putAudio(s, new G711Frames(Codec.PCMU), payload, 0, 160);
         assertFalse(jb.read(f), "3 of 4 buffered: still waiting");
-        jb.putAudio(103, Codec.PCMU, payload, 0, 160);
+        jb.putAudio(103, new G711Frames(Codec.PCMU), payload, 0, 160);
         for (int i = 0; i < 4; i++) assertTrue(jb.read(f));
-        jb.putAudio(101, Codec.PCMU, payload, 0, 160);
+        jb.putAudio(101, new G711Frames(Codec.PCMU), payload, 0, 160);
         assertEquals(1, jb.stats().packetsLate());
         int concealed = 0;
         while (jb.read(f)) concealed++;
@@ -38,7 +38,7 @@ class JitterBufferTest {
     @Test
     void excessDepthIsTrimmed() {
         var jb = new JitterBuffer(null);
-        for (int s = 0; s < 20; s++) jb.putAudio(s, Codec.PCMA, payload, 0, 160);
+        for (int s = 0; s < 20; s++) jb.putAudio(s, new G711Frames(Codec.PCMA), payload, 0, 160);
         for (int i = 0; i < 5; i++) jb.read(f);
         assertTrue(jb.stats().framesDropped() > 0);
         assertTrue(jb.stats().depthMs() <= (JitterBuffer.MAX_FRAMES + 2) * 20, jb.stats().toString());
