@@ -93,6 +93,21 @@ public final class Baresip implements AutoCloseable {
 
     private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
                                  String mediaenc, String transport, Path caFile, int rtpLow) throws Exception {
+        return start(extension, password, gatewayHost, gatewaySipPort, speakWav, mediaenc, transport, caFile, rtpLow, "PCMU,PCMA");
+    }
+
+    /**
+     * A phone that speaks only {@code audioCodecs} (baresip 1.0 names them by their sample
+     * rate: {@code opus/48000/2}, {@code G722/16000/1}, {@code PCMU}; their modules are loaded). Its recordings are then at the codec's rate and
+     * channels (Opus: 48 kHz stereo): read them with {@link #readRecording}.
+     */
+    static Baresip startWithCodecs(String extension, String password, int gatewaySipPort, Path speakWav, String audioCodecs)
+            throws Exception {
+        return start(extension, password, "127.0.0.1", gatewaySipPort, speakWav, null, "udp", null, 0, audioCodecs);
+    }
+
+    private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
+                                 String mediaenc, String transport, Path caFile, int rtpLow, String audioCodecs) throws Exception {
         Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
         int sipPort = FreePorts.udpAndTcp();
@@ -111,7 +126,9 @@ public final class Baresip implements AutoCloseable {
                 "auplay_channels 1",
                 "rtp_timeout 0",
                 "module_path /usr/lib/baresip/modules",
-                "module g711.so",
+                audioCodecs.contains("PCM") ? "module g711.so" : "",
+                audioCodecs.contains("G722") ? "module g722.so" : "",
+                audioCodecs.contains("opus") ? "module opus.so" : "",
                 "module aufile.so",
                 "module aubridge.so",
                 "module sndfile.so",
@@ -126,7 +143,7 @@ public final class Baresip implements AutoCloseable {
                 "") );
         Files.writeString(dir.resolve("accounts"),
                 "<sip:" + extension + "@" + gatewayHost + ":" + gatewaySipPort + ";transport=" + transport + ">;auth_pass=" + password
-                        + ";answermode=auto;audio_codecs=PCMU,PCMA;regint=300" + (mediaenc == null ? "" : ";mediaenc=" + mediaenc) + "\n");
+                        + ";answermode=auto;audio_codecs=" + audioCodecs + ";regint=300" + (mediaenc == null ? "" : ";mediaenc=" + mediaenc) + "\n");
         Process p = new ProcessBuilder("baresip", "-f", dir.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();
         Baresip b = new Baresip(p, dir, ctrl);
@@ -153,6 +170,31 @@ public final class Baresip implements AutoCloseable {
         try (Stream<Path> s = Files.list(dir.resolve("rec"))) {
             return s.sorted().toList();
         }
+    }
+
+    /** A recording as mono samples (channels averaged) and its sample rate: {@code rate} is written to {@code rate[0]}. */
+    static short[] readRecording(Path wav, int[] rate) throws java.io.IOException {
+        var b = java.nio.ByteBuffer.wrap(Files.readAllBytes(wav)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int pos = 12, channels = 1;
+        while (pos + 8 <= b.limit()) {
+            int id = b.getInt(pos), size = b.getInt(pos + 4), body = pos + 8;
+            if (id == 0x20746d66) { // "fmt "
+                channels = b.getShort(body + 2);
+                rate[0] = b.getInt(body + 4);
+                if (b.getShort(body + 14) != 16) throw new java.io.IOException(wav + ": not 16-bit");
+            } else if (id == 0x61746164) { // "data"
+                int frames = Math.min(size < 0 ? Integer.MAX_VALUE : size, b.limit() - body) / 2 / channels;
+                short[] pcm = new short[frames];
+                for (int i = 0; i < frames; i++) {
+                    int sum = 0;
+                    for (int c = 0; c < channels; c++) sum += b.getShort(body + 2 * (i * channels + c));
+                    pcm[i] = (short) (sum / channels);
+                }
+                return pcm;
+            }
+            pos = body + size + (size & 1);
+        }
+        throw new java.io.IOException(wav + ": no data chunk");
     }
 
     public String log() {
