@@ -153,6 +153,7 @@ public final class CallEngine {
             call.phase = Call.Phase.ALERTING;
             call.alertedAt = now;
             caller.ringback(now);
+            callee.preferCodec(caller.codec());
             callee.alert(new Party(caller.number(), caller.displayName()), now);
             return;
         }

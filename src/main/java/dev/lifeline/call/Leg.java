@@ -57,6 +57,12 @@ public interface Leg {
     /** Codec name for the CDR, or null (analog). */
     default String codec() { return null; }
 
+    /**
+     * Before {@link #alert}: the codec the caller's leg agreed (its {@link #codec()}), for a SIP
+     * leg to offer first so both SIP sides can share it and their packets be relayed.
+     */
+    default void preferCodec(String codecName) { }
+
     /** RTP statistics for the CDR, or null (analog). */
     default dev.lifeline.store.RtpStats rtpStats() { return null; }
 

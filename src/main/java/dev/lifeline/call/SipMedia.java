@@ -166,11 +166,49 @@ final class SipMedia implements AutoCloseable {
 
     long srtpAuthFailures() { return rtp.srtpAuthFailures(); }
 
-    /** What the SIP side says, for the other leg (one read per tick). */
-    AudioSource audio() { return rtp::read; }
+    /** What the SIP side says, for the other leg (one read per tick); a SIP leg recognises it and may relay instead. */
+    AudioSource audio() { return audio; }
 
-    /** Sends one tick of the other leg's audio. */
+    private final Audio audio = new Audio();
+    private boolean relaying;
+
+    /** This leg's received audio, marked as coming from a SIP leg so the other SIP leg can relay its packets. */
+    private final class Audio implements AudioSource {
+        @Override public boolean read(short[] frame) { return rtp.read(frame); }
+        SipMedia owner() { return SipMedia.this; }
+    }
+
+    /** How long one tick's relay decision holds (a few ticks, so a late tick does not drop back to transcoding). */
+    static final long RELAY_LEASE_MS = 100;
+
+    /**
+     * Relay is worth it and safe when both SIP sides send and receive the same wideband codec:
+     * their packets can go across untouched (no decode, no re-encode, no 8 kHz bottleneck).
+     * G.711 stays on the engine path, as before, where every feature (conference, recording,
+     * tones) can work on the audio.
+     */
+    private boolean relayable(SipMedia other) {
+        return other != this && codec != null && codec == other.codec && codec.wideband()
+                && direction == MediaDirection.SENDRECV && other.direction == MediaDirection.SENDRECV && !rtp.isClosed();
+    }
+
+    /** Sends one tick of the other leg's audio, or relays the other SIP leg's packets when we share its codec. */
     void send(AudioSource peer, short[] frame) {
+        if (peer instanceof Audio a && relayable(a.owner())) {
+            a.owner().rtp.relayTo(rtp, RELAY_LEASE_MS);
+            if (!relaying) {
+                relaying = true;
+                Logger.info("sip: RTP {} relays {} from RTP {} untouched (no transcoding)", rtp.localPort(), codec.encodingName(),
+                        a.owner().rtp.localPort());
+            }
+            java.util.Arrays.fill(frame, (short) 0);
+            rtp.write(frame); // encodes (silence) only until the first relayed packet arrives
+            return;
+        }
+        if (relaying) {
+            relaying = false;
+            Logger.info("sip: RTP {} stops relaying: transcoding again", rtp.localPort());
+        }
         if (peer != null && peer.read(frame)) {
             rtp.write(frame);
         } else {

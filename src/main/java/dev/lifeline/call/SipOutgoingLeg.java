@@ -39,6 +39,10 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
         this.name = name;
     }
 
+    private String preferredCodec;
+
+    @Override public void preferCodec(String codecName) { this.preferredCodec = codecName; }
+
     /** The Request-URI the caller (HQ) addressed; see the class comment. Before {@link #alert}. */
     void addressedAs(String requestUri) { this.addressed = requestUri; }
 
@@ -68,6 +72,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
             return;
         }
         media.onDtmf(d -> ctx.engine().execute(() -> ctx.calls().digit(this, d)));
+        if (preferredCodec != null) dev.lifeline.media.rtp.Codec.forEncodingName(preferredCodec).ifPresent(media::prefer);
         String offer = media.offer();
         SipParty from = new SipParty(caller.number(), caller.name(), null);
         for (String contact : contacts) {

@@ -62,9 +62,19 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final ByteBuffer sendBb = ByteBuffer.wrap(sendBuf);
     private final DtmfSender dtmf = new DtmfSender();
     private int seq = ThreadLocalRandom.current().nextInt(1 << 16);
-    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
+    private volatile long timestamp = ThreadLocalRandom.current().nextLong(1L << 32); // the relay moves it too
     private boolean talkspurt = true;
     private volatile long packetsSent, octetsSent, lastSendNanos, lastSendTs;
+
+    // relay (see relayTo): the source's receive thread sends on the target under sendLock
+    private final Object sendLock = new Object();
+    private volatile RtpSession relayTarget;
+    private volatile long relayUntilNanos;
+    private volatile long framesEncoded, packetsRelayed;
+    private final byte[] relayBuf = new byte[RtpPacket.HEADER + 1500 + Srtp.MAX_OVERHEAD];
+    private final ByteBuffer relayBb = ByteBuffer.wrap(relayBuf);
+    private boolean relaying;           // target side, under sendLock: timestamps are being mapped
+    private long relaySrcSsrc = -1, relaySrcTsBase, relayTsBase;
 
     // receive side: the pool's receive thread
     private final RtpPacket in = new RtpPacket();
@@ -200,6 +210,11 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (frame.length != JitterBuffer.FRAME) throw new IllegalArgumentException("frame must be 160 samples, got " + frame.length);
         if (closed) return;
         int step = codec.timestampStep();
+        if (relayedInto()) { // the other SIP side's packets go out as they came: nothing to encode
+            talkspurt = true; // our own first packet after the relay is marked
+            dtmf.clear();     // its telephone-events were relayed too
+            return;
+        }
         if (!direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) {
             talkspurt = true; // the first packet after a pause gets the marker
             dtmf.clear();
@@ -216,6 +231,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
                 timestamp += step;
                 return;
             }
+            framesEncoded++;
             send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
             talkspurt = false;
         }
@@ -238,8 +254,14 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     }
 
     private void send(boolean marker, int pt, long ts, int len) {
-        RtpPacket.writeHeader(sendBuf, marker, pt, seq, ts, ssrc);
-        seq = (seq + 1) & 0xFFFF;
+        synchronized (sendLock) {
+            if (relaying) { // relaying just ended: our own timestamps continue from the relayed ones
+                relaying = false;
+                relaySrcSsrc = -1;
+            }
+            RtpPacket.writeHeader(sendBuf, marker, pt, seq, ts, ssrc);
+            seq = (seq + 1) & 0xFFFF;
+        }
         InetSocketAddress to = remoteRtp;
         int payload = len - RtpPacket.HEADER;
         Srtp out = srtpOut;
@@ -297,6 +319,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             }
         }
         if (ext < 0) return;
+        RtpSession target = relayTarget;
+        if (target != null && System.nanoTime() - relayUntilNanos < 0 && (c != null || event || pt == 13)) {
+            target.relay(in, b, pt == payloadType ? Kind.AUDIO : event ? Kind.EVENT : Kind.OTHER);
+            if (event) receiveEvent(b); // still reported: the engine logs and routes digits as before
+            return;
+        }
         if (c != null) {
             try {
                 jitterBuffer.putAudio(ext, c, b, in.payloadOff, in.payloadLen);
@@ -308,6 +336,79 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             if (event) receiveEvent(b);
         }
     }
+
+    private enum Kind { AUDIO, EVENT, OTHER }
+
+    /**
+     * Relays what this session receives to {@code target} untouched (same payload bytes), for
+     * the next {@code leaseMillis}: the caller (the target leg's media tick) renews it every
+     * tick while the two SIP sides share a codec, so it ends by itself when the call is
+     * re-bridged (transfer, conference, hold) or the target stops ticking. Received packets then
+     * skip this session's jitter buffer (nobody else reads it meanwhile), and the target encodes
+     * nothing. {@code null} ends it at once.
+     */
+    public void relayTo(RtpSession target, long leaseMillis) {
+        if (target == this) throw new IllegalArgumentException("cannot relay a session into itself");
+        relayTarget = target;
+        relayUntilNanos = System.nanoTime() + leaseMillis * 1_000_000L;
+    }
+
+    /** True while another session relays its packets into this one (within its lease). */
+    private boolean relayedInto() {
+        synchronized (sendLock) {
+            return relaying && System.nanoTime() - relayLastNanos < 100_000_000L;
+        }
+    }
+
+    private long relayLastNanos;
+
+    /**
+     * Sends a packet received by the source session as our own: our SSRC and sequence, the
+     * source's timestamp moved onto our timeline, the payload type mapped to ours (audio and
+     * telephone-event; CN keeps 13), the payload bytes exactly as received. Receive thread.
+     */
+    private void relay(RtpPacket src, byte[] b, Kind kind) {
+        if (closed || !direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) return;
+        int pt = kind == Kind.AUDIO ? payloadType : kind == Kind.EVENT ? telephoneEventPt : src.payloadType;
+        if (pt < 0) return; // the target has no telephone-event: the digit is reported to the engine all the same
+        int len = src.payloadLen;
+        if (len > 1500) return;
+        InetSocketAddress to = remoteRtp;
+        synchronized (sendLock) {
+            if (!relaying || src.ssrc != relaySrcSsrc) {
+                relaySrcSsrc = src.ssrc;
+                relaySrcTsBase = src.timestamp;
+                relayTsBase = timestamp + codec.timestampStep(); // after what we last sent
+                relaying = true;
+            }
+            relayLastNanos = System.nanoTime();
+            long mapped = relayTsBase + (src.timestamp - relaySrcTsBase), ts = mapped & 0xFFFFFFFFL;
+            System.arraycopy(b, src.payloadOff, relayBuf, RtpPacket.HEADER, len);
+            RtpPacket.writeHeader(relayBuf, src.marker, pt, seq, ts, ssrc);
+            seq = (seq + 1) & 0xFFFF;
+            if (mapped > timestamp) timestamp = mapped; // so our own frames continue after the relayed ones
+            int n = RtpPacket.HEADER + len;
+            Srtp out = srtpOut;
+            try {
+                if (out != null) n = out.protectRtp(relayBuf, n);
+                relayBb.clear().limit(n);
+                rtp.send(relayBb, to);
+                packetsSent++;
+                packetsRelayed++;
+                octetsSent += len;
+                lastSendTs = ts;
+                lastSendNanos = System.nanoTime();
+            } catch (IOException | IllegalStateException e) {
+                Logger.debug("RTP {} relay to {} failed: {}", localPort, to, e.toString());
+            }
+        }
+    }
+
+    /** 20 ms frames this session encoded and sent (not counting relayed packets). */
+    public long framesEncoded() { return framesEncoded; }
+
+    /** Packets that came in on another session and went out on this one untouched. */
+    public long packetsRelayed() { return packetsRelayed; }
 
     private void receiveEvent(byte[] b) {
         if (in.payloadLen < 4) { malformed++; return; }

@@ -169,6 +169,55 @@ class RtpSessionTest {
         assertTrue(s.jitterMs() < 10, "jitter in ms with a 48 kHz clock: " + s.jitterMs());
     }
 
+    @Test
+    void relayedPacketsKeepTheirPayloadBytesAndNothingIsEncoded() throws Exception {
+        // a -> [b relays into c] -> far: b receives a's Opus, c sends it on as its own stream
+        RtpSession c = pool.open();
+        try (var far = new java.net.DatagramSocket(new InetSocketAddress(HOST, 0));
+             var enc = Codec.OPUS.openEncoder(OpusParams.DEFAULT)) {
+            far.setSoTimeout(200);
+            a.setRemote(addr(b));
+            b.configure(Codec.OPUS, 111, -1, OpusParams.DEFAULT);
+            c.configure(Codec.OPUS, 109, -1, OpusParams.DEFAULT); // the far side agreed another payload type
+            c.setRemote(new InetSocketAddress(HOST, far.getLocalPort()));
+            List<byte[]> sent = new ArrayList<>();
+            try (var inj = new Injector(b)) {
+                byte[] p = new byte[1500];
+                ticks(30, t -> {
+                    b.relayTo(c, 100);                       // what the other leg's media tick does
+                    c.write(new short[160]);                 // the engine tick still runs
+                    int n = enc.encode(sine(600, 8000, t * 160L), p, 0);
+                    byte[] payload = java.util.Arrays.copyOf(p, n);
+                    sent.add(payload);
+                    inj.send(111, 100 + t, 48000 + t * 960L, t == 0, payload);
+                });
+            }
+            List<byte[]> got = new ArrayList<>();
+            List<Integer> pts = new ArrayList<>();
+            byte[] buf = new byte[2000];
+            try {
+                while (true) {
+                    var d = new java.net.DatagramPacket(buf, buf.length);
+                    far.receive(d);
+                    pts.add(buf[1] & 0x7F);
+                    got.add(java.util.Arrays.copyOfRange(buf, 12, d.getLength()));
+                }
+            } catch (java.net.SocketTimeoutException done) {
+                // all in
+            }
+            int relayed = 0;
+            for (int i = 0; i < got.size(); i++) {
+                byte[] g = got.get(i);
+                if (pts.get(i) == 109 && sent.stream().anyMatch(x -> java.util.Arrays.equals(x, g))) relayed++;
+            }
+            assertTrue(relayed >= 28, "payloads relayed byte for byte on c's payload type: " + relayed + " of 30");
+            assertEquals(relayed, c.packetsRelayed());
+            assertTrue(c.framesEncoded() <= 2, "c encodes only until the first relayed packet: " + c.framesEncoded());
+            assertEquals(0, b.jitterBufferStats().framesPlayed(), "relayed packets skip b's jitter buffer");
+            assertEquals(30, b.stats().packetsReceived(), "b's reception statistics still count them");
+        }
+    }
+
     private static int indexOf(List<short[]> frames, short[] f) {
         for (int i = 0; i < frames.size(); i++) if (java.util.Arrays.equals(frames.get(i), f)) return i;
         return -1;
