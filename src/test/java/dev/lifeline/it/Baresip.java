@@ -103,7 +103,13 @@ public final class Baresip implements AutoCloseable {
      */
     static Baresip startWithCodecs(String extension, String password, int gatewaySipPort, Path speakWav, String audioCodecs)
             throws Exception {
-        return start(extension, password, "127.0.0.1", gatewaySipPort, speakWav, null, "udp", null, 0, audioCodecs);
+        return startWithCodecs(extension, password, gatewaySipPort, speakWav, audioCodecs, 0);
+    }
+
+    /** As above, with RTP on {@code rtpLow}..{@code rtpLow + 3} (when > 0) so a capture can tell its media apart. */
+    static Baresip startWithCodecs(String extension, String password, int gatewaySipPort, Path speakWav, String audioCodecs,
+                                   int rtpLow) throws Exception {
+        return start(extension, password, "127.0.0.1", gatewaySipPort, speakWav, null, "udp", null, rtpLow, audioCodecs);
     }
 
     private static Baresip start(String extension, String password, String gatewayHost, int gatewaySipPort, Path speakWav,
