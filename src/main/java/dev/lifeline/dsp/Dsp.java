@@ -4,7 +4,7 @@ import java.io.File;
 
 /**
  * Loads liblifeline-dsp once and says why it could not, so a gateway without its native
- * library (wrong architecture, missing libspandsp or libsrtp2) reports a precise cause instead of an
+ * library (wrong architecture, missing libspandsp, libsrtp2 or libopus) reports a precise cause instead of an
  * UnsatisfiedLinkError deep inside a call. Order: the absolute path in system property
  * {@value #LIBRARY_PROPERTY}, else {@code System.loadLibrary("lifeline-dsp")} on
  * {@code java.library.path}.
@@ -79,6 +79,8 @@ public final class Dsp {
             sb.append(" (install libspandsp2: apt-get install libspandsp2)");
         } else if (text.contains("libsrtp2")) {
             sb.append(" (install libsrtp2-1: apt-get install libsrtp2-1)");
+        } else if (text.contains("libopus")) {
+            sb.append(" (install libopus0: apt-get install libopus0)");
         } else if (text.contains("wrong ELF class") || text.contains("ELF") && text.contains("machine")) {
             sb.append(" (library built for another architecture: cross-build native/ for this CPU)");
         } else if (text.contains("abiVersion0")) {
