@@ -20,7 +20,8 @@ import org.tinylog.Logger;
  * socket: see docs/media.md. Started on the first registration.
  */
 final class RtpReceiveLoop implements AutoCloseable {
-    private static final int MAX_DATAGRAM = 2048, DRAIN_LIMIT = 32;
+    static final int MAX_DATAGRAM = 2048;
+    private static final int DRAIN_LIMIT = 32;
     private static final long TIMER_NANOS = 20_000_000L;
 
     private final String name;

@@ -37,19 +37,14 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final RtpPortPool pool;
     private final DatagramChannel rtp, rtcp;
     private final int localPort;
-    private final long ssrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
     private final String cname;
     final RtcpAgent rtcpAgent = new RtcpAgent(this);
     private final JitterBuffer jitterBuffer;
 
     private volatile InetSocketAddress remoteRtp, remoteRtcp;
     private volatile boolean latched, rtcpLatched, closed;
-    private volatile Codec codec = Codec.PCMU;
-    private volatile int payloadType = Codec.PCMU.payloadType();
+    private final SessionCodecs codecs = new SessionCodecs();
     private volatile int telephoneEventPt = -1;
-    private volatile FrameEncoder encoder = new G711Frames(Codec.PCMU);
-    private volatile FrameDecoder decoder = new G711Frames(Codec.PCMU); // for payloadType
-    private static final FrameDecoder PCMU_DECODER = new G711Frames(Codec.PCMU), PCMA_DECODER = new G711Frames(Codec.PCMA);
     private volatile MediaDirection direction = MediaDirection.SENDRECV;
     private volatile Consumer<Character> dtmfListener = d -> {};
     private volatile Srtp srtpOut, srtpIn;
@@ -57,24 +52,21 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private volatile long srtpAuthFailures, srtpReplays;
     private volatile String srtpSuite; // of the last keys set; stays after close, for the CDR
 
-    // send side: engine thread
-    private final byte[] sendBuf = new byte[RtpPacket.HEADER + 1024];
+    // send side: engine thread (the relay's receive thread sends under the output's lock)
+    private final RtpOutput output;
+    private final byte[] sendBuf = new byte[RtpPacket.HEADER + OpusFrameEncoder.MAX_PACKET + Srtp.MAX_OVERHEAD];
     private final ByteBuffer sendBb = ByteBuffer.wrap(sendBuf);
     private final DtmfSender dtmf = new DtmfSender();
-    private int seq = ThreadLocalRandom.current().nextInt(1 << 16);
     private volatile long timestamp = ThreadLocalRandom.current().nextLong(1L << 32); // the relay moves it too
     private boolean talkspurt = true;
-    private volatile long packetsSent, octetsSent, lastSendNanos, lastSendTs;
+    private volatile long framesEncoded, packetsRelayed;
 
-    // relay (see relayTo): the source's receive thread sends on the target under sendLock
-    private final Object sendLock = new Object();
+    // relay (see relayTo): as source, where received packets go; as target, the timeline of what comes in
     private volatile RtpSession relayTarget;
     private volatile long relayUntilNanos;
-    private volatile long framesEncoded, packetsRelayed;
-    private final byte[] relayBuf = new byte[RtpPacket.HEADER + 1500 + Srtp.MAX_OVERHEAD];
+    private final RelayTimeline relayed = new RelayTimeline(); // under output's lock
+    private final byte[] relayBuf = new byte[RtpPacket.HEADER + RtpReceiveLoop.MAX_DATAGRAM + Srtp.MAX_OVERHEAD];
     private final ByteBuffer relayBb = ByteBuffer.wrap(relayBuf);
-    private boolean relaying;           // target side, under sendLock: timestamps are being mapped
-    private long relaySrcSsrc = -1, relaySrcTsBase, relayTsBase;
 
     // receive side: the pool's receive thread
     private final RtpPacket in = new RtpPacket();
@@ -88,7 +80,8 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         this.rtp = rtp;
         this.rtcp = rtcp;
         this.localPort = localPort;
-        this.cname = "lifeline-" + Long.toHexString(ssrc) + "@" + pool.bindHost();
+        this.output = new RtpOutput(rtp, localPort);
+        this.cname = "lifeline-" + Long.toHexString(output.ssrc) + "@" + pool.bindHost();
         Plc plc = Dsp.isAvailable() ? new Plc() : null;
         if (plc == null) Logger.warn("RTP {}: no packet loss concealment ({})", localPort, Dsp.unavailabilityCause());
         this.jitterBuffer = new JitterBuffer(plc);
@@ -115,38 +108,17 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     /**
      * The codec agreed in SDP and the payload type it was agreed on (Opus's is dynamic), the
      * telephone-event payload type at the codec's clock rate (-1: none) and, for Opus, how to
-     * encode for this peer. A change of codec or payload type opens a fresh encoder and decoder
-     * (the old ones are closed; a frame in flight on the other thread is dropped). Packets in
-     * PCMU or PCMA are decoded whatever was agreed, as before.
+     * encode for this peer ({@link SessionCodecs}: PCMU/PCMA are decoded whatever was agreed).
      */
     public void configure(Codec codec, int payloadType, int telephoneEventPt, OpusParams opus) {
-        Objects.requireNonNull(codec, "codec");
-        if (payloadType < 0 || payloadType > 127) throw new IllegalArgumentException("payload type must be 0..127, got " + payloadType);
         if (telephoneEventPt != -1 && (telephoneEventPt < 96 || telephoneEventPt > 127))
             throw new IllegalArgumentException("telephone-event payload type must be 96..127 or -1, got " + telephoneEventPt);
-        FrameEncoder oldEnc = null;
-        FrameDecoder oldDec = null;
-        synchronized (this) {
-            if (codec != this.codec || payloadType != this.payloadType || !Objects.equals(opus, this.opus)) {
-                oldEnc = encoder;
-                oldDec = decoder;
-                encoder = codec.openEncoder(opus);
-                decoder = codec.openDecoder();
-                this.opus = opus;
-                this.payloadType = payloadType;
-                this.codec = codec;
-                dtmf.clock(codec.rtpClock());
-            }
-            this.telephoneEventPt = telephoneEventPt;
-        }
-        if (oldEnc != null) oldEnc.close();
-        if (oldDec != null) oldDec.close();
+        if (codecs.configure(codec, payloadType, opus)) dtmf.clock(codec.rtpClock());
+        this.telephoneEventPt = telephoneEventPt;
     }
 
-    private volatile OpusParams opus = OpusParams.DEFAULT;
-
     /** The codec we send. */
-    public Codec codec() { return codec; }
+    public Codec codec() { return codecs.codec(); }
 
     /** Sending stops for recvonly/inactive (hold); receiving continues whatever the direction. */
     public void setDirection(MediaDirection direction) { this.direction = Objects.requireNonNull(direction, "direction"); }
@@ -209,7 +181,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     public void write(short[] frame) {
         if (frame.length != JitterBuffer.FRAME) throw new IllegalArgumentException("frame must be 160 samples, got " + frame.length);
         if (closed) return;
-        int step = codec.timestampStep();
+        int step = codecs.codec().timestampStep();
         if (relayedInto()) { // the other SIP side's packets go out as they came: nothing to encode
             talkspurt = true; // our own first packet after the relay is marked
             dtmf.clear();     // its telephone-events were relayed too
@@ -224,9 +196,9 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (dtmf.pending() && telephoneEventPt >= 0 && dtmf.tick(timestamp, this::sendEvent)) {
             talkspurt = true;
         } else {
-            int pt = payloadType, n;
+            int pt = codecs.payloadType(), n;
             try {
-                n = encoder.encode(frame, sendBuf, RtpPacket.HEADER);
+                n = codecs.encoder().encode(frame, sendBuf, RtpPacket.HEADER);
             } catch (IllegalStateException e) { // re-configured and closed under us: skip this frame
                 timestamp += step;
                 return;
@@ -254,31 +226,9 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     }
 
     private void send(boolean marker, int pt, long ts, int len) {
-        synchronized (sendLock) {
-            if (relaying) { // relaying just ended: our own timestamps continue from the relayed ones
-                relaying = false;
-                relaySrcSsrc = -1;
-            }
-            RtpPacket.writeHeader(sendBuf, marker, pt, seq, ts, ssrc);
-            seq = (seq + 1) & 0xFFFF;
-        }
-        InetSocketAddress to = remoteRtp;
-        int payload = len - RtpPacket.HEADER;
-        Srtp out = srtpOut;
-        try {
-            if (out != null) len = out.protectRtp(sendBuf, len); // sendBuf has room for the tag
-        } catch (IllegalStateException e) { // replaced and closed under us: drop this one packet
-            return;
-        }
-        try {
-            sendBb.clear().limit(len);
-            rtp.send(sendBb, to);
-            packetsSent++;
-            octetsSent += payload;
-            lastSendTs = ts;
-            lastSendNanos = System.nanoTime();
-        } catch (IOException e) {
-            Logger.debug("RTP {} send to {} failed: {}", localPort, to, e.toString());
+        synchronized (output) {
+            relayed.end(); // our own frames again (a no-op unless a relay just stopped)
+            output.send(sendBuf, sendBb, marker, pt, ts, len, srtpOut, remoteRtp); // sendBuf has room for the SRTP tag
         }
     }
 
@@ -292,7 +242,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (!in.parse(b, len)) { malformed++; return; }
         int pt = in.payloadType;
         boolean event = pt == telephoneEventPt;
-        FrameDecoder c = event ? null : pt == payloadType ? decoder : pt == 0 ? PCMU_DECODER : pt == 8 ? PCMA_DECODER : null;
+        FrameDecoder c = event ? null : codecs.decoderFor(pt);
         if (!event && c == null && pt != 13) { malformed++; return; } // 13: comfort noise
         if (!latched) {
             remoteRtp = from;
@@ -312,7 +262,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             }
             ext = reception.update(in.seq);
             if (ext >= 0 && c != null) {
-                int clock = pt == payloadType ? codec.rtpClock() : Codec.CLOCK_RATE;
+                int clock = codecs.clockFor(pt);
                 long arrival = (System.nanoTime() - epochNanos) * clock / 1_000_000_000L;
                 reception.jitter(arrival, in.timestamp);
                 jitterBuffer.jitterMs(reception.jitterUnits() / (clock / 1000.0));
@@ -321,7 +271,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (ext < 0) return;
         RtpSession target = relayTarget;
         if (target != null && System.nanoTime() - relayUntilNanos < 0 && (c != null || event || pt == 13)) {
-            target.relay(in, b, pt == payloadType ? Kind.AUDIO : event ? Kind.EVENT : Kind.OTHER);
+            target.relay(in, b, pt == codecs.payloadType() ? Kind.AUDIO : event ? Kind.EVENT : Kind.OTHER);
             if (event) receiveEvent(b); // still reported: the engine logs and routes digits as before
             return;
         }
@@ -353,14 +303,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         relayUntilNanos = System.nanoTime() + leaseMillis * 1_000_000L;
     }
 
-    /** True while another session relays its packets into this one (within its lease). */
+    /** True while another session relays its packets into this one. */
     private boolean relayedInto() {
-        synchronized (sendLock) {
-            return relaying && System.nanoTime() - relayLastNanos < 100_000_000L;
+        synchronized (output) {
+            return relayed.active(System.nanoTime());
         }
     }
-
-    private long relayLastNanos;
 
     /**
      * Sends a packet received by the source session as our own: our SSRC and sequence, the
@@ -369,38 +317,16 @@ public final class RtpSession implements AudioSource, AutoCloseable {
      */
     private void relay(RtpPacket src, byte[] b, Kind kind) {
         if (closed || !direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) return;
-        int pt = kind == Kind.AUDIO ? payloadType : kind == Kind.EVENT ? telephoneEventPt : src.payloadType;
+        int pt = kind == Kind.AUDIO ? codecs.payloadType() : kind == Kind.EVENT ? telephoneEventPt : src.payloadType;
         if (pt < 0) return; // the target has no telephone-event: the digit is reported to the engine all the same
         int len = src.payloadLen;
-        if (len > 1500) return;
-        InetSocketAddress to = remoteRtp;
-        synchronized (sendLock) {
-            if (!relaying || src.ssrc != relaySrcSsrc) {
-                relaySrcSsrc = src.ssrc;
-                relaySrcTsBase = src.timestamp;
-                relayTsBase = timestamp + codec.timestampStep(); // after what we last sent
-                relaying = true;
-            }
-            relayLastNanos = System.nanoTime();
-            long mapped = relayTsBase + (src.timestamp - relaySrcTsBase), ts = mapped & 0xFFFFFFFFL;
-            System.arraycopy(b, src.payloadOff, relayBuf, RtpPacket.HEADER, len);
-            RtpPacket.writeHeader(relayBuf, src.marker, pt, seq, ts, ssrc);
-            seq = (seq + 1) & 0xFFFF;
+        if (len > RtpReceiveLoop.MAX_DATAGRAM) return;
+        synchronized (output) {
+            long mapped = relayed.map(src.ssrc, src.timestamp, timestamp + codecs.codec().timestampStep(), System.nanoTime());
             if (mapped > timestamp) timestamp = mapped; // so our own frames continue after the relayed ones
-            int n = RtpPacket.HEADER + len;
-            Srtp out = srtpOut;
-            try {
-                if (out != null) n = out.protectRtp(relayBuf, n);
-                relayBb.clear().limit(n);
-                rtp.send(relayBb, to);
-                packetsSent++;
-                packetsRelayed++;
-                octetsSent += len;
-                lastSendTs = ts;
-                lastSendNanos = System.nanoTime();
-            } catch (IOException | IllegalStateException e) {
-                Logger.debug("RTP {} relay to {} failed: {}", localPort, to, e.toString());
-            }
+            System.arraycopy(b, src.payloadOff, relayBuf, RtpPacket.HEADER, len);
+            output.send(relayBuf, relayBb, src.marker, pt, mapped & 0xFFFFFFFFL, RtpPacket.HEADER + len, srtpOut, remoteRtp);
+            packetsRelayed++;
         }
     }
 
@@ -476,18 +402,16 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         }
     }
 
-    long ssrc() { return ssrc; }
+    long ssrc() { return output.ssrc; }
     String cname() { return cname; }
-    long packetsSentCount() { return packetsSent; }
-    long octetsSentCount() { return octetsSent; }
+    long packetsSentCount() { return output.packetsSent(); }
+    long octetsSentCount() { return output.octetsSent(); }
     DatagramChannel rtpChannel() { return rtp; }
     DatagramChannel rtcpChannel() { return rtcp; }
 
     /** The RTP timestamp that corresponds to now (for the SR). */
     long rtpTimestampNow() {
-        long sentAt = lastSendNanos;
-        if (sentAt == 0) return timestamp & 0xFFFFFFFFL;
-        return (lastSendTs + (System.nanoTime() - sentAt) * codec.rtpClock() / 1_000_000_000L) & 0xFFFFFFFFL;
+        return output.timestampNow(codecs.codec().rtpClock(), timestamp);
     }
 
     // ---------------------------------------------------------------- status
@@ -495,7 +419,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     /** Packets sent/received/lost, RFC 3550 jitter and RTCP round trip, SRTP suite and drops, for the CDR. */
     public RtpStats stats() {
         synchronized (reception) {
-            return new RtpStats(packetsSent, reception.received(), reception.lost(), reception.jitterUnits() / (codec.rtpClock() / 1000.0), rtcpAgent.rttMs(),
+            return new RtpStats(output.packetsSent(), reception.received(), reception.lost(), reception.jitterUnits() / (codecs.codec().rtpClock() / 1000.0), rtcpAgent.rttMs(),
                     srtpSuite, srtpAuthFailures, srtpReplays);
         }
     }
@@ -534,15 +458,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         try { rtcp.close(); } catch (IOException ignored) { /* closing */ }
         pool.release(this);
         jitterBuffer.close();
-        synchronized (this) {
-            encoder.close();
-            decoder.close();
-        }
+        codecs.close();
         setSrtp(null, null);
     }
 
     @Override
     public String toString() {
-        return "RtpSession[" + localPort + " -> " + remoteRtp + ", " + codec + ", " + direction + (srtpOut != null ? ", SRTP" : "") + "]";
+        return "RtpSession[" + localPort + " -> " + remoteRtp + ", " + codecs.codec() + ", " + direction + (srtpOut != null ? ", SRTP" : "") + "]";
     }
 }
