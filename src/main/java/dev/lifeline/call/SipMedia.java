@@ -50,7 +50,6 @@ final class SipMedia implements AutoCloseable {
     private Srtp srtpOut, srtpIn;
 
     private CodecPreferences codecs;
-    private int payloadType = -1;
 
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
 
@@ -128,7 +127,6 @@ final class SipMedia implements AutoCloseable {
     private void apply(Answer a, Sdes keys) {
         if (codec != a.codec()) Logger.info("sip: RTP {} codec {} (payload type {})", rtp.localPort(), a.rtpmapName(), a.payloadType());
         codec = a.codec();
-        payloadType = a.payloadType();
         direction = a.direction();
         applySrtp(keys);
         OpusParams opus = a.opus() == null ? codecs.opus() : codecs.opus().forPeer(a.opus().fec(), a.opus().maxPlaybackRate());
@@ -170,7 +168,7 @@ final class SipMedia implements AutoCloseable {
     AudioSource audio() { return audio; }
 
     private final Audio audio = new Audio();
-    private boolean relaying;
+    private SipMedia relayingFrom; // the other SIP leg whose packets we send on, or null
 
     /** This leg's received audio, marked as coming from a SIP leg so the other SIP leg can relay its packets. */
     private final class Audio implements AudioSource {
@@ -196,8 +194,9 @@ final class SipMedia implements AutoCloseable {
     void send(AudioSource peer, short[] frame) {
         if (peer instanceof Audio a && relayable(a.owner())) {
             a.owner().rtp.relayTo(rtp, RELAY_LEASE_MS);
-            if (!relaying) {
-                relaying = true;
+            if (relayingFrom != a.owner()) {
+                stopRelay();
+                relayingFrom = a.owner();
                 Logger.info("sip: RTP {} relays {} from RTP {} untouched (no transcoding)", rtp.localPort(), codec.encodingName(),
                         a.owner().rtp.localPort());
             }
@@ -205,16 +204,21 @@ final class SipMedia implements AutoCloseable {
             rtp.write(frame); // encodes (silence) only until the first relayed packet arrives
             return;
         }
-        if (relaying) {
-            relaying = false;
-            Logger.info("sip: RTP {} stops relaying: transcoding again", rtp.localPort());
-        }
+        stopRelay();
         if (peer != null && peer.read(frame)) {
             rtp.write(frame);
         } else {
             java.util.Arrays.fill(frame, (short) 0);
             rtp.write(frame);
         }
+    }
+
+    /** Ends a relay into our session at once (not waiting for its lease), so the other leg's audio is decoded again from the next packet. */
+    private void stopRelay() {
+        if (relayingFrom == null) return;
+        relayingFrom.rtp.endRelayTo(rtp);
+        relayingFrom = null;
+        Logger.info("sip: RTP {} stops relaying (re-bridged, held or hung up)", rtp.localPort());
     }
 
     /** Where our RTP is received: {@code localIp:port} as put in our SDP. */
@@ -237,6 +241,7 @@ final class SipMedia implements AutoCloseable {
         long failed = rtp.srtpAuthFailures(), replayed = rtp.srtpReplays();
         if (failed > 0 || replayed > 0)
             Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
+        stopRelay();
         rtp.close();
         answerKeys.values().forEach(Srtp::wipe);
     }

@@ -297,10 +297,15 @@ public final class RtpSession implements AudioSource, AutoCloseable {
      * skip this session's jitter buffer (nobody else reads it meanwhile), and the target encodes
      * nothing. {@code null} ends it at once.
      */
-    public void relayTo(RtpSession target, long leaseMillis) {
+    public synchronized void relayTo(RtpSession target, long leaseMillis) {
         if (target == this) throw new IllegalArgumentException("cannot relay a session into itself");
         relayTarget = target;
         relayUntilNanos = System.nanoTime() + leaseMillis * 1_000_000L;
+    }
+
+    /** Ends relaying into {@code target} now, if that is where this session relays (another target keeps its lease). */
+    public synchronized void endRelayTo(RtpSession target) {
+        if (relayTarget == target) relayTarget = null;
     }
 
     /** True while another session relays its packets into this one. */
