@@ -46,6 +46,8 @@ class OpusRelayE2ETest {
             List<String> fromB = payloads(packets, B_RTP, true), toA = payloads(packets, A_RTP, false);
             assertTrue(fromA.size() > 150, "7000 sent ~250 packets in 5 s: " + fromA.size() + "\n" + a.log());
             assertTrue(fromB.size() > 150, "7001 sent: " + fromB.size() + "\n" + b.log());
+            System.out.printf("relay: 7000 sent %d Opus packets, %.1f %% reached 7001 byte for byte; 7001 sent %d, %.1f %% reached 7000%n",
+                    fromA.size(), 100 * share(fromA, toB), fromB.size(), 100 * share(fromB, toA));
             assertTrue(share(fromA, toB) > 0.95, "7000's payloads reach 7001 unchanged: " + share(fromA, toB));
             assertTrue(share(fromB, toA) > 0.95, "7001's payloads reach 7000 unchanged: " + share(fromB, toA));
             assertTrue(b.log().contains("Set audio encoder: opus"), "7001 agreed Opus though it lists PCMU first\n" + b.log());
