@@ -157,6 +157,38 @@ class RtpSessionTest {
     }
 
     @Test
+    void garbageOpusOrG722FromTheNetworkIsSurvivedAndTheStreamRecovers() throws Exception {
+        for (Codec codec : List.of(Codec.OPUS, Codec.G722)) {
+            int pt = codec == Codec.OPUS ? 111 : 9;
+            RtpSession s = pool.open();
+            s.configure(codec, pt, -1, OpusParams.DEFAULT);
+            var rnd = new java.util.Random(1);
+            List<short[]> out = new ArrayList<>();
+            try (var inj = new Injector(s); var enc = codec.openEncoder(OpusParams.DEFAULT)) {
+                for (int i = 0; i < 300; i++) { // random payloads of any size, including empty and over-long
+                    byte[] junk = new byte[rnd.nextInt(1500)];
+                    rnd.nextBytes(junk);
+                    inj.send(pt, i, i * (long) codec.timestampStep(), false, junk);
+                }
+                byte[] p = new byte[1500];
+                ticks(40, t -> {
+                    int n = enc.encode(sine(700, 8000, t * 160L), p, 0);
+                    inj.send(pt, 1000 + t, 500_000 + t * (long) codec.timestampStep(), t == 0, java.util.Arrays.copyOf(p, n));
+                    Thread.sleep(3);
+                    short[] f = new short[160];
+                    if (s.read(f)) out.add(f);
+                });
+            }
+            assertFalse(s.isClosed());
+            assertTrue(out.size() > 20, codec + ": valid packets play after the garbage: " + out.size());
+            short[] last = out.get(out.size() - 1);
+            assertTrue(Goertzel.dominant(last, 0, 160, 700, 0.8), codec + ": the tone, not noise, after the garbage");
+            System.out.printf("%s: %d garbage packets dropped as malformed%n", codec, s.malformedPackets());
+            s.close();
+        }
+    }
+
+    @Test
     void opusTimestampsCountAt48kHz() throws Exception {
         connect();
         a.configure(Codec.OPUS, 111, -1, OpusParams.DEFAULT);
