@@ -1,4 +1,4 @@
-# Part o of scripts/bench (issue #14, wideband codecs): what a transcoded SIP channel costs per
+# The codecs part of scripts/bench (issue #14, wideband codecs): what a transcoded SIP channel costs per
 # 20 ms frame (dev.lifeline.media.rtp.CodecCost, one JVM, no gateway): encode + decode of PCMU,
 # PCMA, G.722 and Opus as an RTP session runs them (8 kHz frames, resampling included), the
 # codecs alone at 16 kHz, and each resampler (8k<->16k, 8k<->48k). Sourced by scripts/bench (needs
@@ -8,7 +8,7 @@ CODECS_FRAMES=20000
 CODECS_JSON=null
 
 bench_codecs() {
-  echo "bench: o. codec cost per 20 ms frame, $CODECS_FRAMES frames each..." >&2
+  echo "bench: codecs: cost per 20 ms frame, $CODECS_FRAMES frames each..." >&2
   local out
   # shellcheck disable=SC2046
   out=$(cd "$LIFELINE_HOME" && "$JAVA_HOME/bin/java" $(java_opts_common) -Dtinylog.configuration=tinylog-test.properties \
@@ -41,6 +41,6 @@ codecs_docs() {
 
 Transcoded FXS↔Opus channels one core could code (20 000 µs ÷ Opus cost): $(jq '.opus_channels_per_core' <<<"$j"). Calls relayed Opus↔Opus cost no coding at all.
 $end"
-  bench_doc_section "$begin" "$end" "$section" '## Codecs (issue #14, bench part o)'
+  bench_doc_section "$begin" "$end" "$section" '## Codecs (issue #14, bench --codecs-only)'
   echo "docs/benchmarks.md codec section updated" >&2
 }
