@@ -15,7 +15,7 @@ import java.util.Random;
  * each codec as an RTP session runs them (8 kHz frames, resampling included), the codecs alone
  * at their own rate, and each resampler. Input is a voiced, speech-like signal (harmonics of a
  * gliding 90..220 Hz pitch under a syllable envelope, plus noise), since Opus's cost depends on
- * what it codes. the codecs part of scripts/bench ({@code --codecs-only}) runs it; the last line is JSON.
+ * what it codes. The codecs part of scripts/bench ({@code --codecs-only}) runs it; the last line is JSON.
  */
 public final class CodecCost {
     private CodecCost() {}
