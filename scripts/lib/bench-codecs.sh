@@ -36,7 +36,7 @@ codecs_docs() {
 | Opus encode + decode, as a SIP leg runs it (8 kHz ↔ 16 kHz resampling included; 24 kbit/s, FEC, complexity 5) | $(jq '.opus_encode_decode_us' <<<"$j") |
 | G.722 encode + decode, as a SIP leg runs it (resampling included) | $(jq '.g722_encode_decode_us' <<<"$j") |
 | G.711 µ-law / A-law encode + decode | $(jq '.pcmu_encode_decode_us' <<<"$j") / $(jq '.pcma_encode_decode_us' <<<"$j") |
-| Opus / G.722 alone at 16 kHz | $(jq '.opus_16k_codec_only_us' <<<"$j") / $(jq '.g722_16k_codec_only_us' <<<"$j") |
+| Opus / G.722 alone at 16 kHz, on wideband input (up to 7 kHz) | $(jq '.opus_16k_codec_only_us' <<<"$j") / $(jq '.g722_16k_codec_only_us' <<<"$j") |
 | resampling 8→16 / 16→8 / 8→48 / 48→8 kHz | $(jq '.resample_8k_to_16k_us' <<<"$j") / $(jq '.resample_16k_to_8k_us' <<<"$j") / $(jq '.resample_8k_to_48k_us' <<<"$j") / $(jq '.resample_48k_to_8k_us' <<<"$j") |
 
 Transcoded FXS↔Opus channels one core could code (20 000 µs ÷ Opus cost): $(jq '.opus_channels_per_core' <<<"$j"). Calls relayed Opus↔Opus cost no coding at all.
