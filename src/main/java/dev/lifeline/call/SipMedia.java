@@ -227,7 +227,19 @@ final class SipMedia implements AutoCloseable {
     /** Where we send RTP (from the far end's SDP), or null before it is known. */
     java.net.InetSocketAddress remote() { return rtp.remote(); }
 
-    void sendDtmf(char digit) { rtp.sendDtmf(digit, 100); }
+    /**
+     * Sends a digit from the other leg as an RFC 4733 event. Without a negotiated
+     * telephone-event (an Opus peer offering events only at 8000, a phone offering none) the
+     * digit is not sent separately: the other leg's audio, tones included, already goes out
+     * in-band through the codec.
+     */
+    void sendDtmf(char digit) {
+        if (!rtp.hasTelephoneEvent()) {
+            Logger.debug("sip: RTP {} has no telephone-event: digit {} goes in-band", rtp.localPort(), digit);
+            return;
+        }
+        rtp.sendDtmf(digit, 100);
+    }
     void onDtmf(Consumer<Character> c) { rtp.onDtmf(c); }
     String codecName() { return codec == null ? null : codec.encodingName(); }
     /** The agreed codec, null before offer/answer. */

@@ -74,6 +74,12 @@ class BaresipWidebandE2ETest {
         fxs2.playTone(FROM_LINE_HZ, -10);
         Thread.sleep(2000);
         fxs2.stopPlaying();
+        // a digit from the line mid-call: an RFC 4733 event where one was agreed (G.722: at 8000), in-band
+        // through the codec where none was (baresip offers Opus with telephone-event/8000 only); the call goes on
+        fxs2.dialDtmf("5");
+        Thread.sleep(500);
+        assertTrue(BaresipE2ETest.awaitHears(fxs2, FROM_BARESIP_HZ, Duration.ofSeconds(2)),
+                codec + ": the call survives a digit dialled on fxs2\n" + phone.log());
         return amplitude;
     }
 

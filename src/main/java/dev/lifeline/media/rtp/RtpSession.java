@@ -210,6 +210,9 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         timestamp += step;
     }
 
+    /** True when a telephone-event payload type was negotiated, so {@link #sendDtmf} can send events. */
+    public boolean hasTelephoneEvent() { return telephoneEventPt >= 0; }
+
     /**
      * Queues an RFC 4733 event; it is sent on the following {@link #write} ticks (so keep
      * writing, silence if need be), voice being suppressed meanwhile.
