@@ -30,7 +30,8 @@ final class VoiceModel {
      * What SIP legs negotiate (media.md): G.711 both laws at 8 kHz, 20 ms packets, no silence
      * suppression (telephone-event rides along; TR-104 lists no codec for it).
      */
-    private static final String[] CODECS = {"G.711MuLaw", "G.711ALaw"}; // PCMU, PCMA
+    /** TR-104 names of the codecs the gateway speaks to SIP legs. TR-104 2.0.0 has no value for Opus, so it is not listed. */
+    private static final java.util.Map<String, String> TR104_NAMES = java.util.Map.of("PCMU", "G.711MuLaw", "PCMA", "G.711ALaw", "G722", "G.722");
     private static final String PTIME = "20";
 
     static void build(ParameterTree t, ModelInputs in, String vs) {
@@ -41,7 +42,7 @@ final class VoiceModel {
         t.add(Param.ro(vs + "Capabilities.MaxLineCount", I, fxs.size()));
         t.add(Param.ro(vs + "Capabilities.MaxSessionsPerLine", I, SESSIONS_PER_LINE));
         t.add(Param.ro(vs + "Capabilities.MaxCallLogCount", I, CallLogModel.MAX_ENTRIES));
-        codecs(t, vs);
+        codecs(t, in, vs);
         t.object(vs + "POTS.", false);
         t.add(Param.ro(vs + "POTS.FXONumberOfEntries", U, fxo.size()));
         t.add(Param.ro(vs + "POTS.FXSNumberOfEntries", U, fxs.size()));
@@ -73,22 +74,27 @@ final class VoiceModel {
         CallLogModel.build(t, in, vs, fxs);
     }
 
-    /** The codecs (read-only capabilities) and their profiles (fixed: the gateway offers each as it is). */
-    private static void codecs(ParameterTree t, String vs) {
-        t.add(Param.ro(vs + "Capabilities.CodecNumberOfEntries", U, CODECS.length));
+    /**
+     * The codecs (read-only capabilities) of {@code sip.codecs}, in its order, and their profiles
+     * (fixed: the gateway offers each as it is).
+     */
+    private static void codecs(ParameterTree t, ModelInputs in, String vs) {
+        String[] codecs = in.site().sip().codecs().order().stream().map(TR104_NAMES::get).filter(java.util.Objects::nonNull)
+                .toArray(String[]::new);
+        t.add(Param.ro(vs + "Capabilities.CodecNumberOfEntries", U, codecs.length));
         t.object(vs + "Capabilities.Codec.", false);
-        for (int i = 0; i < CODECS.length; i++) {
+        for (int i = 0; i < codecs.length; i++) {
             String o = vs + "Capabilities.Codec." + (i + 1) + ".";
             t.object(o, false);
-            t.add(Param.ro(o + "Codec", S, CODECS[i]));
-            t.add(Param.ro(o + "BitRate", U, 64_000));
+            t.add(Param.ro(o + "Codec", S, codecs[i]));
+            t.add(Param.ro(o + "BitRate", U, 64_000)); // G.711 and G.722 alike
             t.add(Param.ro(o + "PacketizationPeriod", S, PTIME));
             t.add(Param.ro(o + "SilenceSuppression", B, false));
         }
-        t.add(Param.ro(vs + "CodecProfileNumberOfEntries", U, CODECS.length));
+        t.add(Param.ro(vs + "CodecProfileNumberOfEntries", U, codecs.length));
         // TR-104 lets an ACS add profiles; the gateway has one per codec it speaks, so AddObject answers 9004
         t.object(vs + "CodecProfile.", true);
-        for (int i = 0; i < CODECS.length; i++) {
+        for (int i = 0; i < codecs.length; i++) {
             String o = vs + "CodecProfile." + (i + 1) + ".";
             t.object(o, true);
             t.add(Param.fixed(o + "Enable", B, true));

@@ -105,6 +105,8 @@ class CwmpAgentE2ETest {
         assertNull(names.get(VS + "SIP.Registrar.1.Account.11.URI"), "the demo has ten SIP users");
         assertEquals(Boolean.FALSE, names.get(VS + "POTS.FXO.2.Name"), "the board's two FXO ports");
         assertEquals(Boolean.FALSE, names.get(VS + "Capabilities.Codec.2.Codec"));
+        assertEquals(Boolean.FALSE, names.get(VS + "Capabilities.Codec.3.Codec"), "G.722 of sip.codecs' default list");
+        assertNull(names.get(VS + "Capabilities.Codec.4.Codec"), "Opus has no TR-104 2.0.0 name, so it is not listed");
         assertEquals(Boolean.TRUE, names.get(VS + "CodecProfile.1.PacketizationPeriod"));
 
         Map<String, Boolean> next = CwmpRig.names(call(CwmpRig.gpn(VS + "POTS.", true)));
