@@ -32,13 +32,13 @@ public final class FirmwareTool {
             case "sign" -> {
                 need(args, 6);
                 FirmwareImage.write(Path.of(args[2]), args[3], args[4], Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        SigningKeys.readPrivate(Path.of(args[1])), Path.of(args[5]));
+                        dev.lifeline.util.Pem.privateKey(Path.of(args[1])), Path.of(args[5]));
             }
             case "verify" -> {
                 need(args, 3);
                 Path out = Files.createTempFile("lifeline-verify", ".tar.gz");
                 try (InputStream in = Files.newInputStream(Path.of(args[2]))) {
-                    FirmwareImage.Manifest m = FirmwareImage.read(in, SigningKeys.trusted(Path.of(args[1])), out, Upgrader.MAX_IMAGE_BYTES);
+                    FirmwareImage.Manifest m = FirmwareImage.read(in, SigningKeys.trusted(Path.of(args[1])), out, Upgrader.MAX_IMAGE_BYTES, null);
                     System.out.println("verified: version " + m.version() + ", arch " + m.arch() + ", archive " + m.archiveSize()
                             + " bytes, sha256 " + m.archiveSha256());
                 } catch (FirmwareException e) {
