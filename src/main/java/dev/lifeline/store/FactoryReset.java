@@ -1,5 +1,6 @@
 package dev.lifeline.store;
 
+import dev.lifeline.util.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +43,9 @@ public final class FactoryReset {
             }
             return null;
         });
-        for (String name : alsoDelete) deleteTree(dataDir.resolve(name));
+        for (String name : alsoDelete) FileTrees.delete(dataDir.resolve(name));
         Files.delete(marker);
         Logger.warn("factory reset done: pushed config versions, registrations, message waiting and line services cleared; CDRs kept");
         return true;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var all = Files.walk(p)) {
-            for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-        }
     }
 }

@@ -1,13 +1,12 @@
 package dev.lifeline.mgmt.firmware;
 
+import dev.lifeline.util.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The A/B layout the supervisor ({@code firmware/lifeline-supervisor}) keeps under its root:
@@ -73,7 +72,7 @@ public final class FirmwareSlots {
      */
     void install(Path archive) throws IOException, FirmwareException {
         Path tmp = root.resolve("slots").resolve(other() + ".new");
-        delete(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectories(tmp);
         Process p = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", tmp.toString(), "--strip-components=1",
                 "--no-same-owner").redirectErrorStream(true).start();
@@ -90,15 +89,15 @@ public final class FirmwareSlots {
             throw new FirmwareException(FirmwareException.INTERNAL, "interrupted while unpacking");
         }
         if (p.exitValue() != 0) {
-            delete(tmp);
+            FileTrees.delete(tmp);
             throw new FirmwareException(FirmwareException.CORRUPTED, "tar could not unpack the bundle: " + out.strip());
         }
         if (!Files.isExecutable(tmp.resolve("bin/lifeline"))) {
-            delete(tmp);
+            FileTrees.delete(tmp);
             throw new FirmwareException(FirmwareException.CORRUPTED, "the bundle has no bin/lifeline");
         }
         Path dest = slot(other());
-        delete(dest);
+        FileTrees.delete(dest);
         Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -111,7 +110,7 @@ public final class FirmwareSlots {
         Files.deleteIfExists(state("pending"));
     }
 
-    /** Writes a state file atomically (temp file, fsync'd by the move's rename on the same disk). */
+    /** Writes a state file atomically: a temp file, forced to disk, then renamed over the old one. */
     void write(String file, String text) throws IOException {
         Files.createDirectories(state());
         Path tmp = state(file + ".tmp");
@@ -120,12 +119,5 @@ public final class FirmwareSlots {
             ch.force(true);
         }
         Files.move(tmp, state(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

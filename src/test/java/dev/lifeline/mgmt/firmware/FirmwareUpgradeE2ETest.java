@@ -48,7 +48,7 @@ class FirmwareUpgradeE2ETest {
         if (acs != null) acs.close();
         if (Files.exists(work.resolve("supervisor.log"))) Files.copy(work.resolve("supervisor.log"), Path.of("target/firmware-e2e.log"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        FirmwareSlots.delete(work); // not @TempDir: the bundles link to the JDK and the build's jars, which must stay
+        dev.lifeline.util.FileTrees.delete(work); // not @TempDir: the bundles link to the JDK and the build's jars, which must stay
     }
 
     private static Path tempDir() {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -95,6 +94,4 @@ final class TestBundles {
             }
         }
     }
-
-    static List<String> lines(Path f) throws IOException { return Files.readAllLines(f); }
 }
