@@ -74,11 +74,14 @@ public final class FirmwareImage {
 
     /**
      * Reads an image from {@code in}: checks the signature against {@code trusted} before anything
-     * else, then streams the archive to {@code archiveOut}, checking its size and SHA-256.
+     * else, then the architecture, then streams the archive to {@code archiveOut}, checking its size and SHA-256.
      *
      * @param maxBytes the largest archive accepted (nothing the network sends grows without bound)
+     * @param arch     the architecture the image must be built for, or null to take any (checked
+     *                 before the archive is read, so a wrong image is not downloaded in full)
      */
-    public static Manifest read(InputStream in, List<PublicKey> trusted, Path archiveOut, long maxBytes) throws FirmwareException, IOException {
+    public static Manifest read(InputStream in, List<PublicKey> trusted, Path archiveOut, long maxBytes, String arch)
+            throws FirmwareException, IOException {
         DataInputStream d = new DataInputStream(in);
         byte[] magic = new byte[MAGIC.length];
         try {
@@ -91,6 +94,9 @@ public final class FirmwareImage {
                         "the image's signature is not from a trusted key (" + trusted.size() + " key(s) trusted)");
             }
             Manifest man = manifest(m);
+            if (arch != null && !arch.equals(man.arch())) {
+                throw new FirmwareException(FirmwareException.CORRUPTED, "the image is for " + man.arch() + "; this box is " + arch);
+            }
             if (man.archiveSize() > maxBytes) {
                 throw new FirmwareException(FirmwareException.INCOMPLETE, "the archive is " + man.archiveSize() + " bytes; the limit is " + maxBytes);
             }

@@ -34,7 +34,7 @@ class FirmwareImageTest {
     }
 
     private FirmwareImage.Manifest read(byte[] img, List<java.security.PublicKey> trusted, long max) throws Exception {
-        return FirmwareImage.read(new ByteArrayInputStream(img), trusted, dir.resolve("out.tar.gz"), max);
+        return FirmwareImage.read(new ByteArrayInputStream(img), trusted, dir.resolve("out.tar.gz"), max, null);
     }
 
     private int fault(byte[] img, List<java.security.PublicKey> trusted) {
@@ -56,7 +56,7 @@ class FirmwareImageTest {
         SigningKeys.writePrivate(key.getPrivate(), dir.resolve("k.pem"));
         assertTrue(Files.readString(dir.resolve("k.pub")).startsWith("-----BEGIN PUBLIC KEY-----"));
         Path img2 = dir.resolve("b.fw");
-        FirmwareImage.write(dir.resolve("a.tar.gz"), "3", "amd64", "x", SigningKeys.readPrivate(dir.resolve("k.pem")), img2);
+        FirmwareImage.write(dir.resolve("a.tar.gz"), "3", "amd64", "x", dev.lifeline.util.Pem.privateKey(dir.resolve("k.pem")), img2);
         Files.createDirectories(dir.resolve("keys"));
         Files.move(dir.resolve("k.pub"), dir.resolve("keys/k.pub"));
         assertEquals("3", read(Files.readAllBytes(img2), SigningKeys.trusted(dir.resolve("keys")), 1 << 20).version());
@@ -89,6 +89,14 @@ class FirmwareImageTest {
         assertEquals(FirmwareException.CORRUPTED, fault(Arrays.copyOf(image, image.length + 1), List.of(key.getPublic())));
         assertEquals(FirmwareException.CORRUPTED, fault(Arrays.copyOf(image, 20), List.of(key.getPublic())));
         assertEquals(FirmwareException.CORRUPTED, fault("<html>not found</html>".getBytes(), List.of(key.getPublic())));
+    }
+
+    @Test
+    void anImageForAnotherArchitectureIsRefusedBeforeItsArchiveIsRead() {
+        int code = assertThrows(FirmwareException.class, () -> FirmwareImage.read(new ByteArrayInputStream(image),
+                List.of(key.getPublic()), dir.resolve("out.tar.gz"), 1 << 20, "arm64")).code();
+        assertEquals(FirmwareException.CORRUPTED, code);
+        assertTrue(!Files.exists(dir.resolve("out.tar.gz")));
     }
 
     @Test
