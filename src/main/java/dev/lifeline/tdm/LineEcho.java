@@ -142,8 +142,7 @@ public final class LineEcho implements AutoCloseable {
     }
 
     private void releaseCheck(short[] rx, int n) {
-        boolean quiet = meanSquare(rx, n) < RELEASE_POWER && meanSquare(reference, reference.length) < RELEASE_POWER;
-        quietFrames = quiet ? quietFrames + 1 : 0;
+        quietFrames = bothQuiet(rx, n) ? quietFrames + 1 : 0;
         if (quietFrames >= RELEASE_FRAMES) {
             toneDisabled = false;
             if (dataModeWhy == null) {
@@ -154,9 +153,13 @@ public final class LineEcho implements AutoCloseable {
     }
 
     private void faxReleaseCheck(short[] rx, int n) {
-        boolean quiet = meanSquare(rx, n) < RELEASE_POWER && meanSquare(reference, reference.length) < RELEASE_POWER;
-        faxQuietFrames = quiet ? faxQuietFrames + 1 : 0;
+        faxQuietFrames = bothQuiet(rx, n) ? faxQuietFrames + 1 : 0;
         if (faxQuietFrames >= FAX_RELEASE_FRAMES) voiceMode("10 s without signal after the fax");
+    }
+
+    /** Both directions of this tick below -36 dBm0: what came from the line and what went to it. */
+    private boolean bothQuiet(short[] rx, int n) {
+        return meanSquare(rx, n) < RELEASE_POWER && meanSquare(reference, reference.length) < RELEASE_POWER;
     }
 
     private static double meanSquare(short[] a, int n) {
