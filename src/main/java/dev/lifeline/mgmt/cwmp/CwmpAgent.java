@@ -88,8 +88,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
         this.periodicBase = clock.millis();
         addEvent("1 BOOT", "");
         if (state.rebootKey() != null) addEvent("M Reboot", state.rebootKey());
-        transferDone(firmware.completed());
-        firmware.addListener(this::transferDone);
+        firmware.addListener(this::transferDone); // a transfer that fails without a restart: report it now
         this.thread = new Thread(this::loop, "cwmp");
         thread.setDaemon(true);
     }
@@ -197,6 +196,10 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
 
     private void runSession(Tr069Config tr) {
         ParameterTree tree = tree();
+        // a finished transfer goes with every session until the ACS answers its TransferComplete
+        // (the events may have gone with an earlier Inform whose session then failed)
+        TransferRecord transfer = firmware.completed();
+        transferDone(transfer);
         Map<String, String> ev;
         List<Param> params = new ArrayList<>();
         for (String name : DeviceModel.FORCED) params.add(tree.param(name));
@@ -210,20 +213,14 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             Param p = tree.param(name);
             if (p != null && !DeviceModel.FORCED.contains(name)) params.add(p);
         }
-        TransferRecord transfer = firmware.completed();
         List<CwmpSession.Request> requests = new ArrayList<>();
         if (transfer != null && transfer.channel().equals(CHANNEL)) {
-            transferDone(transfer); // a retry: the events went with an Inform whose session failed later
-            synchronized (lock) {
-                ev = new LinkedHashMap<>(events);
-            }
             requests.add(new CwmpSession.Request(Inform.transferComplete(Long.toString(clock.millis()) + "-tc", transfer),
                     "TransferCompleteResponse", () -> {
                         firmware.reported(transfer);
                         Logger.info("cwmp: TransferComplete delivered (fault {})", transfer.faultCode());
                     }));
         }
-        Map<String, String> evSent = ev;
         Soap.Message inform = Inform.build(Long.toString(clock.millis()), tree, ev, params, retryCount, clock.now());
         CwmpSession session;
         try {
@@ -233,7 +230,7 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
             return;
         }
         try {
-            session.run(inform, () -> delivered(tr, evSent, reported), requests);
+            session.run(inform, () -> delivered(tr, ev, reported), requests);
         } catch (CwmpException e) {
             fail(e.getMessage());
             return;
@@ -246,24 +243,25 @@ public final class CwmpAgent implements AutoCloseable, AgentHost {
         }
         Logger.info("cwmp: session with {} done: events {}, {} RPC(s) answered", tr.acsUrl(), ev.keySet(), session.rpcsAnswered());
         if (factoryReset) {
+            factoryReset = false;
             try {
                 dev.lifeline.store.FactoryReset.order(dataDir);
-                Logger.warn("cwmp: factory reset as the ACS ordered: restarting");
-                gw.flushCdrs();
-                gw.exit(REBOOT_EXIT);
+                restart("factory reset");
             } catch (IOException e) {
                 Logger.error("cwmp: cannot order the factory reset: {}", e.getMessage());
             }
-            factoryReset = false;
-            return;
-        }
-        if (rebootKey != null) {
+        } else if (rebootKey != null) {
             state.rebootKey(rebootKey);
             rebootKey = null;
-            Logger.warn("cwmp: rebooting as the ACS ordered");
-            gw.flushCdrs();
-            gw.exit(REBOOT_EXIT);
+            restart("rebooting");
         }
+    }
+
+    /** After the session, as the ACS ordered: CDRs on disk, then exit for the supervisor to start the gateway again. */
+    private void restart(String what) {
+        Logger.warn("cwmp: {} as the ACS ordered", what);
+        gw.flushCdrs();
+        gw.exit(REBOOT_EXIT);
     }
 
     private void fail(String why) {
