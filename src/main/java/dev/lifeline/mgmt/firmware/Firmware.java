@@ -104,9 +104,9 @@ public final class Firmware {
      */
     public synchronized void upgrade(UpgradeRequest req) throws FirmwareException {
         if (slots == null) {
-            throw new FirmwareException(9001, "this gateway runs without the firmware supervisor (no A/B slots): it cannot be upgraded remotely");
+            throw new FirmwareException(FirmwareException.REQUEST_DENIED, "this gateway runs without the firmware supervisor (no A/B slots): it cannot be upgraded remotely");
         }
-        if (busy) throw new FirmwareException(9001, "a firmware transfer is already in progress");
+        if (busy) throw new FirmwareException(FirmwareException.REQUEST_DENIED, "a firmware transfer is already in progress");
         String scheme = req.url().getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
             throw new FirmwareException(FirmwareException.UNSUPPORTED_PROTOCOL, "only http:// and https:// image URLs are supported");

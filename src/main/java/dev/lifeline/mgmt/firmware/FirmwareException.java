@@ -5,6 +5,8 @@ package dev.lifeline.mgmt.firmware;
  * the MQTT controller gets the same code and text.
  */
 public final class FirmwareException extends Exception {
+    /** Request denied: no A/B slots, or another transfer is running. */
+    public static final int REQUEST_DENIED = 9001;
     /** Internal error (disk full, extraction failed). */
     public static final int INTERNAL = 9002;
     /** Download failure: generic (the new version failed its health check and was rolled back). */
