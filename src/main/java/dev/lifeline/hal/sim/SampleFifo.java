@@ -1,22 +1,57 @@
 package dev.lifeline.hal.sim;
 
+import dev.lifeline.dsp.Plc;
+import java.util.Arrays;
+
 /**
- * Audio received from a device, waiting for the next tick. Bounded so that a device whose
- * clock runs fast cannot build up delay: the oldest samples are dropped instead. It also
- * catches up: when a frame arrived late once, every later frame waits one tick longer; if a
- * backlog has stood for a whole second, it is dropped, so delay returns to the minimum.
+ * Audio received from a device, waiting for the next tick: the sim board's receive buffer.
+ *
+ * <p>A real line card samples the line on its own clock, so its receive buffer never runs dry.
+ * A sim device sends its frames over TCP from a process the OS may stall (and a line-clocked
+ * device answers the gateway's frames, so a burst of late ticks outruns it), so a frame can
+ * arrive after the tick that wanted it. Left as silence, such a gap splits a DTMF digit in two
+ * or cuts a caller-ID burst. So the buffer plays a device's audio out one frame late
+ * ({@link #MIN_CUSHION}), which absorbs a 20 ms stall; a frame later than that, while the device
+ * is talking, is concealed with spandsp's PLC (the last pitch period, fading out within ~50 ms;
+ * at most {@link #MAX_CONCEALED} frames in a row), and the cushion grows by a frame, up to
+ * {@link #MAX_CUSHION}, for {@link #CUSHION_HOLD} ticks after the last late frame. A device that
+ * simply stops sending (on hook) costs one short faded tail.
+ *
+ * <p>It is bounded so that a device whose clock runs fast cannot build up delay: the oldest
+ * samples are dropped instead. And it catches up: a backlog beyond the cushion that has stood for
+ * a whole {@link #WINDOW} is dropped, so delay returns to the minimum.
  */
 final class SampleFifo {
     /** Takes per catch-up window (50 ticks = 1 s). */
     static final int WINDOW = 50;
+    /** Ticks a cushion is kept after the last late frame (10 s). */
+    static final int CUSHION_HOLD = 500;
+    /** Frames of cushion with no stall seen: the sim line's 20 ms of playout delay. */
+    static final int MIN_CUSHION = 1;
+    /** Most frames of cushion: a stall longer than this is concealed each time. */
+    static final int MAX_CUSHION = 3;
+    /** Most frames concealed in a row; after that the device is taken to have stopped. */
+    static final int MAX_CONCEALED = 3;
+
     private final short[] buf;
+    private final Plc plc;
     private int head;
     private int size;
     private long dropped;
+    private long late;
     private int windowTakes;
     private int windowMinResidual = Integer.MAX_VALUE;
+    private boolean streaming;
+    private int concealedRun;
+    private int cushion = MIN_CUSHION;
+    private int primed;
+    private int cushionTicksLeft;
 
-    SampleFifo(int capacity) { buf = new short[capacity]; }
+    /** @param plc conceals late frames; owned by the caller */
+    SampleFifo(int capacity, Plc plc) {
+        buf = new short[capacity];
+        this.plc = plc;
+    }
 
     synchronized void put(short[] pcm, int len) {
         for (int i = 0; i < len; i++) {
@@ -30,8 +65,13 @@ final class SampleFifo {
         }
     }
 
-    /** Fills {@code out} with the oldest samples; pads with silence when too few arrived. */
+    /** Fills {@code out} with the oldest samples; conceals or pads with silence when too few arrived. */
     synchronized void take(short[] out) {
+        if (cushionTicksLeft > 0 && --cushionTicksLeft == 0) cushion = MIN_CUSHION;
+        if (!streaming && size > 0 && size < (cushion + 1) * out.length && primed++ < cushion) {
+            Arrays.fill(out, (short) 0); // a device starting to talk: build the cushion first
+            return;
+        }
         catchUp(out.length);
         int n = Math.min(out.length, size);
         for (int i = 0; i < n; i++) {
@@ -39,14 +79,33 @@ final class SampleFifo {
             head = (head + 1) % buf.length;
         }
         size -= n;
-        for (int i = n; i < out.length; i++) out[i] = 0;
+        if (n > 0) plc.received(out, 0, n);
+        if (n == out.length) {
+            streaming = true;
+            primed = 0;
+            concealedRun = 0;
+            return;
+        }
+        if (streaming && concealedRun < MAX_CONCEALED) {
+            if (concealedRun++ == 0) lateFrame();
+            plc.fillIn(out, n, out.length - n);
+        } else {
+            streaming = false;
+            for (int i = n; i < out.length; i++) out[i] = 0;
+        }
     }
 
-    /** Drops a backlog that stood (never fell below) for a whole window. */
+    private void lateFrame() {
+        late++;
+        cushion = Math.min(MAX_CUSHION, cushion + 1);
+        cushionTicksLeft = CUSHION_HOLD;
+    }
+
+    /** Drops a backlog beyond the cushion that stood (never fell below) for a whole window. */
     private void catchUp(int frame) {
         windowMinResidual = Math.min(windowMinResidual, Math.max(0, size - frame));
         if (++windowTakes < WINDOW) return;
-        int excess = windowMinResidual;
+        int excess = windowMinResidual - cushion * frame;
         windowTakes = 0;
         windowMinResidual = Integer.MAX_VALUE;
         if (excess > frame / 4) {
@@ -58,7 +117,19 @@ final class SampleFifo {
 
     synchronized int size() { return size; }
 
-    synchronized void clear() { head = 0; size = 0; }
+    synchronized void clear() {
+        head = 0;
+        size = 0;
+        streaming = false;
+        concealedRun = 0;
+        primed = 0;
+    }
 
     synchronized long dropped() { return dropped; }
+
+    /** Times the device's audio was late while it was talking (each concealed). */
+    synchronized long late() { return late; }
+
+    /** Frames of backlog the catch-up keeps now. */
+    synchronized int cushion() { return cushion; }
 }

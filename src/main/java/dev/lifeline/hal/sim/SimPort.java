@@ -1,5 +1,6 @@
 package dev.lifeline.hal.sim;
 
+import dev.lifeline.dsp.Plc;
 import dev.lifeline.hal.LinePort;
 import dev.lifeline.hal.PortKind;
 
@@ -7,7 +8,8 @@ import dev.lifeline.hal.PortKind;
 final class SimPort implements LinePort {
     private final String id;
     private final PortKind kind;
-    private final SampleFifo inbound = new SampleFifo(3 * FRAME_SAMPLES);
+    private final Plc concealer = new Plc();
+    private final SampleFifo inbound = new SampleFifo((SampleFifo.MAX_CUSHION + 2) * FRAME_SAMPLES, concealer);
     private final short[] readBuf = new short[FRAME_SAMPLES];
     private int lag = 1;
     private volatile SimConnection connection;
