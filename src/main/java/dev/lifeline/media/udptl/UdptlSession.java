@@ -3,7 +3,6 @@ package dev.lifeline.media.udptl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
@@ -36,7 +35,7 @@ public final class UdptlSession implements AutoCloseable {
 
     private final String name;
     private final DatagramChannel channel;
-    private final SocketAddress peer;
+    private SocketAddress peer;
     private final int depth;
     private final int maxDatagram;
     private final ArrayDeque<byte[]> history = new ArrayDeque<>();
@@ -55,22 +54,34 @@ public final class UdptlSession implements AutoCloseable {
      * @param maxDatagram the far end's T38FaxMaxDatagram (bytes of UDPTL payload), at least 64
      */
     public UdptlSession(String name, InetSocketAddress local, InetSocketAddress peer, int depth, int maxDatagram) throws IOException {
+        this(name, local, depth, maxDatagram);
+        peer(peer);
+    }
+
+    /**
+     * Binds {@code local} before the far end's address is known (an SDP offer names the local port
+     * first); nothing is sent or taken until {@link #peer} is set.
+     */
+    public UdptlSession(String name, InetSocketAddress local, int depth, int maxDatagram) throws IOException {
         if (depth < 0 || depth > MAX_DEPTH) throw new IllegalArgumentException("redundancy depth " + depth + " outside 0.." + MAX_DEPTH);
         if (maxDatagram < 64 || maxDatagram > 65507) throw new IllegalArgumentException("max datagram " + maxDatagram + " outside 64..65507");
         this.name = name;
-        this.peer = peer;
         this.depth = depth;
         this.maxDatagram = maxDatagram;
         this.channel = DatagramChannel.open();
         try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             channel.bind(local);
             channel.configureBlocking(false);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
-        Logger.info("{}: UDPTL session {} -> {} open, redundancy depth {}", name, localAddress(), peer, depth);
+    }
+
+    /** The far end's address (from its SDP): the only source taken, and where packets go. */
+    public synchronized void peer(InetSocketAddress peer) {
+        this.peer = java.util.Objects.requireNonNull(peer, "peer");
+        Logger.info("{}: UDPTL session {} -> {}, redundancy depth {}, max datagram {}", name, localAddress(), peer, depth, maxDatagram);
     }
 
     public InetSocketAddress localAddress() {
@@ -98,6 +109,7 @@ public final class UdptlSession implements AutoCloseable {
      */
     public synchronized boolean send(byte[] ifp) throws IOException {
         if (ifp.length == 0) throw new IllegalArgumentException("empty IFP");
+        if (peer == null) throw new IllegalStateException(name + ": UDPTL peer not known yet");
         List<byte[]> secondary = new ArrayList<>(history);
         byte[] wire;
         while (true) {
@@ -133,7 +145,7 @@ public final class UdptlSession implements AutoCloseable {
             rx.clear();
             SocketAddress from = channel.receive(rx);
             if (from == null) break;
-            if (!from.equals(peer)) {
+            if (peer == null || !from.equals(peer)) {
                 foreign++;
                 continue;
             }

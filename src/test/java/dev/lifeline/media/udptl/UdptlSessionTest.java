@@ -38,35 +38,60 @@ class UdptlSessionTest {
 
     @Test
     void ifpsArriveInOrderAndLossesAreRecoveredFromRedundancy() throws Exception {
-        try (UdptlSession b = new UdptlSession("b", new InetSocketAddress(LO, 0), new InetSocketAddress(LO, 9), 3, 1400)) {
-            try (UdptlSession a = new UdptlSession("a", new InetSocketAddress(LO, 0), b.localAddress(), 3, 1400);
-                 UdptlSession b2 = rebind(b, a)) {
-                a.simulateLoss(0.1, 42); // depth 3: only 4 drops in a row (p = 1e-4) would lose one
-                List<Got> got = new ArrayList<>();
-                for (int i = 0; i < 504; i++) {
-                    if (i == 500) a.simulateLoss(0, 0); // clean packets carry the tail's redundancy
-                    assertTrue(a.send(ifp(i)));
-                    if (i % 10 == 9) got.addAll(receive(b2, 0)); // drained as a 20 ms tick would, not 500 at once
-                }
-                got.addAll(receive(b2, 504 - got.size()));
-                assertEquals(504, got.size(), "every IFP delivered");
-                for (int i = 0; i < 504; i++) {
-                    assertEquals(i, got.get(i).seq());
-                    assertArrayEquals(ifp(i), got.get(i).ifp(), "IFP " + i);
-                }
-                UdptlSession.Stats s = b2.stats();
-                assertEquals(a.stats().simulatedDrops(), s.recovered(), "each dropped packet came back from redundancy");
-                assertTrue(s.recovered() > 25, "recovered " + s.recovered());
-                assertEquals(0, s.lost());
+        try (UdptlSession b = new UdptlSession("b", new InetSocketAddress(LO, 0), 3, 1400);
+             UdptlSession a = new UdptlSession("a", new InetSocketAddress(LO, 0), b.localAddress(), 3, 1400)) {
+            b.peer(a.localAddress());
+            a.simulateLoss(0.1, 42); // depth 3: only 4 drops in a row (p = 1e-4) would lose one
+            List<Got> got = new ArrayList<>();
+            for (int i = 0; i < 504; i++) {
+                if (i == 500) a.simulateLoss(0, 0); // clean packets carry the tail's redundancy
+                assertTrue(a.send(ifp(i)));
+                if (i % 10 == 9) got.addAll(receive(b, 0)); // drained as a 20 ms tick would, not 500 at once
             }
+            got.addAll(receive(b, 504 - got.size()));
+            assertEquals(504, got.size(), "every IFP delivered");
+            for (int i = 0; i < 504; i++) {
+                assertEquals(i, got.get(i).seq());
+                assertArrayEquals(ifp(i), got.get(i).ifp(), "IFP " + i);
+            }
+            UdptlSession.Stats s = b.stats();
+            assertEquals(a.stats().simulatedDrops(), s.recovered(), "each dropped packet came back from redundancy");
+            assertTrue(s.recovered() > 25, "recovered " + s.recovered());
+            assertEquals(0, s.lost());
         }
     }
 
-    /** A session whose peer is {@code a} (sessions only take datagrams from their peer), on b's port. */
-    private static UdptlSession rebind(UdptlSession b, UdptlSession a) throws IOException {
-        InetSocketAddress port = b.localAddress();
-        b.close();
-        return new UdptlSession("b", port, a.localAddress(), 3, 1400);
+    @Test
+    void withoutRedundancyEveryDropIsALoss() throws Exception {
+        try (UdptlSession b = new UdptlSession("b", new InetSocketAddress(LO, 0), 0, 1400);
+             UdptlSession a = new UdptlSession("a", new InetSocketAddress(LO, 0), b.localAddress(), 0, 1400)) {
+            b.peer(a.localAddress());
+            a.simulateLoss(0.1, 42);
+            List<Got> got = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                a.send(ifp(i));
+                if (i % 10 == 9) got.addAll(receive(b, 0));
+            }
+            a.simulateLoss(0, 0);
+            a.send(ifp(200));
+            long drops = a.stats().simulatedDrops();
+            got.addAll(receive(b, (int) (201 - drops - got.size())));
+            assertTrue(drops > 5);
+            assertEquals(201 - drops, got.size());
+            assertEquals(drops, b.stats().lost());
+            assertEquals(0, b.stats().recovered());
+        }
+    }
+
+    @Test
+    void beforeThePeerIsKnownNothingIsTakenOrSent() throws Exception {
+        try (DatagramChannel other = DatagramChannel.open().bind(new InetSocketAddress(LO, 0));
+             UdptlSession s = new UdptlSession("s", new InetSocketAddress(LO, 0), 2, 400)) {
+            send(other, s.localAddress(), UdptlPacket.of(0, ifp(0), List.of()));
+            assertEquals(0, receive(s, 1).size());
+            assertEquals(1, s.stats().foreign());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.send(ifp(1)));
+        }
     }
 
     @Test
