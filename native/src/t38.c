@@ -24,8 +24,12 @@
 /** Packets waiting for Java; spandsp emits a handful per 20 ms frame at most. */
 #define LL_IFP_QUEUE 64
 
+/** Most copies of one packet spandsp may ask for (its categories' repeat counts are 1 or 3 here). */
+#define LL_IFP_MAX_REPEATS 8
+
 typedef struct {
     uint16_t len;
+    uint8_t repeats; /* how many times to transmit it (spandsp's per-category count) */
     uint8_t data[LL_IFP_OUT_MAX];
 } ll_ifp_t;
 
@@ -53,8 +57,9 @@ typedef struct {
 static int ll_ifp_tx(t38_core_state_t *s, void *user_data, const uint8_t *buf, int len, int count)
 {
     (void) s;
-    (void) count; /* every category's repeat count is set to 1: UDPTL redundancy covers loss */
     ll_ifp_queue_t *q = user_data;
+    if (count < 1)
+        return 0; /* a category switched off */
     if (buf == NULL || len < 1 || len > LL_IFP_OUT_MAX || q->count == LL_IFP_QUEUE) {
         q->dropped++;
         return 0;
@@ -62,11 +67,12 @@ static int ll_ifp_tx(t38_core_state_t *s, void *user_data, const uint8_t *buf, i
     ll_ifp_t *p = &q->slot[(q->head + q->count) % LL_IFP_QUEUE];
     memcpy(p->data, buf, (size_t) len);
     p->len = (uint16_t) len;
+    p->repeats = (uint8_t) (count > LL_IFP_MAX_REPEATS ? LL_IFP_MAX_REPEATS : count);
     q->count++;
     return 0;
 }
 
-/* Pops the oldest packet into out[0..]; returns its length, 0 when none waits, -ENOSPC if out is too short. */
+/* Pops the oldest packet into out[0..]; returns its length | repeats << 16, 0 when none waits, -ENOSPC if out is too short. */
 static jint ll_ifp_pop(JNIEnv *env, ll_ifp_queue_t *q, jbyteArray out)
 {
     if (out == NULL)
@@ -79,7 +85,7 @@ static jint ll_ifp_pop(JNIEnv *env, ll_ifp_queue_t *q, jbyteArray out)
     (*env)->SetByteArrayRegion(env, out, 0, p->len, (const jbyte *) p->data);
     q->head = (q->head + 1) % LL_IFP_QUEUE;
     q->count--;
-    return p->len;
+    return p->len | p->repeats << 16;
 }
 
 /*
@@ -172,12 +178,20 @@ static jint ll_ifp_in(JNIEnv *env, t38_core_state_t *core, ll_ifp_queue_t *q, in
     return 0;
 }
 
-/* One UDPTL transmission per packet; the fastest image rate; the T.38 version whose ASN.1 we speak. */
+/*
+ * Repeat counts per packet category: indicators and the last packet of a burst are sent three
+ * times (UDPTL redundancy only rescues a lost packet when a later one follows, and after these
+ * nothing may follow for seconds, past T.30's timers); data packets once, the redundancy of the
+ * next ones covers them. Also the fastest image rate and the T.38 version whose ASN.1 we speak.
+ */
 static void ll_core_setup(t38_core_state_t *core, int version, int max_rate)
 {
     t38_set_t38_version(core, version);
-    for (int c = T38_PACKET_CATEGORY_INDICATOR; c <= T38_PACKET_CATEGORY_IMAGE_DATA_END; c++)
-        t38_set_redundancy_control(core, c, 1);
+    t38_set_redundancy_control(core, T38_PACKET_CATEGORY_INDICATOR, 3);
+    t38_set_redundancy_control(core, T38_PACKET_CATEGORY_CONTROL_DATA, 1);
+    t38_set_redundancy_control(core, T38_PACKET_CATEGORY_CONTROL_DATA_END, 3);
+    t38_set_redundancy_control(core, T38_PACKET_CATEGORY_IMAGE_DATA, 1);
+    t38_set_redundancy_control(core, T38_PACKET_CATEGORY_IMAGE_DATA_END, 3);
     t38_set_fastest_image_data_rate(core, max_rate);
 }
 

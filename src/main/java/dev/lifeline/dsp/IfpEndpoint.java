@@ -18,6 +18,9 @@ public interface IfpEndpoint {
      */
     boolean receiveIfp(byte[] ifp, int off, int len, int seq);
 
-    /** The next IFP to send, or null when none waits. Drained every frame; the native queue holds 64. */
-    byte[] pollIfp();
+    /**
+     * The next IFP to send, or null when none waits. Drained every frame; the native queue holds 64.
+     * Indicators and the ends of bursts come with 3 repeats: send the same datagram that often.
+     */
+    IfpPacket pollIfp();
 }

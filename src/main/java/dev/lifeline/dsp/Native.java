@@ -44,7 +44,7 @@ final class Native {
     static native int faxStatus0(long handle, int[] out);
     static native void faxFree0(long handle);
 
-    /** IFP packets: in returns 0 taken, -EMSGSIZE too long, -EPROTO malformed; out returns a length, 0 when none waits. */
+    /** IFP packets: in returns 0 taken, -EMSGSIZE too long, -EPROTO malformed; out returns length | repeats << 16, 0 when none waits. */
     static native long t38GatewayNew0(boolean ecm, int maxRate, int version);
     static native int t38GatewayRx0(long handle, short[] pcm, int off, int len);
     static native int t38GatewayTx0(long handle, short[] pcm, int off, int len);

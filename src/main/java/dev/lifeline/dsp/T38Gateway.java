@@ -1,7 +1,6 @@
 package dev.lifeline.dsp;
 
 import java.lang.ref.Reference;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -53,10 +52,9 @@ public final class T38Gateway implements IfpEndpoint, AutoCloseable {
         }
     }
 
-    @Override public synchronized byte[] pollIfp() {
+    @Override public synchronized IfpPacket pollIfp() {
         try {
-            int n = Native.check(Native.t38GatewayIfpOut0(ctx.handle(), scratch), "T.38 gateway IFP out");
-            return n == 0 ? null : Arrays.copyOf(scratch, n);
+            return IfpPacket.unpack(Native.check(Native.t38GatewayIfpOut0(ctx.handle(), scratch), "T.38 gateway IFP out"), scratch);
         } finally {
             Reference.reachabilityFence(this);
         }

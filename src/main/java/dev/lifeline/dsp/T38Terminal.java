@@ -2,7 +2,6 @@ package dev.lifeline.dsp;
 
 import java.lang.ref.Reference;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -51,10 +50,9 @@ public final class T38Terminal implements IfpEndpoint, AutoCloseable {
         }
     }
 
-    @Override public synchronized byte[] pollIfp() {
+    @Override public synchronized IfpPacket pollIfp() {
         try {
-            int n = Native.check(Native.t38TerminalIfpOut0(ctx.handle(), scratch), "T.38 terminal IFP out");
-            return n == 0 ? null : Arrays.copyOf(scratch, n);
+            return IfpPacket.unpack(Native.check(Native.t38TerminalIfpOut0(ctx.handle(), scratch), "T.38 terminal IFP out"), scratch);
         } finally {
             Reference.reachabilityFence(this);
         }

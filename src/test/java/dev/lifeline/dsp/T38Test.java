@@ -28,7 +28,10 @@ class T38Test {
 
     /** Moves every IFP waiting at {@code from} to {@code to}, numbering them as UDPTL would. */
     private static int pass(IfpEndpoint from, IfpEndpoint to, int seq) {
-        for (byte[] p; (p = from.pollIfp()) != null; seq = (seq + 1) & 0xffff) assertTrue(to.receiveIfp(p, 0, p.length, seq), "IFP refused");
+        for (IfpPacket p; (p = from.pollIfp()) != null; seq = (seq + 1) & 0xffff) {
+            assertTrue(p.repeats() == 1 || p.repeats() == 3, "repeats " + p.repeats());
+            assertTrue(to.receiveIfp(p.data(), 0, p.data().length, seq), "IFP refused");
+        }
         return seq;
     }
 

@@ -1,6 +1,7 @@
 package dev.lifeline.media.udptl;
 
 import dev.lifeline.dsp.IfpEndpoint;
+import dev.lifeline.dsp.IfpPacket;
 import java.io.IOException;
 
 /**
@@ -19,8 +20,8 @@ public final class IfpPump {
     }
 
     public void exchange() throws IOException {
-        for (byte[] ifp; (ifp = endpoint.pollIfp()) != null; ) {
-            if (!session.send(ifp)) oversize++;
+        for (IfpPacket p; (p = endpoint.pollIfp()) != null; ) {
+            if (!session.send(p.data(), Math.min(p.repeats(), UdptlSession.MAX_REPEATS))) oversize++;
         }
         session.receive((seq, ifp) -> {
             if (!endpoint.receiveIfp(ifp, 0, ifp.length, seq)) refused++;

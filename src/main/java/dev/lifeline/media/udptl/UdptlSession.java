@@ -28,6 +28,8 @@ public final class UdptlSession implements AutoCloseable {
     public static final int MAX_READS_PER_CALL = 256;
     /** The largest redundancy depth offered; more adds bandwidth and no real protection. */
     public static final int MAX_DEPTH = 8;
+    /** The most copies of one datagram {@link #send(byte[], int)} sends. */
+    public static final int MAX_REPEATS = 8;
 
     /** Counters for status and tests. */
     public record Stats(long sent, long received, long delivered, long recovered, long lost, long duplicates, long malformed,
@@ -102,13 +104,18 @@ public final class UdptlSession implements AutoCloseable {
         this.loss = rate == 0 ? null : new Random(seed);
     }
 
+    /** Sends one IFP once; see {@link #send(byte[], int)}. */
+    public boolean send(byte[] ifp) throws IOException { return send(ifp, 1); }
+
     /**
-     * Sends one IFP with as many of the previous IFPs as fit in the datagram.
+     * Sends one IFP with as many of the previous IFPs as fit in the datagram, {@code repeats} times
+     * (the same datagram, same sequence number: the receiver keeps the first that arrives).
      *
      * @return false when the IFP alone is larger than the far end takes (refused, not sent)
      */
-    public synchronized boolean send(byte[] ifp) throws IOException {
+    public synchronized boolean send(byte[] ifp, int repeats) throws IOException {
         if (ifp.length == 0) throw new IllegalArgumentException("empty IFP");
+        if (repeats < 1 || repeats > MAX_REPEATS) throw new IllegalArgumentException("repeats " + repeats + " outside 1.." + MAX_REPEATS);
         if (peer == null) throw new IllegalStateException(name + ": UDPTL peer not known yet");
         List<byte[]> secondary = new ArrayList<>(history);
         byte[] wire;
@@ -126,12 +133,14 @@ public final class UdptlSession implements AutoCloseable {
             history.addFirst(ifp.clone());
             while (history.size() > depth) history.removeLast();
         }
-        if (loss != null && loss.nextDouble() < lossRate) {
-            simulatedDrops++;
-            return true;
+        for (int i = 0; i < repeats; i++) {
+            if (loss != null && loss.nextDouble() < lossRate) {
+                simulatedDrops++;
+                continue;
+            }
+            channel.send(ByteBuffer.wrap(wire), peer);
+            sent++;
         }
-        channel.send(ByteBuffer.wrap(wire), peer);
-        sent++;
         return true;
     }
 

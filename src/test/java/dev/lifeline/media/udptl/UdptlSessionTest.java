@@ -84,6 +84,22 @@ class UdptlSessionTest {
     }
 
     @Test
+    void repeatedDatagramsAreDeliveredOnce() throws Exception {
+        try (UdptlSession b = new UdptlSession("b", new InetSocketAddress(LO, 0), 2, 1400);
+             UdptlSession a = new UdptlSession("a", new InetSocketAddress(LO, 0), b.localAddress(), 2, 1400)) {
+            b.peer(a.localAddress());
+            a.send(ifp(0), 3);
+            a.send(ifp(1), 1);
+            List<Got> got = receive(b, 2);
+            Thread.sleep(20);
+            got.addAll(receive(b, 0));
+            assertEquals(List.of(0, 1), got.stream().map(Got::seq).toList());
+            assertEquals(4, a.stats().sent(), "datagrams");
+            assertEquals(2, b.stats().duplicates());
+        }
+    }
+
+    @Test
     void beforeThePeerIsKnownNothingIsTakenOrSent() throws Exception {
         try (DatagramChannel other = DatagramChannel.open().bind(new InetSocketAddress(LO, 0));
              UdptlSession s = new UdptlSession("s", new InetSocketAddress(LO, 0), 2, 400)) {
