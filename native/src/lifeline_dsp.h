@@ -31,8 +31,8 @@
 #include <spandsp/fsk.h>
 #include <spandsp/adsi.h>
 
-/** Bumped when a native signature changes or natives are added (3: echo canceller, modem tones; 4: fax terminal; 5: G.722 and Opus); Java checks it after loading. */
-#define LL_ABI_VERSION 5
+/** Bumped when a native signature changes or natives are added (3: echo canceller, modem tones; 4: fax terminal; 5: G.722 and Opus; 6: T.38 gateway and terminal); Java checks it after loading. */
+#define LL_ABI_VERSION 6
 /** Samples copied between Java arrays and native code per step (stack buffer). */
 #define LL_CHUNK 480
 

@@ -13,7 +13,7 @@ public final class Dsp {
     /** System property naming the library file (absolute path). */
     public static final String LIBRARY_PROPERTY = "lifeline.dsp.library";
     static final String LIBRARY_NAME = "lifeline-dsp";
-    static final int ABI_VERSION = 5;
+    static final int ABI_VERSION = 6;
 
     private static final String CAUSE;
     private static final Throwable ERROR;

@@ -10,7 +10,7 @@ final class Native {
     private Native() {}
 
     /** errno values the natives return (negated). */
-    static final int EBADF = 9, ENOMEM = 12, EINVAL = 22, ENOSPC = 28;
+    static final int EBADF = 9, ENOMEM = 12, EINVAL = 22, ENOSPC = 28, EPROTO = 71, EMSGSIZE = 90;
 
     static native int abiVersion0();
 
@@ -43,6 +43,22 @@ final class Native {
     static native int faxTx0(long handle, short[] pcm, int off, int len);
     static native int faxStatus0(long handle, int[] out);
     static native void faxFree0(long handle);
+
+    /** IFP packets: in returns 0 taken, -EMSGSIZE too long, -EPROTO malformed; out returns length | repeats << 16, 0 when none waits. */
+    static native long t38GatewayNew0(boolean ecm, int maxRate, int version);
+    static native int t38GatewayRx0(long handle, short[] pcm, int off, int len);
+    static native int t38GatewayTx0(long handle, short[] pcm, int off, int len);
+    static native int t38GatewayIfpIn0(long handle, byte[] buf, int off, int len, int seq);
+    static native int t38GatewayIfpOut0(long handle, byte[] out);
+    static native int t38GatewayStatus0(long handle, int[] out);
+    static native void t38GatewayFree0(long handle);
+
+    static native long t38TerminalNew0(boolean calling, String txFile, String rxFile, String ident, boolean ecm, int maxRate, int version);
+    static native int t38TerminalTick0(long handle, int samples);
+    static native int t38TerminalIfpIn0(long handle, byte[] buf, int off, int len, int seq);
+    static native int t38TerminalIfpOut0(long handle, byte[] out);
+    static native int t38TerminalStatus0(long handle, int[] out);
+    static native void t38TerminalFree0(long handle);
 
     static native long echoNew0(int taps, int mode);
     static native int echoUpdate0(long handle, short[] tx, int txOff, short[] rx, int rxOff, int len);
