@@ -10,12 +10,14 @@ import java.util.Arrays;
  * A sim device sends its frames over TCP from a process the OS may stall (and a line-clocked
  * device answers the gateway's frames, so a burst of late ticks outruns it), so a frame can
  * arrive after the tick that wanted it. Left as silence, such a gap splits a DTMF digit in two
- * or cuts a caller-ID burst. So the buffer plays a device's audio out one frame late
- * ({@link #MIN_CUSHION}), which absorbs a 20 ms stall; a frame later than that, while the device
- * is talking, is concealed with spandsp's PLC (the last pitch period, fading out within ~50 ms;
- * at most {@link #MAX_CONCEALED} frames in a row), and the cushion grows by a frame, up to
- * {@link #MAX_CUSHION}, for {@link #CUSHION_HOLD} ticks after the last late frame. A device that
- * simply stops sending (on hook) costs one short faded tail.
+ * or cuts a caller-ID burst. So a frame that is late while the device is talking is concealed
+ * with spandsp's PLC (the last pitch period, fading out within ~50 ms; at most
+ * {@link #MAX_CONCEALED} frames in a row: a 40 ms stall still leaves each digit heard once), and
+ * the late audio is then kept as a cushion: one frame more per late frame, up to
+ * {@link #MAX_CUSHION}, for {@link #CUSHION_HOLD} ticks after the last one, so that the next
+ * stall is absorbed instead of concealed. With no stall the cushion is {@link #MIN_CUSHION}: no
+ * playout delay is added (the mouth-to-ear bench measures it). A device that simply stops
+ * sending (on hook) costs one short faded tail.
  *
  * <p>It is bounded so that a device whose clock runs fast cannot build up delay: the oldest
  * samples are dropped instead. And it catches up: a backlog beyond the cushion that has stood for
@@ -26,8 +28,8 @@ final class SampleFifo {
     static final int WINDOW = 50;
     /** Ticks a cushion is kept after the last late frame (10 s). */
     static final int CUSHION_HOLD = 500;
-    /** Frames of cushion with no stall seen: the sim line's 20 ms of playout delay. */
-    static final int MIN_CUSHION = 1;
+    /** Frames of cushion with no stall seen: none, a line card adds no playout delay. */
+    static final int MIN_CUSHION = 0;
     /** Most frames of cushion: a stall longer than this is concealed each time. */
     static final int MAX_CUSHION = 3;
     /** Most frames concealed in a row; after that the device is taken to have stopped. */
@@ -54,6 +56,10 @@ final class SampleFifo {
     }
 
     synchronized void put(short[] pcm, int len) {
+        if (concealedRun > 0) { // audio after a concealed gap: it was late, not stopped
+            lateFrame();
+            concealedRun = 0;
+        }
         for (int i = 0; i < len; i++) {
             if (size == buf.length) {
                 head = (head + 1) % buf.length;
@@ -87,10 +93,11 @@ final class SampleFifo {
             return;
         }
         if (streaming && concealedRun < MAX_CONCEALED) {
-            if (concealedRun++ == 0) lateFrame();
+            concealedRun++;
             plc.fillIn(out, n, out.length - n);
         } else {
             streaming = false;
+            concealedRun = 0;
             for (int i = n; i < out.length; i++) out[i] = 0;
         }
     }
@@ -123,11 +130,13 @@ final class SampleFifo {
         streaming = false;
         concealedRun = 0;
         primed = 0;
+        cushion = MIN_CUSHION;
+        cushionTicksLeft = 0;
     }
 
     synchronized long dropped() { return dropped; }
 
-    /** Times the device's audio was late while it was talking (each concealed). */
+    /** Times the device's audio was late while it was talking: concealed, then it came (a device that stopped is not late). */
     synchronized long late() { return late; }
 
     /** Frames of backlog the catch-up keeps now. */

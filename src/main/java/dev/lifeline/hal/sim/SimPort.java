@@ -3,6 +3,7 @@ package dev.lifeline.hal.sim;
 import dev.lifeline.dsp.Plc;
 import dev.lifeline.hal.LinePort;
 import dev.lifeline.hal.PortKind;
+import org.tinylog.Logger;
 
 /** A port of the simulated board: what a real line card's port would be, over TCP. */
 final class SimPort implements LinePort {
@@ -53,7 +54,12 @@ final class SimPort implements LinePort {
     @Override
     public short[] readFrame() {
         int queued = inbound.size();
+        int cushion = inbound.cushion();
         inbound.take(readBuf);
+        if (inbound.cushion() != cushion) {
+            Logger.info("{}: device audio {}: receive cushion {} ms", id, inbound.cushion() > cushion ? "late (concealed)" : "steady again",
+                    inbound.cushion() * LinePort.FRAME_MS);
+        }
         // a line-clocked device answers each frame at once: one frame waiting is last tick's reply,
         // each further one (a reply that missed its tick) is one tick older
         lag = Math.max(1, (queued + FRAME_SAMPLES / 2) / FRAME_SAMPLES);
