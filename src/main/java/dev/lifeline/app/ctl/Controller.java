@@ -29,6 +29,8 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * before it publishes, so a fast gateway cannot answer into the void.
  */
 public final class Controller implements AutoCloseable {
+    private static final Set<String> OUTCOMES = Set.of("done", "failed");
+    private static final String OUTCOME = "/outcome";
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final MqttConnection connection;
@@ -73,8 +75,11 @@ public final class Controller implements AutoCloseable {
                     lastStatusNanos = System.nanoTime();
                 }
                 case Topics.CONFIG_ACK, Topics.CMD_ACK -> {
-                    Object id = Json.object(payload).get("requestId");
-                    CompletableFuture<String> f = id == null ? null : pending.remove(t.get().kind() + "/" + id);
+                    Map<String, Object> ack = Json.object(payload);
+                    Object id = ack.get("requestId");
+                    // a command's later outcome (upgrade: done/failed) goes to whoever waits for the outcome
+                    String key = t.get().kind() + "/" + id + (OUTCOMES.contains(String.valueOf(ack.get("status"))) ? OUTCOME : "");
+                    CompletableFuture<String> f = id == null ? null : pending.remove(key);
                     if (f != null) f.complete(payload);
                 }
                 default -> { /* not for us */ }
@@ -112,6 +117,44 @@ public final class Controller implements AutoCloseable {
         body.putAll(args);
         body.put("requestId", "c-" + UUID.randomUUID().toString().substring(0, 8));
         return CmdAck.fromJson(request(site, gatewayId, Topics.CMD, Topics.CMD_ACK, body, timeout));
+    }
+
+    /**
+     * Publishes {@code upgrade} ({@code url}, {@code sha256}, optionally {@code size}) and waits for
+     * its first ack; when that is {@code ok} and {@code outcomeTimeout} is positive, also for the
+     * outcome ({@code done} or {@code failed}), which the gateway sends after the download, the
+     * install and the restart, from whichever version then runs.
+     *
+     * @return the acks received: the first, then the outcome if waited for and it came in time
+     * @throws TimeoutException no first ack within {@code timeout}
+     */
+    public List<CmdAck> upgrade(String site, String gatewayId, Map<String, Object> args, Duration timeout, Duration outcomeTimeout)
+            throws MqttException, TimeoutException, InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("command", "upgrade");
+        body.putAll(args);
+        String id = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        body.put("requestId", id);
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        String key = Topics.CMD_ACK + "/" + id + OUTCOME;
+        pending.put(key, outcome); // before publishing: a refusal can come as fast as the first ack
+        try {
+            List<CmdAck> acks = new ArrayList<>();
+            CmdAck first = CmdAck.fromJson(request(site, gatewayId, Topics.CMD, Topics.CMD_ACK, body, timeout));
+            acks.add(first);
+            if (outcome.isDone() || first.ok() && !outcomeTimeout.isZero()) {
+                try {
+                    acks.add(CmdAck.fromJson(outcome.get(outcomeTimeout.toMillis(), TimeUnit.MILLISECONDS)));
+                } catch (TimeoutException e) {
+                    // the caller reports that no outcome came in time
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return acks;
+        } finally {
+            pending.remove(key);
+        }
     }
 
     /** Sends {@code body} (which carries a requestId) on {@code kind} and returns the matching reply. */

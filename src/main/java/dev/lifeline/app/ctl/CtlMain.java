@@ -25,6 +25,8 @@ public final class CtlMain {
               alarms  [--site S] [--gateway G] [--json]  active alarms (from the statuses)
               alarms  --db FILE [--gateway G] [--limit N] [--json]   alarm history stored by collect
               cmd     --site S --gateway G force-mode survival|normal|auto | resync-cdrs | reboot [--timeout 10s]
+              cmd     --site S --gateway G upgrade URL --sha256 HEX [--size BYTES] [--wait 15m]
+                                                     signed firmware image; --wait: until done/failed
               cdrs    --db FILE [--gateway G] [--limit N] [--json]   CDRs stored by collect
             common: --broker URL (default tcp://127.0.0.1:1883), --username U,
                     --password-file FILE (or env LIFELINE_MQTT_PASSWORD)

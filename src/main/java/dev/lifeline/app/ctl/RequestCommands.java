@@ -63,8 +63,9 @@ final class RequestCommands {
 
     static int cmd(CtlArgs a) throws MqttException, InterruptedException {
         String site = a.required("site"), gw = a.required("gateway");
-        if (a.words().isEmpty()) throw new IllegalArgumentException("cmd needs a command: force-mode MODE | resync-cdrs | reboot");
+        if (a.words().isEmpty()) throw new IllegalArgumentException("cmd needs a command: force-mode MODE | resync-cdrs | reboot | upgrade URL");
         String command = a.words().get(0);
+        if (command.equals("upgrade")) return upgrade(a, site, gw);
         Map<String, Object> args = switch (command) {
             case "force-mode" -> {
                 if (a.words().size() != 2 || !java.util.Set.of("survival", "normal", "auto").contains(a.words().get(1))) {
@@ -87,6 +88,50 @@ final class RequestCommands {
                         ack.message() == null ? "" : ": " + ack.message());
             }
             return ack.ok() ? CtlMain.OK : CtlMain.REFUSED;
+        } catch (TimeoutException e) {
+            System.err.printf("lifeline ctl: no cmd/ack from %s/%s within %s (is it online? see: lifeline ctl status)%n",
+                    site, gw, a.get("timeout", "10s"));
+            return CtlMain.NO_ANSWER;
+        }
+    }
+
+    /**
+     * {@code cmd upgrade URL --sha256 HEX [--size N] [--wait 15m]}: the gateway acks at once
+     * (downloading) and reports the outcome later; {@code --wait} stays for it.
+     */
+    private static int upgrade(CtlArgs a, String site, String gw) throws MqttException, InterruptedException {
+        if (a.words().size() != 2) throw new IllegalArgumentException("upgrade needs the image's URL (http or https)");
+        String url = a.words().get(1);
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("upgrade URL must be http:// or https://, got '" + url + "'");
+        }
+        String sha = a.required("sha256").toLowerCase(java.util.Locale.ROOT);
+        if (!sha.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("--sha256 must be 64 hex digits (the image file's SHA-256)");
+        Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("url", url);
+        args.put("sha256", sha);
+        long size = a.number("size", -1);
+        if (size == 0 || size < -1) throw new IllegalArgumentException("--size must be the image's size in bytes");
+        if (size > 0) args.put("size", size);
+        Duration wait = a.duration("wait", "0s");
+        try (Controller c = Controller.connect(a.login())) {
+            java.util.List<CmdAck> acks = c.upgrade(site, gw, args, a.duration("timeout", "10s"), wait);
+            for (CmdAck ack : acks) {
+                if (a.flag("json")) {
+                    System.out.println(ack.json());
+                } else {
+                    Object fault = dev.lifeline.util.Json.object(ack.json()).get("faultCode");
+                    System.out.printf("%s/%s: upgrade %s%s%s%n", site, gw, ack.status(), ack.message() == null ? "" : ": " + ack.message(),
+                            fault instanceof Number n && n.longValue() != 0 ? " (fault " + n.longValue() + ")" : "");
+                }
+            }
+            CmdAck last = acks.get(acks.size() - 1);
+            if (!last.ok() && !"done".equals(last.status())) return CtlMain.REFUSED;
+            if (!wait.isZero() && acks.size() == 1) {
+                System.err.printf("lifeline ctl: no upgrade outcome from %s/%s within %s%n", site, gw, a.get("wait", "0s"));
+                return CtlMain.NO_ANSWER;
+            }
+            return CtlMain.OK;
         } catch (TimeoutException e) {
             System.err.printf("lifeline ctl: no cmd/ack from %s/%s within %s (is it online? see: lifeline ctl status)%n",
                     site, gw, a.get("timeout", "10s"));

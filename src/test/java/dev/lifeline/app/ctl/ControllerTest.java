@@ -158,17 +158,8 @@ class ControllerTest {
     record Cli(int code, String out, String err) {}
 
     /** Runs {@code lifeline ctl ARGS} in this JVM, capturing what it prints. */
-    static synchronized Cli cli(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = CtlMain.run(List.of(args));
-            return new Cli(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static Cli cli(String... args) {
+        var r = dev.lifeline.testutil.CtlCli.run(args);
+        return new Cli(r.code(), r.out(), r.err());
     }
 }

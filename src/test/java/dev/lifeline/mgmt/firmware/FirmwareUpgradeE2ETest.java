@@ -146,9 +146,13 @@ class FirmwareUpgradeE2ETest {
             String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/fw/" + v2.getFileName();
             String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(v2)));
 
-            probe.publish(p0 + "cmd", "{\"command\":\"upgrade\",\"requestId\":\"bad-sha\",\"url\":\"" + url + "\",\"sha256\":\""
-                    + "0".repeat(64) + "\"}");
-            var failed = probe.await(p0 + "cmd/ack", m -> ack(m, "bad-sha", "failed"), Duration.ofSeconds(30));
+            // the operator's way: lifeline ctl cmd upgrade ... --wait
+            var cli = dev.lifeline.testutil.CtlCli.run("cmd", "--broker", broker.url(), "--site", "demo-branch", "--gateway", "gw-demo",
+                    "upgrade", url, "--sha256", "0".repeat(64), "--wait", "30s");
+            assertEquals(dev.lifeline.app.ctl.CtlMain.REFUSED, cli.code(), cli.out() + cli.err());
+            assertTrue(cli.out().contains("demo-branch/gw-demo: upgrade ok") && cli.out().contains("upgrade failed")
+                    && cli.out().contains("fault 9018"), cli.out());
+            var failed = probe.await(p0 + "cmd/ack", m -> ack(m, "failed"), Duration.ofSeconds(5));
             assertNotNull(failed, "a wrong hash is reported as failed");
             assertEquals(9018L, ((Number) failed.json().get("faultCode")).longValue(), failed.payload());
             assertEquals("1.0-test", failed.json().get("version"));
@@ -185,6 +189,10 @@ class FirmwareUpgradeE2ETest {
             assertEquals(0L, ((Number) done.json().get("faultCode")).longValue());
             awaitFile(root.resolve("state/active"), "b");
         }
+    }
+
+    private static boolean ack(dev.lifeline.it.MqttProbe.Msg m, String status) {
+        return "upgrade".equals(m.json().get("command")) && status.equals(m.json().get("status"));
     }
 
     private static boolean ack(dev.lifeline.it.MqttProbe.Msg m, String requestId, String status) {
