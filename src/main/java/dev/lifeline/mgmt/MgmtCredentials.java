@@ -84,15 +84,7 @@ public final class MgmtCredentials {
         String text = "# CoAP management API over DTLS: identity role key (docs/operations.md)\n"
                 + "lifeline-admin admin " + randomKey() + "\n"
                 + "lifeline-viewer viewer " + randomKey() + "\n";
-        Path tmp = dir.resolve(".coap-psk.tmp");
-        Files.writeString(tmp, "", StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // as above
-        }
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        dev.lifeline.util.AtomicFiles.write(f, text, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static String randomKey() {

@@ -1,12 +1,11 @@
 package dev.lifeline.mgmt.cwmp;
 
+import dev.lifeline.util.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -138,12 +137,9 @@ final class AgentState {
 
     private void save() {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("state.properties.tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Lifeline TR-069 agent state");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            java.io.StringWriter w = new java.io.StringWriter();
+            p.store(w, "Lifeline TR-069 agent state");
+            AtomicFiles.write(file, w.toString());
         } catch (IOException e) {
             Logger.error("cwmp: cannot write {}: {}", file, e.getMessage());
         }

@@ -112,12 +112,6 @@ public final class FirmwareSlots {
 
     /** Writes a state file atomically: a temp file, forced to disk, then renamed over the old one. */
     void write(String file, String text) throws IOException {
-        Files.createDirectories(state());
-        Path tmp = state(file + ".tmp");
-        Files.writeString(tmp, text);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, state(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        dev.lifeline.util.AtomicFiles.write(state(file), text);
     }
 }
