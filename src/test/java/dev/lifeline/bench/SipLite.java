@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Just enough SIP over UDP for {@link SrtpCallLoad}: parse a datagram into start line, headers and
+ * Just enough SIP over UDP for the bench load generators ({@link LoadCaller}): parse a datagram into start line, headers and
  * body, build one back, and answer an MD5 digest challenge (RFC 2617 {@code qop=auth}). A load
  * generator, not a stack: no transactions beyond what a call of the bench needs, no TCP, no
  * compact header forms beyond {@code v}, {@code f}, {@code t}, {@code i}.

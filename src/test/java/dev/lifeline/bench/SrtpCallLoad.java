@@ -10,12 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -39,7 +34,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SrtpCallLoad {
     private static final String USER = "7000", PASSWORD = "lifeline7000", CALLED = "7001";
-    private static final Map<String, BlockingQueue<SipLite.Message>> DIALOGS = new ConcurrentHashMap<>();
     private static final List<Media> ACTIVE = new CopyOnWriteArrayList<>();
     private static final AtomicInteger ANSWERED = new AtomicInteger(), FAILED = new AtomicInteger();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -75,15 +69,14 @@ public final class SrtpCallLoad {
         double ramp = Double.parseDouble(opt(args, "--ramp-s", "2"));
         boolean srtp = opt(args, "--srtp", "on").equals("on");
         int calleePort = Integer.parseInt(opt(args, "--callee-port", null));
-        try (LoadCallee callee = new LoadCallee(srtp, calleePort); DatagramChannel sip = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-            Thread.ofPlatform().daemon().name("caller-sip").start(() -> sipLoop(sip));
+        try (LoadCallee callee = new LoadCallee(srtp, calleePort); LoadCaller caller = new LoadCaller(gateway, USER, PASSWORD)) {
             Thread pump = Thread.ofPlatform().name("caller-media").start(() -> pump(calls));
             List<Thread> threads = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 long at = t0 + (long) (i * ramp * 1e9 / calls);
                 LockSupport.parkNanos(at - System.nanoTime());
-                threads.add(Thread.ofVirtual().start(() -> call(sip, gateway, srtp, seconds)));
+                threads.add(Thread.ofVirtual().start(() -> call(caller, srtp, seconds)));
             }
             for (Thread t : threads) t.join();
             pump.join(2000);
@@ -104,10 +97,7 @@ public final class SrtpCallLoad {
     private static final List<Media> DONE = new CopyOnWriteArrayList<>();
 
     /** One call: INVITE (answering the 407), ACK, media until sent, BYE. */
-    private static void call(DatagramChannel sip, InetSocketAddress gateway, boolean srtp, int seconds) {
-        String callId = Long.toHexString(RANDOM.nextLong()) + "@load", fromTag = SipLite.tag();
-        BlockingQueue<SipLite.Message> q = new LinkedBlockingQueue<>();
-        DIALOGS.put(callId, q);
+    private static void call(LoadCaller caller, boolean srtp, int seconds) {
         Srtp out = null;
         try (DatagramChannel rtp = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
             rtp.configureBlocking(false);
@@ -118,37 +108,12 @@ public final class SrtpCallLoad {
             String sdp = "v=0\r\no=load 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio " + port
                     + (srtp ? " RTP/SAVP" : " RTP/AVP") + " 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n"
                     + "a=fmtp:101 0-15\r\na=ptime:20\r\n" + crypto;
-            String uri = "sip:" + CALLED + "@" + gateway.getHostString() + ":" + gateway.getPort();
-            String local = "127.0.0.1:" + ((InetSocketAddress) sip.getLocalAddress()).getPort();
-            int cseq = 1;
-            String branch = SipLite.branch(), auth = null;
-            SipLite.Message ok = null;
-            for (int attempt = 0; ok == null && attempt < 2; attempt++) {
-                List<String> h = new ArrayList<>(List.of("Via", "SIP/2.0/UDP " + local + ";branch=" + branch + ";rport",
-                        "From", "<sip:" + USER + "@127.0.0.1>;tag=" + fromTag, "To", "<" + uri + ">", "Call-ID", callId,
-                        "CSeq", cseq + " INVITE", "Contact", "<sip:" + USER + "@" + local + ">", "Max-Forwards", "70"));
-                if (auth != null) h.addAll(List.of("Proxy-Authorization", auth));
-                SipLite.Message r = transact(sip, gateway, SipLite.build("INVITE " + uri + " SIP/2.0", h, sdp), q, "INVITE");
-                if (r == null) break;
-                if (r.status() == 407 || r.status() == 401) {
-                    ack(sip, gateway, uri, local, branch, fromTag, r, callId, cseq);
-                    String challenge = r.header(r.status() == 407 ? "Proxy-Authenticate" : "WWW-Authenticate");
-                    auth = SipLite.digest(challenge, "INVITE", uri, USER, PASSWORD);
-                    cseq++;
-                    branch = SipLite.branch();
-                } else if (r.status() == 200) {
-                    ok = r;
-                } else {
-                    ack(sip, gateway, uri, local, branch, fromTag, r, callId, cseq);
-                    break;
-                }
-            }
-            if (ok == null) {
+            LoadCaller.Dialog d = caller.invite(CALLED, sdp);
+            if (d == null) {
                 FAILED.incrementAndGet();
                 return;
             }
-            ack(sip, gateway, uri, local, SipLite.branch(), fromTag, ok, callId, cseq);
-            SessionDescription answer = SessionDescription.parse(ok.body());
+            SessionDescription answer = SessionDescription.parse(d.ok().body());
             Srtp in = null;
             if (srtp) {
                 CryptoAttribute theirs = answer.audio().cryptos().get(0);
@@ -163,65 +128,13 @@ public final class SrtpCallLoad {
             Thread.sleep(500);
             drain(m);
             DONE.add(m);
-            List<String> h = List.of("Via", "SIP/2.0/UDP " + local + ";branch=" + SipLite.branch() + ";rport",
-                    "From", "<sip:" + USER + "@127.0.0.1>;tag=" + fromTag, "To", ok.header("To"), "Call-ID", callId,
-                    "CSeq", (cseq + 1) + " BYE", "Max-Forwards", "70");
-            transact(sip, gateway, SipLite.build("BYE " + uri + " SIP/2.0", h, ""), q, "BYE");
+            caller.bye(d);
             if (in != null) in.close();
         } catch (Exception e) {
-            System.err.println("call " + callId + ": " + e);
+            System.err.println("call: " + e);
             FAILED.incrementAndGet();
         } finally {
             if (out != null) out.close();
-            DIALOGS.remove(callId);
-        }
-    }
-
-    /** Sends {@code request} until a final response to {@code method} comes (500 ms retransmits, 8 s), returns it or null. */
-    private static SipLite.Message transact(DatagramChannel sip, InetSocketAddress to, byte[] request, BlockingQueue<SipLite.Message> q,
-                                            String method) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-        boolean provisional = false;
-        while (System.nanoTime() < end) {
-            if (!provisional) sip.send(ByteBuffer.wrap(request), to);
-            SipLite.Message r = q.poll(500, TimeUnit.MILLISECONDS);
-            if (r == null || !r.cseqMethod().equals(method)) continue;
-            if (r.status() >= 200) return r;
-            provisional = true; // 100/180: the gateway has it; wait without retransmitting
-        }
-        return null;
-    }
-
-    private static void ack(DatagramChannel sip, InetSocketAddress to, String uri, String local, String branch, String fromTag,
-                            SipLite.Message response, String callId, int cseq) throws Exception {
-        List<String> h = List.of("Via", "SIP/2.0/UDP " + local + ";branch=" + branch + ";rport",
-                "From", "<sip:" + USER + "@127.0.0.1>;tag=" + fromTag, "To", response.header("To"), "Call-ID", callId,
-                "CSeq", cseq + " ACK", "Max-Forwards", "70");
-        sip.send(ByteBuffer.wrap(SipLite.build("ACK " + uri + " SIP/2.0", h, "")), to);
-    }
-
-    private static void sipLoop(DatagramChannel sip) {
-        ByteBuffer b = ByteBuffer.allocate(65536);
-        while (true) {
-            try {
-                b.clear();
-                InetSocketAddress from = (InetSocketAddress) sip.receive(b);
-                SipLite.Message m = SipLite.parse(b.array(), b.position());
-                if (m.isRequest()) { // a BYE or OPTIONS from the gateway: 200
-                    if (!m.method().equals("ACK")) {
-                        List<String> h = new ArrayList<>();
-                        for (String v : m.all("Via")) h.addAll(List.of("Via", v));
-                        h.addAll(List.of("From", m.header("From"), "To", m.header("To"), "Call-ID", m.callId(), "CSeq", m.header("CSeq")));
-                        sip.send(ByteBuffer.wrap(SipLite.build("SIP/2.0 200 OK", h, "")), from);
-                    }
-                    continue;
-                }
-                BlockingQueue<SipLite.Message> q = DIALOGS.get(m.callId());
-                if (q != null) q.add(m);
-            } catch (Exception e) {
-                if (!sip.isOpen()) return;
-                System.err.println("caller sip: " + e);
-            }
         }
     }
 
