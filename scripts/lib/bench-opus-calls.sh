@@ -54,6 +54,7 @@ bench_opus_calls() {
     out=$(grep '^{' <<<"$out" | tail -1)
     [ -n "$out" ] || { stop_gateway; die "bench: OpusFxsLoad printed no result at $n calls"; }
     echo "  $n calls: $out" >&2
+    grep -v '^{' "$dir/load-$n.err" | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' >&2 || true
     rows+=("$out")
     if jq -e --argjson n "$n" '.answered == $n and .failed == 0 and .phones_heard_caller == $n
         and .rtp_late_pct < 1 and .line_late_pct < 1 and .rtp_received >= 0.99 * .rtp_expected' <<<"$out" > /dev/null; then

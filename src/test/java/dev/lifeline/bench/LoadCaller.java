@@ -49,10 +49,16 @@ final class LoadCaller implements AutoCloseable {
                     "CSeq", cseq + " INVITE", "Contact", "<sip:" + user + "@" + local + ">", "Max-Forwards", "70"));
             if (auth != null) h.addAll(List.of("Proxy-Authorization", auth));
             SipLite.Message r = transact(SipLite.build("INVITE " + uri + " SIP/2.0", h, sdp), q, "INVITE");
-            if (r == null) break;
+            if (r == null) {
+                System.err.println("call to " + number + ": no final answer to the INVITE in 8 s");
+                break;
+            }
             ack(uri, branch, fromTag, r, callId, cseq);
             if (r.status() == 200) return new Dialog(callId, fromTag, uri, r, cseq);
-            if (r.status() != 407 && r.status() != 401) break;
+            if (r.status() != 407 && r.status() != 401) {
+                System.err.println("call to " + number + ": " + r.start());
+                break;
+            }
             auth = SipLite.digest(r.header(r.status() == 407 ? "Proxy-Authenticate" : "WWW-Authenticate"), "INVITE", uri, user, password);
             cseq++;
             branch = SipLite.branch();
