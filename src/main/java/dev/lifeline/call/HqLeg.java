@@ -74,6 +74,7 @@ public final class HqLeg implements Leg, Hairpins.End {
     public void alert(Party caller, long now) {
         try {
             media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().site(), ctx.codecs());
+            media.fax(ctx.fax());
         } catch (Exception e) {
             status = 503;
             ctx.engine().execute(() -> ctx.calls().rejected(this, Q850.NO_CIRCUIT));

@@ -59,6 +59,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
             // a SIP user's own policy; HQ and strangers get the site's
             var policy = session.trusted() ? ctx.srtp().site() : ctx.srtp().forUser(caller.user());
             media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), policy, ctx.codecs());
+            media.fax(ctx.fax());
         } catch (Exception e) {
             Logger.warn("sip: no RTP port for a new call: {}", e.getMessage());
             session.reject(503);

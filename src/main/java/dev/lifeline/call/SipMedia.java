@@ -13,6 +13,7 @@ import dev.lifeline.media.sdp.SdpException;
 import dev.lifeline.media.sdp.Sdes;
 import dev.lifeline.media.sdp.SdesOffer;
 import dev.lifeline.media.sdp.SessionDescription;
+import dev.lifeline.media.sdp.T38Sdp;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -50,6 +51,9 @@ final class SipMedia implements AutoCloseable {
     private Srtp srtpOut, srtpIn;
 
     private CodecPreferences codecs;
+    private FaxPolicy fax = FaxPolicy.DEFAULT;
+    /** The T.38 gateway while the far end and we agreed an image stream (a fax), else null. */
+    private T38Media t38;
 
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
 
@@ -77,13 +81,24 @@ final class SipMedia implements AutoCloseable {
                 sdesOffer).toString();
     }
 
-    /** Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or the SRTP policy refuses it (488). */
+    /** How this leg carries a fax ({@code sip.fax}). */
+    void fax(FaxPolicy policy) { fax = policy; }
+
+    /**
+     * Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or
+     * the SRTP policy refuses it (488). An offer with an image/t38 stream (a fax re-INVITE) is
+     * answered with ours and switches the leg to T.38 when the fax policy allows it (refused
+     * otherwise, and the call stays on audio); an audio offer after a fax ends the T.38 gateway.
+     */
     String answer(String remoteSdp) {
+        Optional<T38Sdp.Remote> image = T38Sdp.parse(remoteSdp);
+        if (image.isPresent()) return answerT38(image.get());
         SessionDescription remote = parse(remoteSdp);
         if (remote == null) return null;
         Answer a = SessionDescription.negotiate(remote, codecs.order(), MediaDirection.SENDRECV, srtpPolicy,
                 suite -> answerKeys.computeIfAbsent(suite, Sdes::newKey)).orElse(null);
         if (a == null) return null;
+        endT38("the far end re-offered audio");
         apply(a, a.sdes());
         return a.toSdp(localIp, rtp.localPort(), sessionId, version++).toString();
     }
@@ -112,6 +127,31 @@ final class SipMedia implements AutoCloseable {
         }
         apply(a, agreed.orElse(null));
         return true;
+    }
+
+    private String answerT38(T38Sdp.Remote offer) {
+        if (!fax.t38()) {
+            Logger.info("sip: RTP {} refuses a T.38 offer (sip.fax mode pass-through): the fax stays on audio", rtp.localPort());
+            return null;
+        }
+        if (t38 != null) return t38.sdp(localIp, sessionId, version++); // a repeated offer: same stream
+        try {
+            t38 = T38Media.answering("sip: RTP " + rtp.localPort(), localIp, fax, offer);
+        } catch (java.io.IOException | RuntimeException e) {
+            Logger.warn("sip: RTP {} cannot start T.38: {}", rtp.localPort(), e.toString());
+            return null;
+        }
+        return t38.sdp(localIp, sessionId, version++);
+    }
+
+    /** Whether the leg carries a T.38 fax now. */
+    boolean t38() { return t38 != null; }
+
+    private void endT38(String why) {
+        if (t38 == null) return;
+        Logger.info("sip: RTP {} back to audio: {}", rtp.localPort(), why);
+        t38.close();
+        t38 = null;
     }
 
     private static SessionDescription parse(String sdp) {
@@ -172,7 +212,7 @@ final class SipMedia implements AutoCloseable {
 
     /** This leg's received audio, marked as coming from a SIP leg so the other SIP leg can relay its packets. */
     private final class Audio implements AudioSource {
-        @Override public boolean read(short[] frame) { return rtp.read(frame); }
+        @Override public boolean read(short[] frame) { return t38 != null ? t38.read(frame) : rtp.read(frame); }
         SipMedia owner() { return SipMedia.this; }
     }
 
@@ -186,12 +226,18 @@ final class SipMedia implements AutoCloseable {
      * tones) can work on the audio.
      */
     private boolean relayable(SipMedia other) {
-        return other != this && codec != null && codec == other.codec && codec.wideband()
+        return other != this && t38 == null && other.t38 == null && codec != null && codec == other.codec && codec.wideband()
                 && direction == MediaDirection.SENDRECV && other.direction == MediaDirection.SENDRECV && !rtp.isClosed();
     }
 
     /** Sends one tick of the other leg's audio, or relays the other SIP leg's packets when we share its codec. */
     void send(AudioSource peer, short[] frame) {
+        if (t38 != null) {
+            stopRelay();
+            if (peer == null || !peer.read(frame)) java.util.Arrays.fill(frame, (short) 0);
+            t38.tick(frame);
+            return;
+        }
         if (peer instanceof Audio a && relayable(a.owner())) {
             a.owner().rtp.relayTo(rtp, RELAY_LEASE_MS);
             if (relayingFrom != a.owner()) {
@@ -254,6 +300,7 @@ final class SipMedia implements AutoCloseable {
         if (failed > 0 || replayed > 0)
             Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
         stopRelay();
+        endT38("the call ended");
         rtp.close();
         answerKeys.values().forEach(Srtp::wipe);
     }

@@ -66,6 +66,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
         }
         try {
             media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().forUser(extension), ctx.codecs());
+            media.fax(ctx.fax());
         } catch (Exception e) {
             status = 503;
             ctx.engine().execute(() -> ctx.calls().rejected(this, 34));
