@@ -73,6 +73,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
         }
         SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, answer);
         session.setListener(leg);
+        media.onFax(why -> FaxReinvite.offer(ctx, session, media));
         media.onDtmf(d -> ctx.engine().execute(() -> ctx.calls().digit(leg, d)));
         return leg;
     }

@@ -54,6 +54,12 @@ final class SipMedia implements AutoCloseable {
     private FaxPolicy fax = FaxPolicy.DEFAULT;
     /** The T.38 gateway while the far end and we agreed an image stream (a fax), else null. */
     private T38Media t38;
+    /** Our T.38 offer in flight (its UDPTL socket bound), else null. */
+    private T38Media offered;
+    /** Fax detection while bridged to a line; null before, or once a fax was heard (or without the DSP library). */
+    private FaxWatch watch;
+    private boolean faxHeard, dataMode;
+    private Consumer<String> onFax = why -> { };
 
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
 
@@ -83,6 +89,80 @@ final class SipMedia implements AutoCloseable {
 
     /** How this leg carries a fax ({@code sip.fax}). */
     void fax(FaxPolicy policy) { fax = policy; }
+
+    /** Who hears (once per call, engine thread) that a fax tone was heard and the policy wants T.38: the leg, to re-INVITE. */
+    void onFax(Consumer<String> listener) { onFax = listener; }
+
+    /** Our T.38 offer for a re-INVITE (its UDPTL socket bound); null when T.38 is already on or cannot start. */
+    String offerT38() {
+        if (t38 != null || offered != null) return null;
+        try {
+            offered = T38Media.offering("sip: RTP " + rtp.localPort(), localIp, fax);
+        } catch (java.io.IOException | RuntimeException e) {
+            Logger.warn("sip: RTP {} cannot offer T.38: {}", rtp.localPort(), e.toString());
+            passThrough("T.38 could not start");
+            return null;
+        }
+        return offered.sdp(localIp, sessionId, version++);
+    }
+
+    /**
+     * The far end's answer to our T.38 re-INVITE: a 2xx with an image stream switches to T.38;
+     * anything else (488, 606, a timeout, an answer without one) keeps the call on G.711 in
+     * data mode (pass-through).
+     */
+    void t38Answered(int status, String sdp) {
+        T38Media m = offered;
+        offered = null;
+        if (m == null) return;
+        Optional<T38Sdp.Remote> image = status >= 200 && status < 300 ? T38Sdp.parse(sdp) : Optional.empty();
+        if (image.isPresent() && t38 == null) {
+            m.accept(image.get());
+            t38 = m;
+            stopRelay();
+            Logger.info("sip: RTP {} fax on T.38", rtp.localPort());
+            return;
+        }
+        m.close();
+        if (t38 == null) passThrough("the far end answered T.38 with " + status);
+    }
+
+    /** Drops our T.38 offer (it crossed the far end's re-INVITE) and its socket; the call stays as it is. */
+    void withdrawT38() {
+        if (offered != null) offered.close();
+        offered = null;
+    }
+
+    /** G.711 pass-through for a fax: fixed jitter buffer, no PLC (the line's canceller already stood aside on the tone). */
+    private void passThrough(String why) {
+        if (dataMode) return;
+        dataMode = true;
+        Logger.info("sip: RTP {} fax on G.711 pass-through: {}", rtp.localPort(), why);
+        rtp.dataMode(PASS_THROUGH_FRAMES);
+    }
+
+    /** Pass-through's fixed jitter buffer: 60 ms, room for the jitter of a LAN or a quiet WAN. */
+    static final int PASS_THROUGH_FRAMES = 3;
+
+    /** Fax detection on one frame of the line-bridged audio (engine thread). */
+    private void watchFax(short[] frame, boolean fromLine) {
+        if (faxHeard || t38 != null) return;
+        if (watch == null) {
+            if (!dev.lifeline.dsp.Dsp.isAvailable()) {
+                faxHeard = true;
+                return;
+            }
+            watch = new FaxWatch();
+        }
+        String why = watch.listen(frame, fromLine);
+        if (why == null) return;
+        faxHeard = true;
+        watch.close();
+        watch = null;
+        Logger.info("sip: RTP {} fax detected: {}", rtp.localPort(), why);
+        if (fax.t38()) onFax.accept(why);
+        else passThrough("sip.fax mode pass-through");
+    }
 
     /**
      * Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or
@@ -212,7 +292,14 @@ final class SipMedia implements AutoCloseable {
 
     /** This leg's received audio, marked as coming from a SIP leg so the other SIP leg can relay its packets. */
     private final class Audio implements AudioSource {
-        @Override public boolean read(short[] frame) { return t38 != null ? t38.read(frame) : rtp.read(frame); }
+        @Override public boolean read(short[] frame) {
+            if (t38 != null) return t38.read(frame);
+            boolean got = rtp.read(frame);
+            if (got && watching) watchFax(frame, false);
+            return got;
+        }
+        /** Set while the other side is a line (not another SIP leg): only then is a fax ours to handle. */
+        boolean watching;
         SipMedia owner() { return SipMedia.this; }
     }
 
@@ -251,7 +338,9 @@ final class SipMedia implements AutoCloseable {
             return;
         }
         stopRelay();
+        audio.watching = peer != null && !(peer instanceof Audio);
         if (peer != null && peer.read(frame)) {
+            if (audio.watching) watchFax(frame, true);
             rtp.write(frame);
         } else {
             java.util.Arrays.fill(frame, (short) 0);
@@ -301,6 +390,10 @@ final class SipMedia implements AutoCloseable {
             Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
         stopRelay();
         endT38("the call ended");
+        if (offered != null) offered.close();
+        offered = null;
+        if (watch != null) watch.close();
+        watch = null;
         rtp.close();
         answerKeys.values().forEach(Srtp::wipe);
     }

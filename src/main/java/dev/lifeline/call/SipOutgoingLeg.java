@@ -193,6 +193,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
             return;
         }
         winner = s;
+        media.onFax(why -> FaxReinvite.offer(ctx, s, media));
         status = 200;
         for (CallSession other : forks) if (other != s) other.cancel();
         ctx.calls().answered(this);

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class FaxSipE2ETest {
     @TempDir Path dir;
 
-    /** 3 pages fxs1 → SIP T.38 endpoint (registered as 7000), 14,400 bit/s without ECM. */
+    /**
+     * 3 pages fxs1 → SIP T.38 endpoint (registered as 7000), 14,400 bit/s without ECM: the gateway
+     * hears the calling fax's CNG and re-INVITEs to T.38 itself.
+     */
     @Test
     void fromFxs1ToTheSipT38Endpoint() throws Exception {
         Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
@@ -46,7 +49,7 @@ class FaxSipE2ETest {
             TestGateway.liftAndDial(a, "7000");
             a.attachFax(tx);
             assertTrue(ep.answer(15_000), "the endpoint answers");
-            assertTrue(ep.reinviteToT38(5_000), "the gateway accepts T.38: " + ep.reinviteStatus());
+            assertTrue(ep.awaitT38(15_000), "the gateway re-INVITEs to T.38 on the fax's CNG");
             await(tx::status, () -> ep.media().status(), ep.media(), Duration.ofSeconds(150));
             FaxTerminal.Status r = ep.media().status();
             assertEquals(3, r.pagesReceived());
@@ -89,6 +92,37 @@ class FaxSipE2ETest {
             assertTrue(r.ecm(), "with ECM");
             b.stopPlaying();
             b.onHook();
+        }
+        assertPagesEqual(sent, got);
+    }
+
+    /**
+     * 3 pages fxs1 → a SIP endpoint that refuses T.38 (488): the call stays on G.711, the gateway in
+     * data mode (fixed jitter buffer, no PLC); 14,400 bit/s with ECM.
+     */
+    @Test
+    void fromFxs1ViaG711PassThroughToAnEndpointThatRefusesT38() throws Exception {
+        Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
+        Path got = dir.resolve("got.tif");
+        int modems = FaxTerminal.V17 | FaxTerminal.V29 | FaxTerminal.V27TER;
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
+             FaxTerminal tx = FaxTerminal.sender(sent, true, true, modems);
+             FaxTerminal rx = FaxTerminal.receiver(got, false, true, modems);
+             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7000", "lifeline7000", SipFaxEndpoint.Mode.REFUSE_T38,
+                     FaxMedia.audio(rx))) {
+            assertTrue(ep.register(), "the endpoint registers");
+            VirtualPhone a = gw.phone("fxs1");
+            TestGateway.liftAndDial(a, "7000");
+            a.attachFax(tx);
+            assertTrue(ep.answer(15_000), "the endpoint answers");
+            assertTrue(ep.awaitRefusal(15_000), "the gateway offers T.38 on the fax's CNG, and it is refused");
+            await(tx::status, rx::status, ep.media(), Duration.ofSeconds(180));
+            FaxTerminal.Status r = rx.status();
+            assertEquals(3, r.pagesReceived());
+            assertTrue(r.ecm(), "with ECM");
+            assertTrue(r.bitRate() >= 12_000, "V.17 over G.711, got " + r.bitRate());
+            a.stopPlaying();
+            a.onHook();
         }
         assertPagesEqual(sent, got);
     }

@@ -48,6 +48,7 @@ public final class SipFaxEndpoint implements AutoCloseable {
     private volatile SipMessage ok200; // the 200 to our INVITE, re-ACKed when retransmitted
     private volatile boolean ended;
     private volatile int reinviteStatus;
+    private volatile int refusedT38;
 
     /**
      * @param faxMedia the fax machine and its media sockets (see {@link FaxMedia})
@@ -66,6 +67,22 @@ public final class SipFaxEndpoint implements AutoCloseable {
     public boolean ended() { return ended; }
     /** The final status of our last re-INVITE (200, 488, ...), 0 before one. */
     public int reinviteStatus() { return reinviteStatus; }
+    /** T.38 offers from the gateway refused with 488 (mode REFUSE_T38). */
+    public int refusedT38() { return refusedT38; }
+
+    /** Waits until the fax runs on T.38 (after the gateway's re-INVITE, or ours). */
+    public boolean awaitT38(long timeoutMs) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (!media.onT38() && System.currentTimeMillis() < end) Thread.sleep(50);
+        return media.onT38();
+    }
+
+    /** Waits until the gateway's T.38 offer was refused (mode REFUSE_T38). */
+    public boolean awaitRefusal(long timeoutMs) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        while (refusedT38 == 0 && System.currentTimeMillis() < end) Thread.sleep(50);
+        return refusedT38 > 0;
+    }
 
     // ---- REGISTER ---------------------------------------------------------------------------
 
@@ -165,8 +182,9 @@ public final class SipFaxEndpoint implements AutoCloseable {
             SipMessage r = inbox.poll(200, TimeUnit.MILLISECONDS);
             if (r == null || !r.isResponse() || !"INVITE".equals(r.cseqMethod()) || r.cseq() != n || r.status() < 200) continue;
             reinviteStatus = r.status();
+            if (r.status() == 491) return awaitT38(6000); // crossed the gateway's own T.38 re-INVITE, which we take
             if (r.status() >= 300) {
-                send(inDialogAck(n, branch, r));
+                send(inDialog("ACK", n, branch, "", null)); // a non-2xx is ACKed in its own transaction (§17.1.1.3)
                 return false;
             }
             ok200 = r;
@@ -238,6 +256,7 @@ public final class SipFaxEndpoint implements AutoCloseable {
                 if (!inDialog) return false; // a new call: the test answers it
                 if (T38Sdp.hasT38(m.body())) {
                     if (mode == Mode.REFUSE_T38) {
+                        refusedT38++;
                         send(response(m, 488, "Not Acceptable Here", null));
                         return true;
                     }
@@ -279,10 +298,6 @@ public final class SipFaxEndpoint implements AutoCloseable {
                 + "CSeq: " + n + " ACK\r\nContent-Length: 0\r\n\r\n";
     }
 
-    private String inDialogAck(long n, String branch, SipMessage r) {
-        return "ACK " + remoteTarget + " SIP/2.0\r\n" + via(branch) + "Max-Forwards: 70\r\n" + dialogHeaders()
-                + "CSeq: " + n + " ACK\r\nContent-Length: 0\r\n\r\n";
-    }
 
     private void sendAck(long n) throws IOException {
         send("ACK " + remoteTarget + " SIP/2.0\r\n" + via(branch()) + "Max-Forwards: 70\r\n" + dialogHeaders()
