@@ -61,16 +61,34 @@ class FaxSipE2ETest {
         assertPagesEqual(sent, got);
     }
 
-    /** 3 pages SIP T.38 endpoint → fxs2, 9,600 bit/s with ECM. */
+    /** 3 pages SIP T.38 endpoint → fxs2, 9,600 bit/s with ECM; the endpoint re-INVITEs to T.38 and the gateway accepts. */
     @Test
     void fromTheSipT38EndpointToFxs2() throws Exception {
+        FaxTerminal.Status r = endpointToFxs2(9600, true, 0);
+        assertEquals(9_600, r.bitRate());
+        assertTrue(r.ecm(), "with ECM");
+    }
+
+    /**
+     * As above at 14,400 with ECM, with 2 % of the endpoint's UDPTL datagrams lost: redundancy
+     * (depth 3 both ways) and the repeated indicators carry the fax through.
+     */
+    @Test
+    void t38SurvivesTwoPercentUdptlLoss() throws Exception {
+        FaxTerminal.Status r = endpointToFxs2(14400, true, 0.02);
+        assertTrue(r.bitRate() >= 12_000, "V.17, got " + r.bitRate());
+        assertTrue(r.ecm(), "with ECM");
+    }
+
+    private FaxTerminal.Status endpointToFxs2(int rate, boolean ecm, double loss) throws Exception {
         Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
         Path got = dir.resolve("got.tif");
-        int modems = FaxTerminal.V29 | FaxTerminal.V27TER;
+        int modems = rate == 14400 ? FaxTerminal.V17 | FaxTerminal.V29 | FaxTerminal.V27TER : FaxTerminal.V29 | FaxTerminal.V27TER;
+        FaxTerminal.Status result;
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
-             FaxTerminal rx = FaxTerminal.receiver(got, false, true, modems);
+             FaxTerminal rx = FaxTerminal.receiver(got, false, ecm, modems);
              SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7001", "lifeline7001", SipFaxEndpoint.Mode.T38,
-                     FaxMedia.t38Sender(sent, true, T38Options.of(9600, true), 0))) {
+                     FaxMedia.t38Sender(sent, true, T38Options.of(rate, ecm), loss))) {
             VirtualPhone b = gw.phone("fxs2");
             Thread answerer = Thread.ofVirtual().start(() -> {
                 try {
@@ -86,14 +104,17 @@ class FaxSipE2ETest {
             answerer.join();
             assertTrue(ep.reinviteToT38(5_000), "the gateway accepts T.38: " + ep.reinviteStatus());
             await(() -> ep.media().status(), rx::status, ep.media(), Duration.ofSeconds(150));
-            FaxTerminal.Status r = rx.status();
-            assertEquals(3, r.pagesReceived());
-            assertEquals(9_600, r.bitRate());
-            assertTrue(r.ecm(), "with ECM");
+            result = rx.status();
+            assertEquals(3, result.pagesReceived());
+            if (loss > 0) {
+                var u = ep.media().udptlStats();
+                assertTrue(u.simulatedDrops() > 0, "datagrams were dropped: " + u);
+            }
             b.stopPlaying();
             b.onHook();
         }
         assertPagesEqual(sent, got);
+        return result;
     }
 
     /**
