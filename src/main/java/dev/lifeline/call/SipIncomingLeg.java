@@ -121,6 +121,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
     @Override public void sendDtmf(char digit, long now) { media.sendDtmf(digit); }
     @Override public String codec() { return media.codecName(); }
     @Override public RtpStats rtpStats() { return media.stats(); }
+    @Override public String fax() { return media.faxUse(); }
     @Override public Integer sipStatus() { return status; }
     @Override public void dispose() { media.close(); }
 

@@ -58,7 +58,7 @@ final class SipMedia implements AutoCloseable {
     private T38Media offered;
     /** Fax detection while bridged to a line; null before, or once a fax was heard (or without the DSP library). */
     private FaxWatch watch;
-    private boolean faxHeard, dataMode;
+    private boolean faxHeard, dataMode, everT38;
     private Consumer<String> onFax = why -> { };
 
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
@@ -119,6 +119,7 @@ final class SipMedia implements AutoCloseable {
         if (image.isPresent() && t38 == null) {
             m.accept(image.get());
             t38 = m;
+            everT38 = true;
             stopRelay();
             Logger.info("sip: RTP {} fax on T.38", rtp.localPort());
             return;
@@ -217,6 +218,7 @@ final class SipMedia implements AutoCloseable {
         if (t38 != null) return t38.sdp(localIp, sessionId, version++); // a repeated offer: same stream
         try {
             t38 = T38Media.answering("sip: RTP " + rtp.localPort(), localIp, fax, offer);
+            everT38 = true;
         } catch (java.io.IOException | RuntimeException e) {
             Logger.warn("sip: RTP {} cannot start T.38: {}", rtp.localPort(), e.toString());
             return null;
@@ -377,6 +379,8 @@ final class SipMedia implements AutoCloseable {
     }
     void onDtmf(Consumer<Character> c) { rtp.onDtmf(c); }
     String codecName() { return codec == null ? null : codec.encodingName(); }
+    /** For the CDR: t38 once the fax went over T.38, pass-through once G.711 went into data mode, else null. */
+    String faxUse() { return everT38 ? "t38" : dataMode ? "pass-through" : null; }
     /** The agreed codec, null before offer/answer. */
     Codec codec() { return codec; }
     RtpSession rtp() { return rtp; }

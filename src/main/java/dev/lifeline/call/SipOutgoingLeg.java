@@ -115,6 +115,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
     @Override public void sendDtmf(char digit, long now) { if (media != null) media.sendDtmf(digit); }
     @Override public String codec() { return media == null ? null : media.codecName(); }
     @Override public RtpStats rtpStats() { return media == null ? null : media.stats(); }
+    @Override public String fax() { return media == null ? null : media.faxUse(); }
     @Override public Integer sipStatus() { return status; }
     @Override public void dispose() { if (media != null) media.close(); }
 

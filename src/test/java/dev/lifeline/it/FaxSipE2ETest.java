@@ -57,6 +57,7 @@ class FaxSipE2ETest {
             assertTrue(r.bitRate() >= 12_000, "V.17 through the T.38 gateway, got " + r.bitRate());
             a.stopPlaying();
             a.onHook();
+            assertEquals("t38", lastCdr(gw).fax(), "the CDR says the fax went over T.38");
         }
         assertPagesEqual(sent, got);
     }
@@ -144,8 +145,15 @@ class FaxSipE2ETest {
             assertTrue(r.bitRate() >= 12_000, "V.17 over G.711, got " + r.bitRate());
             a.stopPlaying();
             a.onHook();
+            assertEquals("pass-through", lastCdr(gw).fax(), "the CDR says the fax went over G.711 pass-through");
         }
         assertPagesEqual(sent, got);
+    }
+
+    private static dev.lifeline.store.Cdr lastCdr(TestGateway gw) throws Exception {
+        List<dev.lifeline.store.Cdr> cdrs = gw.awaitCdrs(1, Duration.ofSeconds(10));
+        assertEquals(1, cdrs.size(), "one CDR: " + cdrs);
+        return cdrs.get(0);
     }
 
     private static void await(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, FaxMedia ep, Duration timeout)
