@@ -51,15 +51,8 @@ final class SipMedia implements AutoCloseable {
     private Srtp srtpOut, srtpIn;
 
     private CodecPreferences codecs;
-    private FaxPolicy fax = FaxPolicy.DEFAULT;
-    /** The T.38 gateway while the far end and we agreed an image stream (a fax), else null. */
-    private T38Media t38;
-    /** Our T.38 offer in flight (its UDPTL socket bound), else null. */
-    private T38Media offered;
-    /** Fax detection while bridged to a line; null before, or once a fax was heard (or without the DSP library). */
-    private FaxWatch watch;
-    private boolean faxHeard, dataMode, everT38;
-    private Consumer<String> onFax = why -> { };
+    /** The fax side: detection, T.38, pass-through. */
+    private final SipFax fax;
 
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
 
@@ -68,6 +61,7 @@ final class SipMedia implements AutoCloseable {
     SipMedia(RtpSession rtp, String localIp, SrtpPolicy srtpPolicy, CodecPreferences codecs) {
         this.rtp = rtp;
         this.localIp = localIp;
+        this.fax = new SipFax(rtp, localIp);
         this.srtpPolicy = srtpPolicy;
         this.codecs = codecs;
         rtp.requireSrtp(srtpPolicy == SrtpPolicy.MANDATORY);
@@ -88,82 +82,24 @@ final class SipMedia implements AutoCloseable {
     }
 
     /** How this leg carries a fax ({@code sip.fax}). */
-    void fax(FaxPolicy policy) { fax = policy; }
+    void fax(FaxPolicy policy) { fax.policy(policy); }
 
     /** Who hears (once per call, engine thread) that a fax tone was heard and the policy wants T.38: the leg, to re-INVITE. */
-    void onFax(Consumer<String> listener) { onFax = listener; }
+    void onFax(Consumer<String> listener) { fax.onFax(listener); }
 
     /** Our T.38 offer for a re-INVITE (its UDPTL socket bound); null when T.38 is already on or cannot start. */
-    String offerT38() {
-        if (t38 != null || offered != null) return null;
-        try {
-            offered = T38Media.offering("sip: RTP " + rtp.localPort(), localIp, fax);
-        } catch (java.io.IOException | RuntimeException e) {
-            Logger.warn("sip: RTP {} cannot offer T.38: {}", rtp.localPort(), e.toString());
-            passThrough("T.38 could not start");
-            return null;
-        }
-        return offered.sdp(localIp, sessionId, version++);
-    }
+    String offerT38() { return fax.offer(sessionId, version++); }
 
-    /**
-     * The far end's answer to our T.38 re-INVITE: a 2xx with an image stream switches to T.38;
-     * anything else (488, 606, a timeout, an answer without one) keeps the call on G.711 in
-     * data mode (pass-through).
-     */
+    /** The far end's answer to our T.38 re-INVITE ({@link SipFax#answered}). */
     void t38Answered(int status, String sdp) {
-        T38Media m = offered;
-        offered = null;
-        if (m == null) return;
-        Optional<T38Sdp.Remote> image = status >= 200 && status < 300 ? T38Sdp.parse(sdp) : Optional.empty();
-        if (image.isPresent() && t38 == null) {
-            m.accept(image.get());
-            t38 = m;
-            everT38 = true;
-            stopRelay();
-            Logger.info("sip: RTP {} fax on T.38", rtp.localPort());
-            return;
-        }
-        m.close();
-        if (t38 == null) passThrough("the far end answered T.38 with " + status);
+        if (fax.answered(status, sdp)) stopRelay();
     }
 
-    /** Drops our T.38 offer (it crossed the far end's re-INVITE) and its socket; the call stays as it is. */
-    void withdrawT38() {
-        if (offered != null) offered.close();
-        offered = null;
-    }
+    /** Drops our T.38 offer (it crossed the far end's re-INVITE); the call stays as it is. */
+    void withdrawT38() { fax.withdraw(); }
 
-    /** G.711 pass-through for a fax: fixed jitter buffer, no PLC (the line's canceller already stood aside on the tone). */
-    private void passThrough(String why) {
-        if (dataMode) return;
-        dataMode = true;
-        Logger.info("sip: RTP {} fax on G.711 pass-through: {}", rtp.localPort(), why);
-        rtp.dataMode(PASS_THROUGH_FRAMES);
-    }
-
-    /** Pass-through's fixed jitter buffer: 60 ms, room for the jitter of a LAN or a quiet WAN. */
-    static final int PASS_THROUGH_FRAMES = 3;
-
-    /** Fax detection on one frame of the line-bridged audio (engine thread). */
-    private void watchFax(short[] frame, boolean fromLine) {
-        if (faxHeard || t38 != null) return;
-        if (watch == null) {
-            if (!dev.lifeline.dsp.Dsp.isAvailable()) {
-                faxHeard = true;
-                return;
-            }
-            watch = new FaxWatch();
-        }
-        String why = watch.listen(frame, fromLine);
-        if (why == null) return;
-        faxHeard = true;
-        watch.close();
-        watch = null;
-        Logger.info("sip: RTP {} fax detected: {}", rtp.localPort(), why);
-        if (fax.t38()) onFax.accept(why);
-        else passThrough("sip.fax mode pass-through");
-    }
+    /** Whether the leg carries a T.38 fax now. */
+    boolean t38() { return fax.active(); }
 
     /**
      * Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or
@@ -173,13 +109,13 @@ final class SipMedia implements AutoCloseable {
      */
     String answer(String remoteSdp) {
         Optional<T38Sdp.Remote> image = T38Sdp.parse(remoteSdp);
-        if (image.isPresent()) return answerT38(image.get());
+        if (image.isPresent()) return fax.answer(image.get(), sessionId, version++);
         SessionDescription remote = parse(remoteSdp);
         if (remote == null) return null;
         Answer a = SessionDescription.negotiate(remote, codecs.order(), MediaDirection.SENDRECV, srtpPolicy,
                 suite -> answerKeys.computeIfAbsent(suite, Sdes::newKey)).orElse(null);
         if (a == null) return null;
-        endT38("the far end re-offered audio");
+        fax.end("the far end re-offered audio");
         apply(a, a.sdes());
         return a.toSdp(localIp, rtp.localPort(), sessionId, version++).toString();
     }
@@ -208,32 +144,6 @@ final class SipMedia implements AutoCloseable {
         }
         apply(a, agreed.orElse(null));
         return true;
-    }
-
-    private String answerT38(T38Sdp.Remote offer) {
-        if (!fax.t38()) {
-            Logger.info("sip: RTP {} refuses a T.38 offer (sip.fax mode pass-through): the fax stays on audio", rtp.localPort());
-            return null;
-        }
-        if (t38 != null) return t38.sdp(localIp, sessionId, version++); // a repeated offer: same stream
-        try {
-            t38 = T38Media.answering("sip: RTP " + rtp.localPort(), localIp, fax, offer);
-            everT38 = true;
-        } catch (java.io.IOException | RuntimeException e) {
-            Logger.warn("sip: RTP {} cannot start T.38: {}", rtp.localPort(), e.toString());
-            return null;
-        }
-        return t38.sdp(localIp, sessionId, version++);
-    }
-
-    /** Whether the leg carries a T.38 fax now. */
-    boolean t38() { return t38 != null; }
-
-    private void endT38(String why) {
-        if (t38 == null) return;
-        Logger.info("sip: RTP {} back to audio: {}", rtp.localPort(), why);
-        t38.close();
-        t38 = null;
     }
 
     private static SessionDescription parse(String sdp) {
@@ -295,9 +205,9 @@ final class SipMedia implements AutoCloseable {
     /** This leg's received audio, marked as coming from a SIP leg so the other SIP leg can relay its packets. */
     private final class Audio implements AudioSource {
         @Override public boolean read(short[] frame) {
-            if (t38 != null) return t38.read(frame);
+            if (fax.active()) return fax.read(frame);
             boolean got = rtp.read(frame);
-            if (got && watching) watchFax(frame, false);
+            if (got && watching) fax.listen(frame, false);
             return got;
         }
         /** Set while the other side is a line (not another SIP leg): only then is a fax ours to handle. */
@@ -315,16 +225,16 @@ final class SipMedia implements AutoCloseable {
      * tones) can work on the audio.
      */
     private boolean relayable(SipMedia other) {
-        return other != this && t38 == null && other.t38 == null && codec != null && codec == other.codec && codec.wideband()
+        return other != this && !fax.active() && !other.fax.active() && codec != null && codec == other.codec && codec.wideband()
                 && direction == MediaDirection.SENDRECV && other.direction == MediaDirection.SENDRECV && !rtp.isClosed();
     }
 
     /** Sends one tick of the other leg's audio, or relays the other SIP leg's packets when we share its codec. */
     void send(AudioSource peer, short[] frame) {
-        if (t38 != null) {
+        if (fax.active()) {
             stopRelay();
             if (peer == null || !peer.read(frame)) java.util.Arrays.fill(frame, (short) 0);
-            t38.tick(frame);
+            fax.tick(frame);
             return;
         }
         if (peer instanceof Audio a && relayable(a.owner())) {
@@ -342,7 +252,7 @@ final class SipMedia implements AutoCloseable {
         stopRelay();
         audio.watching = peer != null && !(peer instanceof Audio);
         if (peer != null && peer.read(frame)) {
-            if (audio.watching) watchFax(frame, true);
+            if (audio.watching) fax.listen(frame, true);
             rtp.write(frame);
         } else {
             java.util.Arrays.fill(frame, (short) 0);
@@ -379,8 +289,8 @@ final class SipMedia implements AutoCloseable {
     }
     void onDtmf(Consumer<Character> c) { rtp.onDtmf(c); }
     String codecName() { return codec == null ? null : codec.encodingName(); }
-    /** For the CDR: t38 once the fax went over T.38, pass-through once G.711 went into data mode, else null. */
-    String faxUse() { return everT38 ? "t38" : dataMode ? "pass-through" : null; }
+    /** For the CDR: how a fax crossed this leg ({@link SipFax#use}). */
+    String faxUse() { return fax.use(); }
     /** The agreed codec, null before offer/answer. */
     Codec codec() { return codec; }
     RtpSession rtp() { return rtp; }
@@ -393,11 +303,7 @@ final class SipMedia implements AutoCloseable {
         if (failed > 0 || replayed > 0)
             Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
         stopRelay();
-        endT38("the call ended");
-        if (offered != null) offered.close();
-        offered = null;
-        if (watch != null) watch.close();
-        watch = null;
+        fax.close();
         rtp.close();
         answerKeys.values().forEach(Srtp::wipe);
     }

@@ -1,6 +1,7 @@
 package dev.lifeline.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class FaxSipE2ETest {
     @TempDir Path dir;
 
     /**
-     * 3 pages fxs1 → SIP T.38 endpoint (registered as 7000), 14,400 bit/s without ECM: the gateway
+     * 3 pages fxs1 → SIP T.38 endpoint (registered as 7000), 14,400 bit/s with ECM: the gateway
      * hears the calling fax's CNG and re-INVITEs to T.38 itself.
      */
     @Test
@@ -41,9 +42,9 @@ class FaxSipE2ETest {
         Path got = dir.resolve("got.tif");
         int modems = FaxTerminal.V17 | FaxTerminal.V29 | FaxTerminal.V27TER;
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
-             FaxTerminal tx = FaxTerminal.sender(sent, true, false, modems);
+             FaxTerminal tx = FaxTerminal.sender(sent, true, true, modems);
              SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7000", "lifeline7000", SipFaxEndpoint.Mode.T38,
-                     FaxMedia.t38Receiver(got, false, T38Options.of(14400, false), 0))) {
+                     FaxMedia.t38Receiver(got, false, T38Options.of(14400, true), 0))) {
             assertTrue(ep.register(), "the endpoint registers");
             VirtualPhone a = gw.phone("fxs1");
             TestGateway.liftAndDial(a, "7000");
@@ -55,6 +56,7 @@ class FaxSipE2ETest {
             assertEquals(3, r.pagesReceived());
             // V.17 end to end; T.30 may step 14,400 down to 12,000 after one failed training check on a loaded box
             assertTrue(r.bitRate() >= 12_000, "V.17 through the T.38 gateway, got " + r.bitRate());
+            assertTrue(r.ecm(), "with ECM");
             a.stopPlaying();
             a.onHook();
             assertEquals("t38", lastCdr(gw).fax(), "the CDR says the fax went over T.38");
@@ -62,12 +64,12 @@ class FaxSipE2ETest {
         assertPagesEqual(sent, got);
     }
 
-    /** 3 pages SIP T.38 endpoint → fxs2, 9,600 bit/s with ECM; the endpoint re-INVITEs to T.38 and the gateway accepts. */
+    /** 3 pages SIP T.38 endpoint → fxs2, 9,600 bit/s without ECM; the endpoint re-INVITEs to T.38 and the gateway accepts. */
     @Test
     void fromTheSipT38EndpointToFxs2() throws Exception {
-        FaxTerminal.Status r = endpointToFxs2(9600, true, 0);
+        FaxTerminal.Status r = endpointToFxs2(9600, false, 0);
         assertEquals(9_600, r.bitRate());
-        assertTrue(r.ecm(), "with ECM");
+        assertFalse(r.ecm(), "without ECM");
     }
 
     /**
