@@ -152,6 +152,30 @@ class FaxSipE2ETest {
         assertPagesEqual(sent, got);
     }
 
+    /** With {@code sip.fax.mode: pass-through} the gateway refuses a far end's T.38 re-INVITE with 488 and the call stays up on audio. */
+    @Test
+    void passThroughPolicyRefusesT38Offers() throws Exception {
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replaceFirst("(?m)^sip:\\s*$", "sip:\n  fax: { mode: pass-through }"));
+             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7001", "lifeline7001", SipFaxEndpoint.Mode.T38,
+                     FaxMedia.t38Sender(TestPages.write(dir.resolve("p.tif"), 1, 250), true, T38Options.of(9600, false), 0))) {
+            VirtualPhone b = gw.phone("fxs2");
+            Thread answerer = Thread.ofVirtual().start(() -> {
+                try {
+                    if (b.awaitRinging(Duration.ofSeconds(15))) b.offHook();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(ep.call("6001", 20_000), "fxs2 answers");
+            answerer.join();
+            assertFalse(ep.reinviteToT38(5_000), "T.38 refused");
+            assertEquals(488, ep.reinviteStatus());
+            assertFalse(ep.ended(), "the call stays up");
+            assertFalse(ep.media().onT38());
+            b.onHook();
+        }
+    }
+
     private static dev.lifeline.store.Cdr lastCdr(TestGateway gw) throws Exception {
         List<dev.lifeline.store.Cdr> cdrs = gw.awaitCdrs(1, Duration.ofSeconds(10));
         assertEquals(1, cdrs.size(), "one CDR: " + cdrs);
