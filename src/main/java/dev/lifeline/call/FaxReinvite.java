@@ -24,11 +24,13 @@ final class FaxReinvite {
             if (status == 491 && mayRetry) {
                 media.withdrawT38();
                 long wait = 2100 + ThreadLocalRandom.current().nextLong(1900);
-                Logger.info("sip {}: T.38 re-INVITE crossed the far end's (491): again in {} ms", session.callId(), wait);
+                Logger.info("sip {}: T.38 re-INVITE crossed the far end's (491): again in {} ms", shortId(session), wait);
                 ctx.engine().after(wait, () -> offer(ctx, session, media, false));
                 return;
             }
             media.t38Answered(status, answer);
         }));
     }
+
+    private static String shortId(CallSession s) { return s.callId().length() > 8 ? s.callId().substring(0, 8) : s.callId(); }
 }

@@ -121,6 +121,38 @@ class FaxSipE2ETest {
     }
 
     /**
+     * Glare: the endpoint's own T.38 re-INVITE crosses the gateway's (each side answers the other's
+     * 491, RFC 3261 §14.2); the gateway tries again after its random 2.1-4 s, the endpoint takes it,
+     * and 3 pages go fxs1 → endpoint over T.38 at 9,600 with ECM.
+     */
+    @Test
+    void crossingReInvitesAreResolvedAnd491IsRetried() throws Exception {
+        Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
+        Path got = dir.resolve("got.tif");
+        int modems = FaxTerminal.V29 | FaxTerminal.V27TER;
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
+             FaxTerminal tx = FaxTerminal.sender(sent, true, true, modems);
+             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7000", "lifeline7000", SipFaxEndpoint.Mode.T38,
+                     FaxMedia.t38Receiver(got, false, T38Options.of(9600, true), 0))) {
+            assertTrue(ep.register(), "the endpoint registers");
+            ep.crossNextT38Offer();
+            VirtualPhone a = gw.phone("fxs1");
+            TestGateway.liftAndDial(a, "7000");
+            a.attachFax(tx);
+            assertTrue(ep.answer(15_000), "the endpoint answers");
+            assertTrue(ep.awaitT38(20_000), "T.38 after the glare: the gateway's retry was taken");
+            assertEquals(1, ep.crossed(), "one crossing");
+            assertEquals(491, ep.reinviteStatus(), "the gateway answered our crossing re-INVITE 491");
+            await(tx::status, () -> ep.media().status(), ep.media(), Duration.ofSeconds(150));
+            assertEquals(3, ep.media().status().pagesReceived());
+            a.stopPlaying();
+            a.onHook();
+            assertEquals("t38", lastCdr(gw).fax());
+        }
+        assertPagesEqual(sent, got);
+    }
+
+    /**
      * 3 pages fxs1 → a SIP endpoint that refuses T.38 (488): the call stays on G.711, the gateway in
      * data mode (fixed jitter buffer, no PLC); 14,400 bit/s with ECM.
      */

@@ -49,6 +49,8 @@ public final class SipFaxEndpoint implements AutoCloseable {
     private volatile boolean ended;
     private volatile int reinviteStatus;
     private volatile int refusedT38;
+    private volatile boolean crossNext;
+    private volatile int crossed;
 
     /**
      * @param faxMedia the fax machine and its media sockets (see {@link FaxMedia})
@@ -67,6 +69,9 @@ public final class SipFaxEndpoint implements AutoCloseable {
     public boolean ended() { return ended; }
     /** The final status of our last re-INVITE (200, 488, ...), 0 before one. */
     public int reinviteStatus() { return reinviteStatus; }
+    /** Re-INVITEs of the gateway we met with our own and 491 ({@link #crossNextT38Offer}). */
+    public int crossed() { return crossed; }
+
     /** T.38 offers from the gateway refused with 488 (mode REFUSE_T38). */
     public int refusedT38() { return refusedT38; }
 
@@ -173,16 +178,33 @@ public final class SipFaxEndpoint implements AutoCloseable {
 
     /** Sends a re-INVITE offering T.38; true when the gateway answered 200 with an image stream (then the T.38 fax starts). */
     public boolean reinviteToT38(long timeoutMs) throws IOException, InterruptedException {
-        String offer = media.t38Offer();
         long n = cseq++;
         String branch = branch();
-        send(inDialog("INVITE", n, branch, "Contact: <" + contact() + ">\r\n", offer));
+        sendT38Reinvite(n, branch);
+        return awaitReinviteAnswer(n, branch, timeoutMs);
+    }
+
+    /**
+     * Makes the next T.38 re-INVITE from the gateway cross one of ours: ours goes out before we
+     * answer theirs, and theirs gets 491 (RFC 3261 §14.2). The gateway answers ours 491 too; then
+     * the gateway's retry (after its random wait) is taken.
+     */
+    public void crossNextT38Offer() { crossNext = true; }
+
+    private void sendT38Reinvite(long n, String branch) throws IOException {
+        send(inDialog("INVITE", n, branch, "Contact: <" + contact() + ">\r\n", media.t38Offer()));
+    }
+
+    private boolean awaitReinviteAnswer(long n, String branch, long timeoutMs) throws IOException, InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < end) {
             SipMessage r = inbox.poll(200, TimeUnit.MILLISECONDS);
             if (r == null || !r.isResponse() || !"INVITE".equals(r.cseqMethod()) || r.cseq() != n || r.status() < 200) continue;
             reinviteStatus = r.status();
-            if (r.status() == 491) return awaitT38(6000); // crossed the gateway's own T.38 re-INVITE, which we take
+            if (r.status() == 491) { // crossed the gateway's own T.38 re-INVITE: its retry is taken
+                send(inDialog("ACK", n, branch, "", null));
+                return awaitT38(8000);
+            }
             if (r.status() >= 300) {
                 send(inDialog("ACK", n, branch, "", null)); // a non-2xx is ACKed in its own transaction (§17.1.1.3)
                 return false;
@@ -258,6 +280,22 @@ public final class SipFaxEndpoint implements AutoCloseable {
                     if (mode == Mode.REFUSE_T38) {
                         refusedT38++;
                         send(response(m, 488, "Not Acceptable Here", null));
+                        return true;
+                    }
+                    if (crossNext) {
+                        crossNext = false;
+                        crossed++;
+                        long n = cseq++;
+                        String branch = branch();
+                        sendT38Reinvite(n, branch);
+                        send(response(m, 491, "Request Pending", null));
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                awaitReinviteAnswer(n, branch, 10_000);
+                            } catch (IOException | InterruptedException e) {
+                                // the test sees the fax not switching
+                            }
+                        });
                         return true;
                     }
                     String answer = media.t38Answer(m.body());
