@@ -103,7 +103,8 @@ final class T38Media implements AutoCloseable {
     @Override
     public void close() {
         T38Gateway.Status s = gateway.status();
-        Logger.info("{}: T.38 gateway off after {} s: {} pages at {} bit/s, ECM {}, {} IFPs refused, {} too large", name, frames / 50,
+        if (frames == 0) Logger.info("{}: T.38 offer dropped (refused, crossed, or the call ended first)", name);
+        else Logger.info("{}: T.38 gateway off after {} s: {} pages at {} bit/s, ECM {}, {} IFPs refused, {} too large", name, frames / 50,
                 s.pagesTransferred(), s.bitRate(), s.ecm(), pump.refused(), pump.oversize());
         try {
             udptl.close();
