@@ -82,7 +82,8 @@ final class SipWiring implements AutoCloseable {
                     @Override public dev.lifeline.config.SrtpPolicy forUser(String ext) {
                         return ext == null ? siteSrtp : userSrtp.getOrDefault(ext, siteSrtp);
                     }
-                }, dev.lifeline.media.rtp.CodecPreferences.from(sip.codecs()));
+                }, dev.lifeline.media.rtp.CodecPreferences.from(sip.codecs()),
+                new dev.lifeline.call.FaxPolicy(sip.fax().t38(), sip.fax().udptlRedundancy(), sip.fax().maxBitRate(), sip.fax().ecm()));
         sessions.onIncomingCall((session, caller, called, sdp) -> SipIncomingLeg.accept(context, session, caller, called, sdp));
         sessions.onReplacingCall((session, caller, replaced, sdp) ->
                 SipIncomingLeg.acceptReplacing(context, session, caller, replaced, sdp));

@@ -19,6 +19,7 @@ final class CallRecords {
                 .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
                 .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))
                 .forwardedFrom(c.forwardedFrom)
+                .fax(firstNonNull(c.caller.fax(), c.callee == null ? null : c.callee.fax()))
                 .build();
     }
 

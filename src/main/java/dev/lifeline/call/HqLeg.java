@@ -74,6 +74,7 @@ public final class HqLeg implements Leg, Hairpins.End {
     public void alert(Party caller, long now) {
         try {
             media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().site(), ctx.codecs());
+            media.fax(ctx.fax());
         } catch (Exception e) {
             status = 503;
             ctx.engine().execute(() -> ctx.calls().rejected(this, Q850.NO_CIRCUIT));
@@ -128,6 +129,7 @@ public final class HqLeg implements Leg, Hairpins.End {
     @Override public void sendDtmf(char digit, long now) { if (media != null) media.sendDtmf(digit); }
     @Override public String codec() { return media == null ? null : media.codecName(); }
     @Override public dev.lifeline.store.RtpStats rtpStats() { return media == null ? null : media.stats(); }
+    @Override public String fax() { return media == null ? null : media.faxUse(); }
     @Override public Integer sipStatus() { return status; }
 
     @Override

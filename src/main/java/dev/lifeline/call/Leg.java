@@ -63,6 +63,9 @@ public interface Leg {
      */
     default void preferCodec(String codecName) { }
 
+    /** How a fax crossed this leg, for the CDR ({@code t38}, {@code pass-through}), or null (none seen, or not a SIP leg). */
+    default String fax() { return null; }
+
     /** RTP statistics for the CDR, or null (analog). */
     default dev.lifeline.store.RtpStats rtpStats() { return null; }
 

@@ -9,7 +9,13 @@ import java.util.List;
 
 /** What SIP legs need from the gateway: where to post events, how to place INVITEs, RTP ports, SRTP policy, codecs. */
 public record SipContext(CallEngine calls, Engine engine, SessionManager sessions, RtpPortPool rtpPorts,
-                         String localIp, ContactLookup contacts, SrtpPolicies srtp, CodecPreferences codecs) {
+                         String localIp, ContactLookup contacts, SrtpPolicies srtp, CodecPreferences codecs, FaxPolicy fax) {
+
+    /** With the default fax policy ({@code sip.fax} absent: T.38, redundancy 3). */
+    public SipContext(CallEngine calls, Engine engine, SessionManager sessions, RtpPortPool rtpPorts, String localIp,
+                      ContactLookup contacts, SrtpPolicies srtp, CodecPreferences codecs) {
+        this(calls, engine, sessions, rtpPorts, localIp, contacts, srtp, codecs, FaxPolicy.DEFAULT);
+    }
 
     /** With the default codecs ({@code sip.codecs} absent). */
     public SipContext(CallEngine calls, Engine engine, SessionManager sessions, RtpPortPool rtpPorts, String localIp,

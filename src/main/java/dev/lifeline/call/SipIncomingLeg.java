@@ -59,6 +59,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
             // a SIP user's own policy; HQ and strangers get the site's
             var policy = session.trusted() ? ctx.srtp().site() : ctx.srtp().forUser(caller.user());
             media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), policy, ctx.codecs());
+            media.fax(ctx.fax());
         } catch (Exception e) {
             Logger.warn("sip: no RTP port for a new call: {}", e.getMessage());
             session.reject(503);
@@ -72,6 +73,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
         }
         SipIncomingLeg leg = new SipIncomingLeg(ctx, session, caller, media, answer);
         session.setListener(leg);
+        media.onFax(why -> FaxReinvite.offer(ctx, session, media));
         media.onDtmf(d -> ctx.engine().execute(() -> ctx.calls().digit(leg, d)));
         return leg;
     }
@@ -119,6 +121,7 @@ public final class SipIncomingLeg implements Leg, SessionListener, Hairpins.End,
     @Override public void sendDtmf(char digit, long now) { media.sendDtmf(digit); }
     @Override public String codec() { return media.codecName(); }
     @Override public RtpStats rtpStats() { return media.stats(); }
+    @Override public String fax() { return media.faxUse(); }
     @Override public Integer sipStatus() { return status; }
     @Override public void dispose() { media.close(); }
 

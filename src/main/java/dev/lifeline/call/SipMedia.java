@@ -13,6 +13,7 @@ import dev.lifeline.media.sdp.SdpException;
 import dev.lifeline.media.sdp.Sdes;
 import dev.lifeline.media.sdp.SdesOffer;
 import dev.lifeline.media.sdp.SessionDescription;
+import dev.lifeline.media.sdp.T38Sdp;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -50,6 +51,8 @@ final class SipMedia implements AutoCloseable {
     private Srtp srtpOut, srtpIn;
 
     private CodecPreferences codecs;
+    /** The fax side: detection, T.38, pass-through. */
+    private final SipFax fax;
 
     SipMedia(RtpSession rtp, String localIp) { this(rtp, localIp, SrtpPolicy.OFF); }
 
@@ -58,6 +61,7 @@ final class SipMedia implements AutoCloseable {
     SipMedia(RtpSession rtp, String localIp, SrtpPolicy srtpPolicy, CodecPreferences codecs) {
         this.rtp = rtp;
         this.localIp = localIp;
+        this.fax = new SipFax(rtp, localIp);
         this.srtpPolicy = srtpPolicy;
         this.codecs = codecs;
         rtp.requireSrtp(srtpPolicy == SrtpPolicy.MANDATORY);
@@ -77,13 +81,41 @@ final class SipMedia implements AutoCloseable {
                 sdesOffer).toString();
     }
 
-    /** Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or the SRTP policy refuses it (488). */
+    /** How this leg carries a fax ({@code sip.fax}). */
+    void fax(FaxPolicy policy) { fax.policy(policy); }
+
+    /** Who hears (once per call, engine thread) that a fax tone was heard and the policy wants T.38: the leg, to re-INVITE. */
+    void onFax(Consumer<String> listener) { fax.onFax(listener); }
+
+    /** Our T.38 offer for a re-INVITE (its UDPTL socket bound); null when T.38 is already on or cannot start. */
+    String offerT38() { return fax.offer(sessionId, version++); }
+
+    /** The far end's answer to our T.38 re-INVITE ({@link SipFax#answered}). */
+    void t38Answered(int status, String sdp) {
+        if (fax.answered(status, sdp)) stopRelay();
+    }
+
+    /** Drops our T.38 offer (it crossed the far end's re-INVITE); the call stays as it is. */
+    void withdrawT38() { fax.withdraw(); }
+
+    /** Whether the leg carries a T.38 fax now. */
+    boolean t38() { return fax.active(); }
+
+    /**
+     * Answers a remote offer (INVITE or re-INVITE) and applies it; null when nothing is shared or
+     * the SRTP policy refuses it (488). An offer with an image/t38 stream (a fax re-INVITE) is
+     * answered with ours and switches the leg to T.38 when the fax policy allows it (refused
+     * otherwise, and the call stays on audio); an audio offer after a fax ends the T.38 gateway.
+     */
     String answer(String remoteSdp) {
+        Optional<T38Sdp.Remote> image = T38Sdp.parse(remoteSdp);
+        if (image.isPresent()) return fax.answer(image.get(), sessionId, version++);
         SessionDescription remote = parse(remoteSdp);
         if (remote == null) return null;
         Answer a = SessionDescription.negotiate(remote, codecs.order(), MediaDirection.SENDRECV, srtpPolicy,
                 suite -> answerKeys.computeIfAbsent(suite, Sdes::newKey)).orElse(null);
         if (a == null) return null;
+        fax.end("the far end re-offered audio");
         apply(a, a.sdes());
         return a.toSdp(localIp, rtp.localPort(), sessionId, version++).toString();
     }
@@ -172,7 +204,14 @@ final class SipMedia implements AutoCloseable {
 
     /** This leg's received audio, marked as coming from a SIP leg so the other SIP leg can relay its packets. */
     private final class Audio implements AudioSource {
-        @Override public boolean read(short[] frame) { return rtp.read(frame); }
+        @Override public boolean read(short[] frame) {
+            if (fax.active()) return fax.read(frame);
+            boolean got = rtp.read(frame);
+            if (got && watching) fax.listen(frame, false);
+            return got;
+        }
+        /** Set while the other side is a line (not another SIP leg): only then is a fax ours to handle. */
+        boolean watching;
         SipMedia owner() { return SipMedia.this; }
     }
 
@@ -186,12 +225,18 @@ final class SipMedia implements AutoCloseable {
      * tones) can work on the audio.
      */
     private boolean relayable(SipMedia other) {
-        return other != this && codec != null && codec == other.codec && codec.wideband()
+        return other != this && !fax.active() && !other.fax.active() && codec != null && codec == other.codec && codec.wideband()
                 && direction == MediaDirection.SENDRECV && other.direction == MediaDirection.SENDRECV && !rtp.isClosed();
     }
 
     /** Sends one tick of the other leg's audio, or relays the other SIP leg's packets when we share its codec. */
     void send(AudioSource peer, short[] frame) {
+        if (fax.active()) {
+            stopRelay();
+            if (peer == null || !peer.read(frame)) java.util.Arrays.fill(frame, (short) 0);
+            fax.tick(frame);
+            return;
+        }
         if (peer instanceof Audio a && relayable(a.owner())) {
             a.owner().rtp.relayTo(rtp, RELAY_LEASE_MS);
             if (relayingFrom != a.owner()) {
@@ -205,7 +250,9 @@ final class SipMedia implements AutoCloseable {
             return;
         }
         stopRelay();
+        audio.watching = peer != null && !(peer instanceof Audio);
         if (peer != null && peer.read(frame)) {
+            if (audio.watching) fax.listen(frame, true);
             rtp.write(frame);
         } else {
             java.util.Arrays.fill(frame, (short) 0);
@@ -242,6 +289,8 @@ final class SipMedia implements AutoCloseable {
     }
     void onDtmf(Consumer<Character> c) { rtp.onDtmf(c); }
     String codecName() { return codec == null ? null : codec.encodingName(); }
+    /** For the CDR: how a fax crossed this leg ({@link SipFax#use}). */
+    String faxUse() { return fax.use(); }
     /** The agreed codec, null before offer/answer. */
     Codec codec() { return codec; }
     RtpSession rtp() { return rtp; }
@@ -254,6 +303,7 @@ final class SipMedia implements AutoCloseable {
         if (failed > 0 || replayed > 0)
             Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
         stopRelay();
+        fax.close();
         rtp.close();
         answerKeys.values().forEach(Srtp::wipe);
     }

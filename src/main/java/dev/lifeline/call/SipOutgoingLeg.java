@@ -66,6 +66,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
         }
         try {
             media = new SipMedia(ctx.rtpPorts().open(), ctx.localIp(), ctx.srtp().forUser(extension), ctx.codecs());
+            media.fax(ctx.fax());
         } catch (Exception e) {
             status = 503;
             ctx.engine().execute(() -> ctx.calls().rejected(this, 34));
@@ -114,6 +115,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
     @Override public void sendDtmf(char digit, long now) { if (media != null) media.sendDtmf(digit); }
     @Override public String codec() { return media == null ? null : media.codecName(); }
     @Override public RtpStats rtpStats() { return media == null ? null : media.stats(); }
+    @Override public String fax() { return media == null ? null : media.faxUse(); }
     @Override public Integer sipStatus() { return status; }
     @Override public void dispose() { if (media != null) media.close(); }
 
@@ -192,6 +194,7 @@ public final class SipOutgoingLeg implements Leg, DialogLeg {
             return;
         }
         winner = s;
+        media.onFax(why -> FaxReinvite.offer(ctx, s, media));
         status = 200;
         for (CallSession other : forks) if (other != s) other.cancel();
         ctx.calls().answered(this);

@@ -15,14 +15,23 @@ package dev.lifeline.config;
  * @param srtp           SRTP on SIP legs ({@code sip.srtp}); a SIP user may override it
  * @param tls            SIP over TLS ({@code sip.tls}), or null: no TLS listener
  * @param codecs         codecs offered and accepted, and Opus settings ({@code sip.codecs}, {@code sip.opus})
+ * @param fax            T.38 or G.711 pass-through for fax calls ({@code sip.fax})
  */
 public record SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                         int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
                         java.util.List<String> digestAlgorithms, OverloadConfig overload, SrtpPolicy srtp,
-                        SipTlsConfig tls, CodecConfig codecs) {
+                        SipTlsConfig tls, CodecConfig codecs, FaxConfig fax) {
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("MD5", "SHA-256");
     /** {@code optional}: SRTP whenever the peer offers or accepts SDES; phones that cannot ignore a=crypto in an RTP/AVP offer. */
     public static final SrtpPolicy DEFAULT_SRTP = SrtpPolicy.OPTIONAL;
+
+    public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
+                     int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
+                     java.util.List<String> digestAlgorithms, OverloadConfig overload, SrtpPolicy srtp,
+                     SipTlsConfig tls, CodecConfig codecs) {
+        this(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures, authWindowMs,
+                authBlockMs, digestAlgorithms, overload, srtp, tls, codecs, FaxConfig.DEFAULT);
+    }
 
     public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
                      int defaultExpires, int authFailures, long authWindowMs, long authBlockMs,
@@ -41,7 +50,7 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
     /** The same settings with SIP over TLS ({@code tls} null: none). */
     public SipConfig withTls(SipTlsConfig tls) {
         return new SipConfig(listenHost, udpPort, tcpPort, realm, minExpires, maxExpires, defaultExpires, authFailures,
-                authWindowMs, authBlockMs, digestAlgorithms, overload, srtp, tls, codecs);
+                authWindowMs, authBlockMs, digestAlgorithms, overload, srtp, tls, codecs, fax);
     }
 
     public SipConfig(String listenHost, int udpPort, int tcpPort, String realm, int minExpires, int maxExpires,
@@ -66,7 +75,7 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
 
     static SipConfig read(YamlNode node, String site) {
         Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
-                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp", "tls", "codecs", "opus");
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp", "tls", "codecs", "opus", "fax");
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),
@@ -83,7 +92,8 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
                 OverloadConfig.read(f.get("overload").orElse(null)),
                 srtp(f, DEFAULT_SRTP),
                 f.get("tls").map(SipTlsConfig::read).orElse(null),
-                CodecConfig.read(f));
+                CodecConfig.read(f),
+                FaxConfig.read(f.get("fax").orElse(null)));
         if (c.digestAlgorithms.isEmpty() || !ALGORITHMS.containsAll(c.digestAlgorithms)) {
             node.problems().add(node.childPath("digest-algorithms"), "must list one or both of " + ALGORITHMS
                     + ", got " + c.digestAlgorithms);

@@ -172,12 +172,13 @@ final class TextViews {
     static String cdrs(Object data) {
         List<Map<String, Object>> cdrs = (List<Map<String, Object>>) data;
         if (cdrs.isEmpty()) return "no CDRs yet\n";
-        TextTable t = new TextTable("SEQ", "START", "FROM", "TO", "ANSWERED", "DURATION", "BILLSEC", "CAUSE", "MODE", "SRTP");
+        TextTable t = new TextTable("SEQ", "START", "FROM", "TO", "ANSWERED", "DURATION", "BILLSEC", "CAUSE", "MODE", "FAX", "SRTP");
         for (Map<String, Object> c : cdrs) {
             t.row(c.get("seq"), c.get("start"), c.get("callingNumber"), c.get("calledDialled"),
                     c.get("answer") != null ? "yes" : "no",
                     String.format(java.util.Locale.ROOT, "%.1fs", ((Number) c.get("durationSeconds")).doubleValue()),
-                    c.get("billableSeconds"), c.get("q850Cause"), c.get("mode"), cdrSrtp(c.get("rtp")));
+                    c.get("billableSeconds"), c.get("q850Cause"), c.get("mode"),
+                    c.get("fax") == null || "none".equals(c.get("fax")) ? "-" : c.get("fax"), cdrSrtp(c.get("rtp")));
         }
         return t.toString();
     }

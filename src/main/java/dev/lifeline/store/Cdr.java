@@ -30,14 +30,17 @@ import java.util.UUID;
  * @param codec          e.g. {@code PCMU}, or null (no media)
  * @param rtp            or null (no RTP leg)
  * @param forwardedFrom  the extension that forwarded the call (call forwarding), or null
+ * @param fax            how a fax crossed the call: {@code none}, {@code t38}, {@code pass-through} (G.711 in data mode)
  */
 public record Cdr(long seq, String uuid, String gatewayId, String direction, String callingNumber, String callingName,
                   String calledDialled, String calledNumber, String srcLeg, String dstLeg, Instant start, Instant answer,
                   Instant end, long durationMs, long billableSec, int q850Cause, Integer sipStatus, String mode,
-                  String codec, RtpStats rtp, String forwardedFrom) {
+                  String codec, RtpStats rtp, String forwardedFrom, String fax) {
 
     public static final Set<String> DIRECTIONS = Set.of("internal", "outbound", "inbound");
     public static final Set<String> MODES = Set.of("normal", "survival");
+    /** The fax column's values; {@code line} (a fax between two analog lines) is reserved and not yet written. */
+    public static final Set<String> FAX = Set.of("none", "t38", "pass-through", "line");
 
     public Cdr {
         Objects.requireNonNull(uuid, "uuid");
@@ -47,6 +50,8 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
         Objects.requireNonNull(calledNumber, "calledNumber");
         Objects.requireNonNull(srcLeg, "srcLeg");
         if (!DIRECTIONS.contains(direction)) throw new IllegalArgumentException("direction must be one of " + DIRECTIONS + ": " + direction);
+        fax = fax == null ? "none" : fax;
+        if (!FAX.contains(fax)) throw new IllegalArgumentException("fax must be one of " + FAX + ": " + fax);
         if (!MODES.contains(mode)) throw new IllegalArgumentException("mode must be one of " + MODES + ": " + mode);
         start = Objects.requireNonNull(start, "start").truncatedTo(ChronoUnit.MILLIS);
         end = Objects.requireNonNull(end, "end").truncatedTo(ChronoUnit.MILLIS);
@@ -64,7 +69,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
     /** The same record with the sequence number the store assigned. */
     public Cdr withSeq(long newSeq) {
         return new Cdr(newSeq, uuid, gatewayId, direction, callingNumber, callingName, calledDialled, calledNumber, srcLeg,
-                dstLeg, start, answer, end, durationMs, billableSec, q850Cause, sipStatus, mode, codec, rtp, forwardedFrom);
+                dstLeg, start, answer, end, durationMs, billableSec, q850Cause, sipStatus, mode, codec, rtp, forwardedFrom, fax);
     }
 
     /** Whole seconds from answer to end, rounded up (a 0.2 s call bills 1 s); 0 if unanswered. */
@@ -86,6 +91,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
         private String mode = "normal", codec;
         private RtpStats rtp;
         private String forwardedFrom;
+        private String fax = "none";
 
         public Builder uuid(String v) { uuid = v; return this; }
         public Builder gatewayId(String v) { gatewayId = v; return this; }
@@ -105,6 +111,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
         public Builder codec(String v) { codec = v; return this; }
         public Builder rtp(RtpStats v) { rtp = v; return this; }
         public Builder forwardedFrom(String v) { forwardedFrom = v; return this; }
+        public Builder fax(String v) { fax = v; return this; }
 
         public Cdr build() {
             Objects.requireNonNull(start, "start");
@@ -113,7 +120,7 @@ public record Cdr(long seq, String uuid, String gatewayId, String direction, Str
             String normalized = calledNumber != null ? calledNumber : calledDialled;
             return new Cdr(0, uuid, gatewayId, direction, callingNumber, callingName, calledDialled, normalized, srcLeg, dstLeg,
                     s, answer, e, Duration.between(s, e).toMillis(), billableSeconds(answer, e), q850Cause, sipStatus, mode,
-                    codec, rtp, forwardedFrom);
+                    codec, rtp, forwardedFrom, fax);
         }
     }
 }

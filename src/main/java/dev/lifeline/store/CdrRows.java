@@ -11,8 +11,8 @@ final class CdrRows {
     static final String COLUMNS = "seq, uuid, gateway_id, direction, calling_number, calling_name, called_dialled, called_number, "
             + "src_leg, dst_leg, start_ms, answer_ms, end_ms, duration_ms, billable_sec, q850_cause, sip_status, mode, codec, "
             + "rtp_packets_sent, rtp_packets_received, rtp_packets_lost, rtp_jitter_ms, rtp_rtt_ms, forwarded_from, "
-            + "srtp_suite, srtp_auth_failures, srtp_replays";
-    static final String INSERT = "INSERT INTO cdr (" + COLUMNS + ") VALUES (" + "?, ".repeat(27) + "?)";
+            + "srtp_suite, srtp_auth_failures, srtp_replays, fax";
+    static final String INSERT = "INSERT INTO cdr (" + COLUMNS + ") VALUES (" + "?, ".repeat(28) + "?)";
 
     private CdrRows() {}
 
@@ -51,7 +51,8 @@ final class CdrRows {
         ps.setString(i++, c.forwardedFrom());
         ps.setString(i++, r == null ? null : r.srtpSuite());
         setLong(ps, i++, r == null || !r.srtp() ? null : r.srtpAuthFailures());
-        setLong(ps, i, r == null || !r.srtp() ? null : r.srtpReplays());
+        setLong(ps, i++, r == null || !r.srtp() ? null : r.srtpReplays());
+        ps.setString(i, c.fax());
     }
 
     static Cdr read(ResultSet rs) throws SQLException {
@@ -67,7 +68,7 @@ final class CdrRows {
                 Instant.ofEpochMilli(rs.getLong("start_ms")), answer == null ? null : Instant.ofEpochMilli(answer),
                 Instant.ofEpochMilli(rs.getLong("end_ms")), rs.getLong("duration_ms"), rs.getLong("billable_sec"),
                 rs.getInt("q850_cause"), sip == null ? null : sip.intValue(), rs.getString("mode"), rs.getString("codec"), rtp,
-                rs.getString("forwarded_from"));
+                rs.getString("forwarded_from"), rs.getString("fax"));
     }
 
     private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {

@@ -93,7 +93,9 @@ final class Migrations {
             new Migration(7, "CDRs: the SRTP suite of the media leg and the packets it dropped (failed authentication, replays)", List.of(
                     "ALTER TABLE cdr ADD COLUMN srtp_suite TEXT",
                     "ALTER TABLE cdr ADD COLUMN srtp_auth_failures INTEGER",
-                    "ALTER TABLE cdr ADD COLUMN srtp_replays INTEGER")));
+                    "ALTER TABLE cdr ADD COLUMN srtp_replays INTEGER")),
+            new Migration(8, "CDRs: how a fax crossed the call (T.38, G.711 pass-through)", List.of(
+                    "ALTER TABLE cdr ADD COLUMN fax TEXT NOT NULL DEFAULT 'none' CHECK (fax IN ('none', 't38', 'pass-through', 'line'))")));
 
     static int latest(List<Migration> migrations) {
         return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();

@@ -94,6 +94,41 @@ class CdrStoreTest {
         assertTrue(plainRtp.containsKey("srtp") && plainRtp.get("srtp") == null && !plainRtp.containsKey("srtpAuthFailures"));
     }
 
+    /**
+     * Migration 8: a journal of schema 7 gains the fax column, a CDR without a fax reads as
+     * {@code none}, and a T.38 fax's flag survives the store, the spool line
+     * and the controller JSON; the column refuses a value outside its list.
+     */
+    @Test
+    void theFaxFlagIsAddedByMigration8AndSurvivesTheJournalTheSpoolAndTheControllerJson() throws Exception {
+        Path file = dir.resolve("gw.db");
+        Instant t = Instant.parse("2025-03-01T10:00:00Z");
+        try (Database db = Database.open(file, Migrations.ALL.subList(0, 7))) {
+            assertEquals(7, db.schemaVersion());
+        }
+        Cdr fax = Cdr.builder().gatewayId("gw-demo").direction("internal").callingNumber("6000").calledDialled("7000")
+                .srcLeg("fxs:fxs1").dstLeg("sip:7000@127.0.0.1").start(t).answer(t.plusSeconds(1)).end(t.plusSeconds(40))
+                .codec("PCMU").fax("t38").build();
+        try (Database db = Database.open(file)) {
+            assertEquals(8, db.schemaVersion());
+            CdrStore store = new CdrStore(db);
+            Cdr plain = store.insert(minimal(t));
+            Cdr stored = store.insert(fax);
+            assertEquals("none", store.bySeq(plain.seq()).orElseThrow().fax());
+            assertEquals("t38", store.bySeq(stored.seq()).orElseThrow().fax());
+            assertThrows(Exception.class, () -> {
+                try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+                    st.executeUpdate("UPDATE cdr SET fax = 'telex' WHERE seq = " + stored.seq());
+                }
+            });
+        }
+        assertEquals("t38", CdrLine.read(CdrLine.write(fax)).fax(), "spool line");
+        assertEquals("none", CdrLine.read(CdrLine.write(full())).fax());
+        assertEquals("t38", dev.lifeline.mgmt.controller.CdrJson.toMap(fax).get("fax"));
+        assertThrows(IllegalArgumentException.class, () -> Cdr.builder().gatewayId("g").direction("internal").calledDialled("1")
+                .srcLeg("x").start(t).end(t).fax("telex").build());
+    }
+
     @Test
     void seqIsMonotonicAndNeverReused() {
         Path file = dir.resolve("gw.db");

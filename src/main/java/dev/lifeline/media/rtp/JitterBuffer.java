@@ -39,6 +39,8 @@ final class JitterBuffer {
     private long lowest = -1, highest = -1;
     private int waitTicks, emptyRuns, surplusTicks, boost, calmTicks;
     private int jitterFrames;
+    /** Data mode (a G.711 fax): a fixed depth and no concealment; 0: adaptive, with PLC. */
+    private int fixedFrames;
     private long played, concealed, late, dropped, underruns, recovered;
 
     JitterBuffer(Plc plc) {
@@ -147,7 +149,7 @@ final class JitterBuffer {
 
     private boolean conceal(short[] frame) {
         concealed++;
-        if (plc != null) plc.fillIn(frame, 0, FRAME); else Arrays.fill(frame, (short) 0);
+        if (plc != null && fixedFrames == 0) plc.fillIn(frame, 0, FRAME); else Arrays.fill(frame, (short) 0);
         return true;
     }
 
@@ -172,7 +174,17 @@ final class JitterBuffer {
     /** Feeds the measured interarrival jitter (ms), which sets the base of the target depth. */
     synchronized void jitterMs(double ms) { jitterFrames = (int) Math.ceil(2 * ms / 20.0); }
 
-    synchronized int targetFrames() { return Math.max(1, Math.min(MAX_FRAMES, 1 + jitterFrames + boost)); }
+    /**
+     * Fax pass-through (V.152 style): a fixed depth of {@code frames} and silence instead of
+     * concealment. A modem cannot use a guessed waveform (PLC's repeat of the last pitch period
+     * is a phase jump to it), and a depth that moves slips its sample clock.
+     */
+    synchronized void fixed(int frames) { fixedFrames = Math.max(1, Math.min(MAX_FRAMES, frames)); }
+
+    synchronized int targetFrames() {
+        if (fixedFrames > 0) return fixedFrames;
+        return Math.max(1, Math.min(MAX_FRAMES, 1 + jitterFrames + boost));
+    }
 
     synchronized JitterBufferStats stats() {
         long depth = playing ? Math.max(0, highest - nextSeq + 1) : 0;

@@ -89,6 +89,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     public int localPort() { return localPort; }
 
+    /** Fax over G.711: a fixed jitter buffer of {@code frames} (20 ms each) and no packet loss concealment from now on. */
+    public void dataMode(int frames) {
+        jitterBuffer.fixed(frames);
+        Logger.info("RTP {}: data mode (fax): fixed {} ms jitter buffer, no PLC", localPort, frames * 20);
+    }
+
     /** Where RTP goes (RTCP to port + 1) until the first received packet latches the real source. */
     public void setRemote(InetSocketAddress rtpAddress) {
         Objects.requireNonNull(rtpAddress, "rtpAddress");

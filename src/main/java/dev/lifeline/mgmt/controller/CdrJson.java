@@ -55,6 +55,7 @@ public final class CdrJson {
         m.put("mode", c.mode());
         m.put("codec", c.codec());
         m.put("forwardedFrom", c.forwardedFrom());
+        m.put("fax", c.fax());
         if (c.rtp() == null) {
             m.put("rtp", null);
         } else {

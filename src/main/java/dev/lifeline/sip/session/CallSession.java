@@ -231,6 +231,22 @@ public final class CallSession {
         manager.sendRefer(this, user, referredBy, replaces, result);
     }
 
+    /**
+     * Sends a re-INVITE with a new offer in this confirmed dialog (a switch to T.38);
+     * {@code result} hears the final status and the answer's SDP on a SIP stack thread (0: not
+     * sent, because the dialog is not confirmed or a re-INVITE of ours is already in flight;
+     * 491: it crossed the far end's).
+     */
+    public void reinvite(String sdp, ReinviteResult result) {
+        manager.sendReinvite(this, sdp, result::done);
+    }
+
+    /** What a {@link #reinvite} got. */
+    @FunctionalInterface
+    public interface ReinviteResult {
+        void done(int status, String sdp);
+    }
+
     /** Cancels an outgoing INVITE that has no final answer yet. */
     public void cancel() {
         if (incoming) return;

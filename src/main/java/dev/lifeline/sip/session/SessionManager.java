@@ -50,6 +50,7 @@ public final class SessionManager {
     private final SipHost host;
     /** REFERs we sent, by client transaction: who hears the final answer. */
     private final Map<ClientTransaction, java.util.function.IntConsumer> refersSent = new ConcurrentHashMap<>();
+    private final Reinvites reinvites;
     private final Map<String, CallSession> incomingSessions = new ConcurrentHashMap<>();
     private final Map<String, CallSession> outgoingSessions = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong refusedAtCap = new java.util.concurrent.atomic.AtomicLong();
@@ -61,6 +62,7 @@ public final class SessionManager {
 
     public SessionManager(SipHost host) {
         this.host = host;
+        this.reinvites = new Reinvites(this, host);
         host.handle(Request.INVITE, (h, e) -> onInvite(e));
         host.handle(Request.ACK, (h, e) -> onAck(e));
         host.handle(Request.BYE, (h, e) -> onBye(e));
@@ -111,7 +113,13 @@ public final class SessionManager {
     /** New INVITEs refused at the call-leg cap since start. */
     public long refusedAtCap() { return refusedAtCap.get(); }
 
-    void forget(CallSession s) { (s.incoming() ? incomingSessions : outgoingSessions).remove(s.key(), s); }
+    void forget(CallSession s) {
+        (s.incoming() ? incomingSessions : outgoingSessions).remove(s.key(), s);
+        reinvites.forget(s);
+    }
+
+    /** Sends a re-INVITE with {@code sdp} in {@code s}'s confirmed dialog; {@code result} hears the final status on a stack thread. */
+    void sendReinvite(CallSession s, String sdp, Reinvites.Result result) { reinvites.send(s, sdp, result); }
 
     static String key(String callId, String tag) { return callId + "\n" + tag; }
 
@@ -215,6 +223,11 @@ public final class SessionManager {
                 : host.provider().getNewServerTransaction(req);
         if (s == null || s.state() != CallSession.State.CONFIRMED) {
             st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+            return;
+        }
+        if (reinvites.pending(s)) { // glare: our own re-INVITE is in flight (RFC 3261 §14.2)
+            st.sendResponse(host.messages().createResponse(Response.REQUEST_PENDING, req));
+            Logger.info("sip {}: re-INVITE crossed ours: 491", s.shortId());
             return;
         }
         String answer = s.listener().onReoffer(s, body(req));
@@ -472,6 +485,7 @@ public final class SessionManager {
             return;
         }
         if (!Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers need nothing
+        if (reinvites.onResponse(e)) return;
         CallSession s = outgoingSessions.get(key(callIdOf(r), ((FromHeader) r.getHeader(FromHeader.NAME)).getTag()));
         int status = r.getStatusCode();
         if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && s != null
@@ -513,6 +527,7 @@ public final class SessionManager {
 
     private void onTimeout(TimeoutEvent e) {
         if (e.isServerTransaction()) return;
+        if (reinvites.onTimeout(e.getClientTransaction())) return;
         java.util.function.IntConsumer refer = refersSent.remove(e.getClientTransaction());
         if (refer != null) {
             refer.accept(Response.REQUEST_TIMEOUT);

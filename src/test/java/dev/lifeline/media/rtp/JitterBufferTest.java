@@ -43,4 +43,23 @@ class JitterBufferTest {
         assertTrue(jb.stats().framesDropped() > 0);
         assertTrue(jb.stats().depthMs() <= (JitterBuffer.MAX_FRAMES + 2) * 20, jb.stats().toString());
     }
+
+    /** Fax pass-through: the depth stays where it was set whatever the jitter, and a lost frame is silence, not a guess. */
+    @Test
+    void dataModeHasAFixedDepthAndNoConcealment() {
+        var jb = new JitterBuffer(new dev.lifeline.dsp.Plc());
+        jb.fixed(3);
+        jb.jitterMs(100);
+        assertEquals(3, jb.targetFrames(), "jitter does not move a fixed buffer");
+        byte[] tone = new byte[160];
+        for (int i = 0; i < 160; i++) tone[i] = G711.ulaw((short) (8000 * Math.sin(2 * Math.PI * 1800 * i / 8000.0)));
+        for (int s = 0; s < 3; s++) jb.putAudio(s, new G711Frames(Codec.PCMU), tone, 0, 160);
+        jb.putAudio(4, new G711Frames(Codec.PCMU), tone, 0, 160); // 3 is lost
+        for (int i = 0; i < 3; i++) assertTrue(jb.read(f));
+        assertTrue(jb.read(f));
+        for (short x : f) assertEquals(0, x, "the lost frame is silence (PLC would repeat the tone)");
+        assertEquals(1, jb.stats().framesConcealed());
+        assertTrue(jb.read(f));
+        assertTrue(java.util.stream.IntStream.range(0, 160).map(k -> Math.abs(f[k])).max().orElse(0) > 1000, "the next frame plays");
+    }
 }
