@@ -51,7 +51,7 @@ final class SipFax implements AutoCloseable {
         }
         if (t38 != null) return t38.sdp(localIp, sessionId, version); // a repeated offer: same stream
         try {
-            t38 = T38Media.answering(name, localIp, policy, offer);
+            t38 = T38Media.answering(name, rtp, policy, offer);
             everT38 = true;
         } catch (java.io.IOException | RuntimeException e) {
             Logger.warn("{} cannot start T.38: {}", name, e.toString());
@@ -64,7 +64,7 @@ final class SipFax implements AutoCloseable {
     String offer(long sessionId, long version) {
         if (t38 != null || offered != null) return null;
         try {
-            offered = T38Media.offering(name, localIp, policy);
+            offered = T38Media.offering(name, rtp, policy);
         } catch (java.io.IOException | RuntimeException e) {
             Logger.warn("{} cannot offer T.38: {}", name, e.toString());
             passThrough("T.38 could not start");

@@ -2,6 +2,8 @@ package dev.lifeline.call;
 
 import dev.lifeline.dsp.T38Gateway;
 import dev.lifeline.dsp.T38Options;
+import dev.lifeline.media.rtp.RtpPortPool;
+import dev.lifeline.media.rtp.RtpSession;
 import dev.lifeline.media.sdp.T38Sdp;
 import dev.lifeline.media.udptl.IfpPump;
 import dev.lifeline.media.udptl.UdptlSession;
@@ -15,22 +17,25 @@ import org.tinylog.Logger;
  * IFPs come back as audio for the line. It stands in for the leg's RTP for as long as the image
  * stream is agreed; the RTP session stays open (idle), so a re-INVITE back to audio resumes it.
  *
- * <p>The UDPTL socket is bound on the leg's media address, on a port of the system's choosing: it
- * is named in our SDP, and closed with this object (at the end of the fax or of the call).
+ * <p>The UDPTL socket takes a port of the gateway's RTP range (so a firewall opened for the media
+ * range passes the fax too): it is named in our SDP, and closed and given back with this object
+ * (at the end of the fax or of the call).
  */
 final class T38Media implements AutoCloseable {
     private final String name;
     private final T38Gateway gateway;
     private final UdptlSession udptl;
+    private final RtpPortPool.Reserved port;
     private final IfpPump pump;
     private final T38Sdp.Params local;
     private long frames;
     private boolean ioFailed;
 
-    private T38Media(String name, T38Gateway gateway, UdptlSession udptl, T38Sdp.Params local) {
+    private T38Media(String name, T38Gateway gateway, UdptlSession udptl, RtpPortPool.Reserved port, T38Sdp.Params local) {
         this.name = name;
         this.gateway = gateway;
         this.udptl = udptl;
+        this.port = port;
         this.pump = new IfpPump(gateway, udptl);
         this.local = local;
     }
@@ -40,30 +45,33 @@ final class T38Media implements AutoCloseable {
      * management), the gateway under them, UDPTL toward its address with our redundancy (none when
      * it asked for none) cut to its max datagram.
      */
-    static T38Media answering(String name, String localIp, FaxPolicy policy, T38Sdp.Remote offer) throws IOException {
+    static T38Media answering(String name, RtpSession rtp, FaxPolicy policy, T38Sdp.Remote offer) throws IOException {
         T38Sdp.Params ours = T38Sdp.Params.ours(policy.maxBitRate(), policy.redundancy() > 0).answer(offer.params());
-        T38Media m = open(name, localIp, policy, ours, offer.params());
+        T38Media m = open(name, rtp, policy, ours, offer.params());
         m.udptl.peer(offer.udptl());
         return m;
     }
 
     /** Opens the image stream for our own offer; {@link #accept} applies the far end's answer. */
-    static T38Media offering(String name, String localIp, FaxPolicy policy) throws IOException {
-        return open(name, localIp, policy, T38Sdp.Params.ours(policy.maxBitRate(), policy.redundancy() > 0), null);
+    static T38Media offering(String name, RtpSession rtp, FaxPolicy policy) throws IOException {
+        return open(name, rtp, policy, T38Sdp.Params.ours(policy.maxBitRate(), policy.redundancy() > 0), null);
     }
 
-    private static T38Media open(String name, String localIp, FaxPolicy policy, T38Sdp.Params ours, T38Sdp.Params far)
+    private static T38Media open(String name, RtpSession rtp, FaxPolicy policy, T38Sdp.Params ours, T38Sdp.Params far)
             throws IOException {
         boolean redundancy = ours.ec() != T38Sdp.ErrorCorrection.NONE;
         int depth = redundancy ? policy.redundancy() : 0;
         int limit = far == null ? T38Sdp.OUR_MAX_DATAGRAM : far.sendLimit();
         T38Gateway gw = new T38Gateway(new T38Options(ours.optionsBitRate(), policy.ecm(), ours.version()));
+        RtpPortPool.Reserved port = null;
         try {
-            UdptlSession s = new UdptlSession(name, new InetSocketAddress(localIp, 0), depth, limit);
+            port = rtp.reserveImagePort();
+            UdptlSession s = new UdptlSession(name, port.channel(), depth, limit);
             Logger.info("{}: T.38 gateway on, {} bit/s, ECM {}, version {}", name, ours.optionsBitRate(), policy.ecm() ? "allowed" : "off",
                     ours.version());
-            return new T38Media(name, gw, s, ours);
+            return new T38Media(name, gw, s, port, ours);
         } catch (IOException | RuntimeException e) {
+            if (port != null) port.close();
             gw.close();
             throw e;
         }
@@ -111,6 +119,7 @@ final class T38Media implements AutoCloseable {
         } catch (IOException e) {
             Logger.debug("{}: UDPTL close: {}", name, e.toString());
         }
+        port.close();
         gateway.close();
     }
 }

@@ -54,6 +54,48 @@ public final class RtpPortPool implements AutoCloseable {
      * @throws RtpPortsExhaustedException when every pair is in use (by us or by another program)
      */
     public synchronized RtpSession open() {
+        DatagramChannel[] pair = nextFree(true);
+        int port = ((InetSocketAddress) localAddress(pair[0])).getPort();
+        RtpSession s = new RtpSession(this, pair[0], pair[1], port);
+        sessions.add(s);
+        loop.register(s);
+        return s;
+    }
+
+    /** A UDP port held for a stream that is not RTP; closing it gives the port (and its pair) back. */
+    public final class Reserved implements AutoCloseable {
+        private final DatagramChannel channel;
+        private final int port;
+
+        private Reserved(DatagramChannel channel, int port) {
+            this.channel = channel;
+            this.port = port;
+        }
+
+        /** Bound, non-blocking; the holder reads and writes it. */
+        public DatagramChannel channel() { return channel; }
+
+        public int port() { return port; }
+
+        @Override public void close() {
+            closeQuietly(channel);
+            inUse.remove(port);
+        }
+    }
+
+    /**
+     * A single port of the range for a stream that is not RTP (T.38's UDPTL, which a fax
+     * switches to): a firewall opened for the RTP range lets it through too. Its pair is held
+     * until {@link Reserved#close}.
+     * @throws RtpPortsExhaustedException when every pair is in use
+     */
+    public synchronized Reserved reserve() {
+        DatagramChannel ch = nextFree(false)[0];
+        return new Reserved(ch, ((InetSocketAddress) localAddress(ch)).getPort());
+    }
+
+    /** Binds the next free pair (RTP and RTCP ports, or only the even one) and marks it in use. */
+    private DatagramChannel[] nextFree(boolean withRtcp) {
         if (closed) throw new IllegalStateException("RTP port pool " + range() + " is closed");
         for (int tried = 0; tried < capacity(); tried++) {
             int port = cursor;
@@ -61,16 +103,21 @@ public final class RtpPortPool implements AutoCloseable {
             if (inUse.contains(port)) continue;
             DatagramChannel rtp = bind(port);
             if (rtp == null) continue;
-            DatagramChannel rtcp = bind(port + 1);
-            if (rtcp == null) { closeQuietly(rtp); continue; }
+            DatagramChannel rtcp = withRtcp ? bind(port + 1) : null;
+            if (withRtcp && rtcp == null) { closeQuietly(rtp); continue; }
             inUse.add(port);
-            RtpSession s = new RtpSession(this, rtp, rtcp, port);
-            sessions.add(s);
-            loop.register(s);
-            return s;
+            return new DatagramChannel[] {rtp, rtcp};
         }
         throw new RtpPortsExhaustedException("no free RTP port pair in " + range() + " on " + bindHost + " (" + capacity()
-                + " pairs, " + inUse.size() + " used by open sessions, the rest taken by other programs)");
+                + " pairs, " + inUse.size() + " in use by open sessions, the rest taken by other programs)");
+    }
+
+    private static java.net.SocketAddress localAddress(DatagramChannel ch) {
+        try {
+            return ch.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private DatagramChannel bind(int port) {

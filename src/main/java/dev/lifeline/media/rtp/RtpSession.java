@@ -75,6 +75,9 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private long remoteSsrc = -1, lastEventTs = -1;
     private volatile long malformed, foreign;
 
+    /** A port of this session's range for the call's image (T.38 UDPTL) stream; see {@link RtpPortPool#reserve}. */
+    public RtpPortPool.Reserved reserveImagePort() { return pool.reserve(); }
+
     RtpSession(RtpPortPool pool, DatagramChannel rtp, DatagramChannel rtcp, int localPort) {
         this.pool = pool;
         this.rtp = rtp;

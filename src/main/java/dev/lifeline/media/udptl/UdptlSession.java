@@ -65,17 +65,37 @@ public final class UdptlSession implements AutoCloseable {
      * first); nothing is sent or taken until {@link #peer} is set.
      */
     public UdptlSession(String name, InetSocketAddress local, int depth, int maxDatagram) throws IOException {
-        if (depth < 0 || depth > MAX_DEPTH) throw new IllegalArgumentException("redundancy depth " + depth + " outside 0.." + MAX_DEPTH);
-        if (maxDatagram < 64 || maxDatagram > 65507) throw new IllegalArgumentException("max datagram " + maxDatagram + " outside 64..65507");
+        this(name, bound(local), depth, maxDatagram);
+    }
+
+    /**
+     * On a channel already bound (a port of the gateway's media range), set non-blocking here;
+     * the session closes it.
+     */
+    public UdptlSession(String name, DatagramChannel bound, int depth, int maxDatagram) throws IOException {
+        if (depth < 0 || depth > MAX_DEPTH || maxDatagram < 64 || maxDatagram > 65507) {
+            bound.close();
+            if (depth < 0 || depth > MAX_DEPTH) throw new IllegalArgumentException("redundancy depth " + depth + " outside 0.." + MAX_DEPTH);
+            throw new IllegalArgumentException("max datagram " + maxDatagram + " outside 64..65507");
+        }
         this.name = name;
         this.depth = depth;
         this.maxDatagram = maxDatagram;
-        this.channel = DatagramChannel.open();
+        this.channel = bound;
         try {
-            channel.bind(local);
             channel.configureBlocking(false);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            throw e;
+        }
+    }
+
+    private static DatagramChannel bound(InetSocketAddress local) throws IOException {
+        DatagramChannel ch = DatagramChannel.open();
+        try {
+            return ch.bind(local);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
             throw e;
         }
     }

@@ -51,6 +51,8 @@ public final class SipFaxEndpoint implements AutoCloseable {
     private volatile int refusedT38;
     private volatile boolean crossNext;
     private volatile int crossed;
+    private volatile long crossedCseq = -1;
+    private volatile boolean crossedAnswered;
 
     /**
      * @param faxMedia the fax machine and its media sockets (see {@link FaxMedia})
@@ -181,7 +183,7 @@ public final class SipFaxEndpoint implements AutoCloseable {
         long n = cseq++;
         String branch = branch();
         sendT38Reinvite(n, branch);
-        return awaitReinviteAnswer(n, branch, timeoutMs);
+        return awaitReinviteAnswer(n, branch, timeoutMs, () -> { });
     }
 
     /**
@@ -195,12 +197,16 @@ public final class SipFaxEndpoint implements AutoCloseable {
         send(inDialog("INVITE", n, branch, "Contact: <" + contact() + ">\r\n", media.t38Offer()));
     }
 
-    private boolean awaitReinviteAnswer(long n, String branch, long timeoutMs) throws IOException, InterruptedException {
+    /** Something to send once the answer to our re-INVITE came (the crossing's 491 to the gateway's). */
+    private interface OnAnswer { void run() throws IOException; }
+
+    private boolean awaitReinviteAnswer(long n, String branch, long timeoutMs, OnAnswer then) throws IOException, InterruptedException {
         long end = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < end) {
             SipMessage r = inbox.poll(200, TimeUnit.MILLISECONDS);
             if (r == null || !r.isResponse() || !"INVITE".equals(r.cseqMethod()) || r.cseq() != n || r.status() < 200) continue;
             reinviteStatus = r.status();
+            then.run();
             if (r.status() == 491) { // crossed the gateway's own T.38 re-INVITE: its retry is taken
                 send(inDialog("ACK", n, branch, "", null));
                 return awaitT38(8000);
@@ -282,16 +288,26 @@ public final class SipFaxEndpoint implements AutoCloseable {
                         send(response(m, 488, "Not Acceptable Here", null));
                         return true;
                     }
+                    if (m.cseq() == crossedCseq) { // the crossed re-INVITE again: 491 once we answered it, else wait
+                        if (crossedAnswered) send(response(m, 491, "Request Pending", null));
+                        return true;
+                    }
                     if (crossNext) {
+                        // a real crossing: ours goes out while theirs is unanswered, so the gateway
+                        // meets ours with its own pending; theirs gets our 491 only after it answered ours
                         crossNext = false;
                         crossed++;
+                        crossedCseq = m.cseq();
                         long n = cseq++;
                         String branch = branch();
                         sendT38Reinvite(n, branch);
-                        send(response(m, 491, "Request Pending", null));
+                        SipMessage theirs = m;
                         Thread.ofVirtual().start(() -> {
                             try {
-                                awaitReinviteAnswer(n, branch, 10_000);
+                                awaitReinviteAnswer(n, branch, 10_000, () -> {
+                                    send(response(theirs, 491, "Request Pending", null));
+                                    crossedAnswered = true;
+                                });
                             } catch (IOException | InterruptedException e) {
                                 // the test sees the fax not switching
                             }
