@@ -28,6 +28,8 @@ final class T38Media implements AutoCloseable {
     private final RtpPortPool.Reserved port;
     private final IfpPump pump;
     private final T38Sdp.Params local;
+    /** The far end's offer when we answer one (our SDP keeps its other m= lines, rejected), else null. */
+    private T38Sdp.Remote offer;
     private long frames;
     private boolean ioFailed;
 
@@ -49,6 +51,7 @@ final class T38Media implements AutoCloseable {
         T38Sdp.Params ours = T38Sdp.Params.ours(policy.maxBitRate(), policy.redundancy() > 0).answer(offer.params());
         T38Media m = open(name, rtp, policy, ours, offer.params());
         m.udptl.peer(offer.udptl());
+        m.offer = offer;
         return m;
     }
 
@@ -79,7 +82,9 @@ final class T38Media implements AutoCloseable {
 
     /** Our SDP for the image stream. */
     String sdp(String localIp, long sessionId, long version) {
-        return T38Sdp.describe(localIp, udptl.localAddress().getPort(), local, sessionId, version);
+        int port = udptl.localAddress().getPort();
+        return offer == null ? T38Sdp.describe(localIp, port, local, sessionId, version)
+                : T38Sdp.answer(localIp, port, local, sessionId, version, offer);
     }
 
     /** The far end's answer to our offer: where to send. */

@@ -1,6 +1,8 @@
 package dev.lifeline.media.sdp;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -75,16 +77,36 @@ public final class T38Sdp {
     }
 
     /** The far end's image stream: where to send UDPTL and its parameters. */
-    public record Remote(InetSocketAddress udptl, Params params) {}
+    /**
+     * A far end's image stream; {@code media} are the values of all the offer's m= lines, in order,
+     * and {@code index} the one that is this stream (an answer keeps every line, RFC 3264 §6).
+     */
+    public record Remote(InetSocketAddress udptl, Params params, List<String> media, int index) {
+        public Remote(InetSocketAddress udptl, Params params) { this(udptl, params, List.of(), 0); }
+
+        public Remote {
+            media = List.copyOf(media);
+        }
+    }
 
     /** A whole SDP with one image/t38 stream on {@code port}. */
     public static String describe(String localIp, int port, Params p, long sessionId, long version) {
+        return answer(localIp, port, p, sessionId, version, new Remote(null, p));
+    }
+
+    /**
+     * Our answer to {@code offer}: its image stream accepted on {@code port}, every other m= line of
+     * the offer kept in its place and rejected with port 0 (an audio line beside the image one, as
+     * some gateways offer, must not simply vanish from the answer: RFC 3264 §6).
+     */
+    public static String answer(String localIp, int port, Params p, long sessionId, long version, Remote offer) {
         StringBuilder b = new StringBuilder();
         b.append("v=0\r\n");
         b.append("o=lifeline ").append(sessionId).append(' ').append(version).append(" IN IP4 ").append(localIp).append("\r\n");
         b.append("s=Lifeline\r\n");
         b.append("c=IN IP4 ").append(localIp).append("\r\n");
         b.append("t=0 0\r\n");
+        for (int i = 0; i < offer.index(); i++) b.append(rejected(offer.media().get(i)));
         b.append("m=image ").append(port).append(" udptl t38\r\n");
         b.append("a=T38FaxVersion:").append(p.version).append("\r\n");
         b.append("a=T38MaxBitRate:").append(p.maxBitRate).append("\r\n");
@@ -92,7 +114,15 @@ public final class T38Sdp {
         if (p.maxBuffer > 0) b.append("a=T38FaxMaxBuffer:").append(p.maxBuffer).append("\r\n");
         if (p.maxDatagram > 0) b.append("a=T38FaxMaxDatagram:").append(p.maxDatagram).append("\r\n");
         b.append("a=T38FaxUdpEC:").append(p.ec.sdpName()).append("\r\n");
+        for (int i = offer.index() + 1; i < offer.media().size(); i++) b.append(rejected(offer.media().get(i)));
         return b.toString();
+    }
+
+    /** An offered m= line answered as rejected: same media, transport and first format, port 0. */
+    private static String rejected(String mLine) {
+        String[] f = mLine.strip().split(" +");
+        String media = f.length > 0 ? f[0] : "audio", proto = f.length > 2 ? f[2] : "RTP/AVP", fmt = f.length > 3 ? f[3] : "0";
+        return "m=" + media + " 0 " + proto + " " + fmt + "\r\n";
     }
 
     /** True when {@code sdp} has an image/t38 stream that is not rejected (port > 0): a T.38 offer or answer. */
@@ -112,6 +142,8 @@ public final class T38Sdp {
         int port = 0, version = 0, rate = 14400, buffer = 0, datagram = 0;
         ErrorCorrection ec = ErrorCorrection.NONE;
         boolean tcf = true;
+        List<String> media = new ArrayList<>();
+        int index = 0;
         try {
             for (String raw : sdp.split("\r?\n")) {
                 String line = raw.strip();
@@ -119,12 +151,14 @@ public final class T38Sdp {
                 char type = line.charAt(0);
                 String v = line.substring(2);
                 if (type == 'm') {
-                    if (found) break; // only the first image stream
+                    media.add(v);
                     seenMedia = true;
                     String[] f = v.split(" +");
-                    inImage = f.length >= 4 && f[0].equals("image") && f[2].equalsIgnoreCase("udptl") && f[3].equalsIgnoreCase("t38");
+                    inImage = !found && f.length >= 4 && f[0].equals("image") && f[2].equalsIgnoreCase("udptl")
+                            && f[3].equalsIgnoreCase("t38"); // only the first image stream
                     if (inImage) {
                         found = true;
+                        index = media.size() - 1;
                         port = Integer.parseInt(f[1]);
                     }
                 } else if (type == 'c') {
@@ -160,6 +194,6 @@ public final class T38Sdp {
         if (addr == null || addr.equals(SessionDescription.HOLD_ADDRESS)) return Optional.empty();
         InetSocketAddress to = new InetSocketAddress(addr, port);
         if (to.isUnresolved()) return Optional.empty();
-        return Optional.of(new Remote(to, new Params(version, rate, buffer, datagram, ec, tcf)));
+        return Optional.of(new Remote(to, new Params(version, rate, buffer, datagram, ec, tcf), media, index));
     }
 }

@@ -82,4 +82,19 @@ class T38SdpTest {
         assertFalse(T38Sdp.hasT38("v=0\r\nc=IN IP4 10.0.0.1\r\nm=image 4000 tcp t38\r\n"), "TCP transport is not ours");
         assertTrue(T38Sdp.hasT38("v=0\nc=IN IP4 10.0.0.1\nm=image 4000 UDPTL t38\n"), "bare LF and upper-case transport");
     }
+
+    /** An offer with audio and image lines gets an answer with the same lines in the same order (RFC 3264 §6). */
+    @Test
+    void anAnswerKeepsTheOffersOtherStreamsRejectedInTheirPlace() {
+        T38Sdp.Remote offer = T38Sdp.parse(FOREIGN).orElseThrow();
+        assertEquals(1, offer.index());
+        String sdp = T38Sdp.answer("127.0.0.1", 5004, Params.ours(14400, true).answer(offer.params()), 7, 3, offer);
+        int audio = sdp.indexOf("m=audio 0 RTP/AVP 0\r\n"), image = sdp.indexOf("m=image 5004 udptl t38\r\n");
+        assertTrue(audio > 0 && image > audio, sdp);
+        assertEquals(2, sdp.split("\r\nm=", -1).length - 1, "two m= lines, as offered: " + sdp);
+        String imageFirst = FOREIGN.replace("m=audio 0 RTP/AVP 0\r\n", "") + "m=audio 49170 RTP/AVP 8 0\r\na=rtpmap:8 PCMA/8000\r\n";
+        T38Sdp.Remote second = T38Sdp.parse(imageFirst).orElseThrow();
+        String two = T38Sdp.answer("127.0.0.1", 5004, Params.ours(14400, true), 7, 3, second);
+        assertTrue(two.indexOf("m=image 5004") < two.indexOf("m=audio 0 RTP/AVP 8\r\n"), "the audio stream after, rejected: " + two);
+    }
 }
