@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * gateway conceals: its jitter buffer's PLC, or Opus FEC) and packets the gateway sends are
  * dropped as they arrive (the phone conceals the same way).
  *
- * <pre>PesqBench --speech DIR --work DIR [--python PY --scorer pesq_score.py] [--runs 3] [--losses 0,1,5]</pre>
+ * <pre>PesqBench --speech DIR --work DIR [--python PY --scorer pesq_score.py] [--runs 3] [--losses 0,1,5] [--paths PCMU,OPUS_NB,OPUS_WB]</pre>
  *
  * {@code DIR} holds {@code NAME-8k.wav} and {@code NAME-16k.wav} pairs (mono, 16 bit). Without a
  * python that imports {@code pesq} it still makes every call and prints the diagnostics (level,
@@ -48,6 +48,7 @@ public final class PesqBench {
         Path speech = Path.of(opt(args, "--speech", null)), work = Path.of(opt(args, "--work", null));
         String python = opt(args, "--python", ""), scorer = opt(args, "--scorer", "");
         int runs = Integer.parseInt(opt(args, "--runs", "3"));
+        List<String> paths = List.of(opt(args, "--paths", "PCMU,OPUS_NB,OPUS_WB").split(","));
         List<Double> losses = new ArrayList<>();
         for (String l : opt(args, "--losses", "0,1,5").split(",")) losses.add(Double.parseDouble(l));
         List<Sample> samples = samples(speech);
@@ -56,13 +57,16 @@ public final class PesqBench {
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("  tcp-port: 5060", DIGEST_MD5))) {
             InetSocketAddress sip = new InetSocketAddress("127.0.0.1", gw.sipPort());
             int pathNo = 0;
+            long t0 = System.nanoTime();
             for (SpeechCodec codec : SpeechCodec.values()) {
                 pathNo++;
+                if (!paths.contains(codec.name())) continue;
                 for (double loss : losses) {
                     for (int run = 0; run < runs; run++) {
                         Sample s = samples.get(run % samples.size());
                         long seed = 1_000_003L * run + 1009L * Math.round(loss * 10) + pathNo;
-                        System.err.printf(Locale.ROOT, "pesq: %s, %.0f %% loss, run %d (%s)%n", codec, loss, run + 1, s.name());
+                        System.err.printf(Locale.ROOT, "pesq: %s, %.0f %% loss, run %d (%s), at %d s%n", codec, loss, run + 1, s.name(),
+                                (System.nanoTime() - t0) / 1_000_000_000L);
                         if (codec == SpeechCodec.OPUS_WB) pairs.addAll(sipToSip(gw, sip, s, loss, run, seed, work));
                         else pairs.addAll(lineToSip(gw, sip, codec, s, loss, run, seed, work));
                     }
