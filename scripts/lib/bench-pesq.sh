@@ -55,7 +55,7 @@ bench_pesq() {
   grep '^pesq:' "$WORK/pesq.err" | sed 's/^/  /' >&2 || true
   PESQ_JSON=$(grep '^{' <<<"$out" | tail -1)
   [ -n "$PESQ_JSON" ] || die "bench: PesqBench printed no result: $out"
-  local scorer="PyPI pesq $("${py:-false}" -c 'import importlib.metadata as m; print(m.version("pesq"))' 2>/dev/null || echo 'unavailable')"
+  local scorer="pesq (PyPI; github.com/ludlows/python-pesq) $("${py:-false}" -c 'import importlib.metadata as m; print(m.version("pesq"))' 2>/dev/null || echo 'unavailable')"
   [ ${#scorer_args[@]} -gt 0 ] || scorer="unavailable: $(tail -1 "$WORK/pesq-env.err" | sed 's/"/'"'"'/g')"
   PESQ_JSON=$(jq -c --arg s "$scorer" --arg d "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
       --arg c "$(git -C "$LIFELINE_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown)" \

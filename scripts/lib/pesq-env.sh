@@ -4,6 +4,10 @@
 # and numpy. Sourced by scripts/lib/bench-pesq.sh; run on its own (bash scripts/lib/pesq-env.sh)
 # it prints the venv's python, which is how PesqChainTest finds it.
 #
+# Where PyPI is out of reach, LIFELINE_PESQ_SRC=DIR installs the same package from a local copy of
+# its source (github.com/ludlows/python-pesq; a setup.py whose setup_requires lists pytest-runner
+# needs that entry removed offline). Nothing of it is kept in this repository.
+#
 # Where: $LIFELINE_PESQ_VENV, else ${XDG_CACHE_HOME:-$HOME/.cache}/lifeline/pesq-venv. The venv is
 # built with Debian's /usr/bin/python3 (not a pyenv shim), so it does not change under the user.
 
@@ -25,8 +29,12 @@ pesq_python() {
   /usr/bin/python3 -m venv "$venv" >&2 || die "python3 -m venv $venv failed"
   # numpy and cython first: pesq 0.0.4's setup.py imports them
   "$py" -m pip install -q --disable-pip-version-check numpy cython >&2 || die "pip install numpy cython failed"
-  "$py" -m pip install -q --disable-pip-version-check --no-build-isolation "${PESQ_PIP_PACKAGES[@]}" >&2 \
-    || die "pip install ${PESQ_PIP_PACKAGES[*]} failed"
+  if ! "$py" -m pip install -q --disable-pip-version-check --no-build-isolation "${PESQ_PIP_PACKAGES[@]}" >&2; then
+    [ -n "${LIFELINE_PESQ_SRC:-}" ] || die "pip install ${PESQ_PIP_PACKAGES[*]} failed (PyPI unreachable? LIFELINE_PESQ_SRC=DIR installs from a source copy)"
+    "$py" -m pip install -q --disable-pip-version-check setuptools >&2 || true
+    ( cd "$LIFELINE_PESQ_SRC" && "$py" -m pip install -q --disable-pip-version-check --no-build-isolation . >&2 ) \
+      || die "pip install of $LIFELINE_PESQ_SRC failed"
+  fi
   "$py" -c 'import pesq, numpy' >&2 || die "the PESQ venv at $venv cannot import pesq"
   echo "$py"
 }

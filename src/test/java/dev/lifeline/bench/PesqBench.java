@@ -78,6 +78,7 @@ public final class PesqBench {
         Map<Pair, Double> mos = new LinkedHashMap<>();
         if (scorer0 != null) mos = scorer0.score(pairs, work);
         System.out.println(PesqReport.json(pairs, mos, runs, losses, check));
+        System.exit(0); // the in-process gateway's SIP stack leaves a non-daemon thread behind
     }
 
     /** fxs1 and a SIP phone on {@code codec}: the phone calls 6000; fxs1 speaks, then the phone speaks. */
