@@ -73,6 +73,10 @@ public final class PesqBench {
                 }
             }
         }
+        for (SpeechCodec codec : SpeechCodec.values()) {
+            if (!paths.contains(codec.name())) continue;
+            for (int i = 0; i < samples.size(); i++) pairs.add(codecAlone(codec, samples.get(i), i, work));
+        }
         PesqScorer scorer0 = python.isEmpty() ? null : new PesqScorer(Path.of(python), Path.of(scorer));
         String check = scorer0 == null ? "no scorer" : scorer0.selfCheck(samples.get(0), work);
         Map<Pair, Double> mos = new LinkedHashMap<>();
@@ -139,6 +143,28 @@ public final class PesqBench {
             out.add(pair("opus_wb", "sip_to_sip_back", loss, run, s, s.wb(), a.heard(), 16000, work, b.packetsDroppedBeforeSend()));
             return out;
         }
+    }
+
+    /**
+     * The same sample through the codec alone, no gateway and no loss (direction {@code codec_alone}):
+     * the ceiling each path's score is to be read against.
+     */
+    private static Pair codecAlone(SpeechCodec codec, Sample s, int run, Path work) throws IOException {
+        String path = codec == SpeechCodec.PCMU ? "g711" : codec == SpeechCodec.OPUS_NB ? "opus_nb" : "opus_wb";
+        short[] in = codec.sendRate() == 8000 ? s.nb() : s.wb(), ref = codec.receiveRate() == 8000 ? s.nb() : s.wb();
+        int step = codec.sendRate() / 50, outStep = codec.receiveRate() / 50, frames = in.length / step + 10;
+        short[] out = new short[frames * outStep], frame = new short[step], decoded = new short[outStep];
+        byte[] packet = new byte[1500];
+        try (SpeechCodec.Encoder enc = codec.openEncoder(); SpeechCodec.Decoder dec = codec.openDecoder()) {
+            for (int f = 0; f < frames; f++) {
+                java.util.Arrays.fill(frame, (short) 0);
+                if (f * step < in.length) System.arraycopy(in, f * step, frame, 0, Math.min(step, in.length - f * step));
+                int n = enc.encode(frame, packet, 0);
+                dec.decode(java.util.Arrays.copyOf(packet, n), decoded);
+                System.arraycopy(decoded, 0, out, f * outStep, outStep);
+            }
+        }
+        return pair(path, "codec_alone", 0, run, s, ref, out, codec.receiveRate(), work, 0);
     }
 
     private static Pair pair(String path, String direction, double loss, int run, Sample s, short[] ref, short[] rec, int rate, Path work,
