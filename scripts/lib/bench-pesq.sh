@@ -12,7 +12,7 @@
 # pesq. Where PyPI cannot be reached the calls are still made and the diagnostics reported, with
 # MOS-LQO null and the reason in .pesq.scorer (never a made-up number).
 
-PESQ_RUNS=${PESQ_RUNS:-3}
+PESQ_RUNS=${PESQ_RUNS:-4}   # samples alternate (female, male, ...): an even count gives each voice the same runs
 PESQ_LOSSES=${PESQ_LOSSES:-0,1,5}
 PESQ_JSON=null
 
@@ -39,7 +39,7 @@ pesq_speech() {
 }
 
 bench_pesq() {
-  echo "bench: speech quality (PESQ), $PESQ_RUNS runs at $PESQ_LOSSES % loss on 3 paths (about $(( PESQ_RUNS * 3 * 3 / 2 )) minutes)..." >&2
+  echo "bench: speech quality (PESQ), $PESQ_RUNS runs at $PESQ_LOSSES % loss on 3 paths (about $(( PESQ_RUNS * 3 * 3 * 23 / 60 + 1 )) minutes)..." >&2
   local py scorer_args=() out
   pesq_speech "$WORK/speech"
   if py=$( (pesq_python) 2> "$WORK/pesq-env.err"); then
@@ -65,9 +65,9 @@ bench_pesq() {
 
 # pesq_table : the results as a Markdown table (path, direction, loss, median MOS-LQO, runs, diagnostics).
 pesq_table() {
-  echo "| path | direction | scoring | loss | MOS-LQO median | runs | level Δ dB | seg. SNR dB | packets lost |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  jq -r '.results[] | "| \(.path) | \(.direction) | \(.mode) | \(.loss_pct) % | \(.mos_lqo_median // "not scored") | \(.mos_lqo) | \(.level_diff_db_median) | \(.seg_snr_db_median) | \(.packets_lost) |"' <<<"$PESQ_JSON"
+  echo "| path | direction | scoring | loss | MOS-LQO median | per sample | runs | level Δ dB | seg. SNR dB | packets lost |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  jq -r '.results[] | "| \(.path) | \(.direction) | \(.mode) | \(.loss_pct) % | \(.mos_lqo_median // "not scored") | \(.mos_lqo_median_by_sample | to_entries | map("\(.key) \(.value)") | join(", ")) | \(.mos_lqo) | \(.level_diff_db_median) | \(.seg_snr_db_median) | \(.packets_lost) |"' <<<"$PESQ_JSON"
 }
 
 # pesq_results : writes bench-results/pesq-latest.json and .pesq of bench-results/latest.json.

@@ -34,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * segmental SNR, packets), with {@code mos_lqo} null and the reason. Prints one JSON line last.
  */
 public final class PesqBench {
+    /** {@code -Dpesq.lineClocked=false}: the virtual phone on its own 20 ms timer, to see the sim's frame slips. */
+    private static final boolean LINE_CLOCKED = Boolean.parseBoolean(System.getProperty("pesq.lineClocked", "true"));
     private static final String DIGEST_MD5 = "  tcp-port: 5060\n  digest-algorithms: [MD5]";
 
     record Sample(String name, short[] nb, short[] wb) {}
@@ -90,6 +92,7 @@ public final class PesqBench {
                                         long seed, Path work) throws Exception {
         String path = codec == SpeechCodec.PCMU ? "g711" : "opus_nb";
         VirtualPhone fxs = gw.phone("fxs1");
+        if (LINE_CLOCKED) fxs.clockedByLine(true); // synchronous with the gateway, as a real line (VirtualPhone#clockedByLine)
         try (SpeechPeer peer = new SpeechPeer("7000", "lifeline7000", sip, codec, new LossPattern(loss, seed), new LossPattern(loss, seed + 1))) {
             CompletableFuture<Void> calling = CompletableFuture.runAsync(() -> {
                 try {
