@@ -245,10 +245,10 @@ public final class VirtualPhone implements AutoCloseable {
     public void playTone(dev.lifeline.dsp.ToneSpec spec) { mouth.play(AudioSource.tone(new SpecPlayer(spec))); }
     /**
      * Sends one frame per frame heard (on) instead of every 20 ms by the phone's own timer (off,
-     * the default): sample-synchronous with the gateway's clock, as a real line is. With its own
-     * timer a late tick is caught up with two frames at once, and the gateway's line input then
-     * slips a frame a few hundred ms later — a sim artefact that costs a speech-quality
-     * measurement up to 0.7 MOS (docs/voice-quality.md). Hybrid echo and fax clock by the line anyway.
+     * the default): sample-synchronous with the gateway's clock, as a real line is. With two
+     * clocks the start of an utterance sometimes arrived a frame late and a frame was lost a few
+     * hundred ms later — a sim artefact that cost a speech-quality measurement up to 0.7 MOS
+     * (docs/voice-quality.md). Hybrid echo and fax clock by the line anyway.
      */
     public void clockedByLine(boolean on) { mouth.clockedByLine(on || hybrid != null || fax != null); }
 
