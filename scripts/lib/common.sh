@@ -70,8 +70,8 @@ need_packages() {
 
 # Packages needed to build and run the gateway.
 BUILD_PACKAGES=(gcc make libc6-dev libspandsp-dev libsrtp2-dev libopus-dev maven libcoap3-bin)  # libcoap3-bin: coap-client for the fast CLI queries
-# Packages the test rigs use as real peers / independent checks.
-TEST_PACKAGES=(multimon-ng sox sip-tester kamailio kamailio-tls-modules bc mosquitto mosquitto-clients iproute2 baresip git openssl sqlite3 chromium chromium-driver libpri-dev tcpdump)
+# Packages the test rigs use as real peers / independent checks (espeak-ng: speech samples for the PESQ chain, docs/voice-quality.md).
+TEST_PACKAGES=(multimon-ng sox espeak-ng sip-tester kamailio kamailio-tls-modules bc mosquitto mosquitto-clients iproute2 baresip git openssl sqlite3 chromium chromium-driver libpri-dev tcpdump)
 
 # Maven's own guava warns about sun.misc.Unsafe on JDK 24+; that noise is not ours.
 maven_opts() {

@@ -33,8 +33,20 @@ final class RtpOutput {
      * tag) and sends it to {@code to}. A failure is logged and the packet dropped.
      */
     synchronized void send(byte[] buf, ByteBuffer view, boolean marker, int pt, long ts, int len, Srtp srtp, InetSocketAddress to) {
-        RtpPacket.writeHeader(buf, marker, pt, seq, ts, ssrc);
-        seq = (seq + 1) & 0xFFFF;
+        send(buf, view, marker, pt, ts, len, srtp, to, seq);
+    }
+
+    /** The sequence number the next packet of ours takes. */
+    synchronized int nextSeq() { return seq; }
+
+    /**
+     * As above with the sequence number {@code packetSeq} (a relayed packet's, moved onto ours):
+     * our own numbering continues after it unless it is a late one from before.
+     */
+    synchronized void send(byte[] buf, ByteBuffer view, boolean marker, int pt, long ts, int len, Srtp srtp, InetSocketAddress to,
+                           int packetSeq) {
+        RtpPacket.writeHeader(buf, marker, pt, packetSeq, ts, ssrc);
+        if (((packetSeq - seq) & 0xFFFF) < 0x8000) seq = (packetSeq + 1) & 0xFFFF;
         int payload = len - RtpPacket.HEADER;
         try {
             if (srtp != null) len = srtp.protectRtp(buf, len);

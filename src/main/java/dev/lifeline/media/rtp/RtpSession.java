@@ -328,8 +328,8 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     }
 
     /**
-     * Sends a packet received by the source session as our own: our SSRC and sequence, the
-     * source's timestamp moved onto our timeline, the payload type mapped to ours (audio and
+     * Sends a packet received by the source session as our own: our SSRC, the source's sequence
+     * number and timestamp moved onto our numbering and timeline (gaps kept: {@link RelayTimeline}), the payload type mapped to ours (audio and
      * telephone-event; CN keeps 13), the payload bytes exactly as received. Receive thread.
      */
     private void relay(RtpPacket src, byte[] b, Kind kind) {
@@ -342,7 +342,8 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             long mapped = relayed.map(src.ssrc, src.timestamp, timestamp + codecs.codec().timestampStep(), System.nanoTime());
             if (mapped > timestamp) timestamp = mapped; // so our own frames continue after the relayed ones
             System.arraycopy(b, src.payloadOff, relayBuf, RtpPacket.HEADER, len);
-            output.send(relayBuf, relayBb, src.marker, pt, mapped & 0xFFFFFFFFL, RtpPacket.HEADER + len, srtpOut, remoteRtp);
+            int seq = relayed.mapSeq(src.seq, output.nextSeq());
+            output.send(relayBuf, relayBb, src.marker, pt, mapped & 0xFFFFFFFFL, RtpPacket.HEADER + len, srtpOut, remoteRtp, seq);
             packetsRelayed++;
         }
     }
