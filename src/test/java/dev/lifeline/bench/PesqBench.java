@@ -1,6 +1,7 @@
 package dev.lifeline.bench;
 
 import dev.lifeline.it.TestGateway;
+import dev.lifeline.rig.audio.Wav;
 import dev.lifeline.rig.phone.VirtualPhone;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -106,7 +107,7 @@ public final class PesqBench {
             calling.get(10, java.util.concurrent.TimeUnit.SECONDS);
             Thread.sleep(1000);
             Path wav = work.resolve("ref-" + s.name() + "-8k.wav");
-            SpeechAlign.writeWav(wav, s.nb(), 8000);
+            Wav.write(wav, s.nb(), 8000);
             fxs.playWav(wav);
             Thread.sleep(s.nb().length / 8 + 1500);
             Path heardOnLine = work.resolve(String.format(Locale.ROOT, "%s-%.0f-%d-line.wav", path, loss, run));
@@ -119,7 +120,7 @@ public final class PesqBench {
             int[] rate = new int[1];
             List<Pair> out = new ArrayList<>();
             out.add(pair(path, "fxs_to_sip", loss, run, s, s.nb(), peer.heard(), 8000, work, peer.track().dropped()));
-            out.add(pair(path, "sip_to_fxs", loss, run, s, s.nb(), SpeechAlign.readWav(heardOnLine, rate), 8000, work,
+            out.add(pair(path, "sip_to_fxs", loss, run, s, s.nb(), Wav.read(heardOnLine, rate), 8000, work,
                     peer.packetsDroppedBeforeSend()));
             return out;
         } finally {
@@ -177,8 +178,8 @@ public final class PesqBench {
         short[] deg = SpeechAlign.cut(rec, off, ref.length);
         String base = String.format(Locale.ROOT, "%s-%s-%.0f-%d", path, direction, loss, run);
         Path refWav = work.resolve(base + "-ref.wav"), degWav = work.resolve(base + "-deg.wav");
-        SpeechAlign.writeWav(refWav, ref, rate);
-        SpeechAlign.writeWav(degWav, deg, rate);
+        Wav.write(refWav, ref, rate);
+        Wav.write(degWav, deg, rate);
         return new Pair(path, direction, loss, run, s.name(), rate, refWav, degWav,
                 SpeechAlign.activeLevelDb(deg, rate) - SpeechAlign.activeLevelDb(ref, rate), SpeechAlign.segmentalSnrDb(ref, deg, rate), lost);
     }
@@ -189,7 +190,7 @@ public final class PesqBench {
             for (Path nb : files.filter(p -> p.getFileName().toString().endsWith("-8k.wav")).sorted().toList()) {
                 String name = nb.getFileName().toString().replace("-8k.wav", "");
                 int[] r8 = new int[1], r16 = new int[1];
-                short[] a = SpeechAlign.readWav(nb, r8), b = SpeechAlign.readWav(dir.resolve(name + "-16k.wav"), r16);
+                short[] a = Wav.read(nb, r8), b = Wav.read(dir.resolve(name + "-16k.wav"), r16);
                 if (r8[0] != 8000 || r16[0] != 16000) throw new IOException(name + ": need 8000 and 16000 Hz, got " + r8[0] + "/" + r16[0]);
                 out.add(new Sample(name, a, b));
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.lifeline.it.Peers;
 import dev.lifeline.media.rtp.Codec;
+import dev.lifeline.rig.audio.Wav;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class PesqChainTest {
         run("espeak-ng", "-v", "en-us+m3", "-w", raw.toString(), "Glue the sheet to the dark blue background.");
         run("sox", raw.toString(), "-b", "16", "-c", "1", out.toString(), "norm", "-20", "pad", "0.5", "0.5", "rate", "-v", "8000");
         int[] rate = new int[1];
-        short[] pcm = SpeechAlign.readWav(out, rate);
+        short[] pcm = Wav.read(out, rate);
         assertEquals(RATE, rate[0]);
         return pcm;
     }

@@ -1,5 +1,6 @@
 package dev.lifeline.bench;
 
+import dev.lifeline.rig.audio.Wav;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +40,8 @@ final class PesqScorer {
     /** Scores the sample against itself and against a copy in white noise at 5 dB SNR; throws unless ≈ 4.5 and clearly lower. */
     String selfCheck(PesqBench.Sample s, Path work) throws IOException, InterruptedException {
         Path ref = work.resolve("check-ref.wav"), noisy = work.resolve("check-noisy.wav");
-        SpeechAlign.writeWav(ref, s.nb(), 8000);
-        SpeechAlign.writeWav(noisy, withNoise(s.nb(), 5, 8000), 8000);
+        Wav.write(ref, s.nb(), 8000);
+        Wav.write(noisy, withNoise(s.nb(), 5, 8000), 8000);
         List<Double> m = run(List.of(line(8000, ref, ref), line(8000, ref, noisy)), work);
         String result = String.format(Locale.ROOT, "reference vs itself %.2f, vs white noise at 5 dB SNR %.2f", m.get(0), m.get(1));
         if (!(m.get(0) > 4.3) || !(m.get(1) < m.get(0) - 1.0))

@@ -1,11 +1,5 @@
 package dev.lifeline.bench;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * Cuts, out of a long recording, the stretch that matches a reference clip: PESQ tolerates
  * some delay but not seconds of leading silence or the other direction's audio. Two steps, so a
@@ -96,35 +90,5 @@ final class SpeechAlign {
             n++;
         }
         return n == 0 ? Double.NaN : sum / n;
-    }
-
-    static short[] readWav(Path wav, int[] rate) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);
-        int pos = 12, channels = 1;
-        while (pos + 8 <= b.limit()) {
-            int id = b.getInt(pos), size = b.getInt(pos + 4), body = pos + 8;
-            if (id == 0x20746d66) { // "fmt "
-                channels = b.getShort(body + 2);
-                rate[0] = b.getInt(body + 4);
-                if (channels != 1 || b.getShort(body + 14) != 16) throw new IOException(wav + ": not 16-bit mono");
-            } else if (id == 0x61746164) { // "data"
-                int n = Math.min(size, b.limit() - body) / 2;
-                short[] pcm = new short[n];
-                for (int i = 0; i < n; i++) pcm[i] = b.getShort(body + 2 * i);
-                return pcm;
-            }
-            pos = body + size + (size & 1);
-        }
-        throw new IOException(wav + ": no data chunk");
-    }
-
-    static void writeWav(Path wav, short[] pcm, int rate) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * pcm.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x46464952).putInt(36 + 2 * pcm.length).putInt(0x45564157); // RIFF size WAVE
-        b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)
-                .putShort((short) 2).putShort((short) 16);
-        b.putInt(0x61746164).putInt(2 * pcm.length);
-        for (short s : pcm) b.putShort(s);
-        Files.write(wav, b.array());
     }
 }
