@@ -67,14 +67,7 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_faxNew0(JNIEnv *env, jclass
 
 static void fax_rx_chunk(void *s, int16_t *a, int n) { fax_rx(s, a, n); }
 
-static void fax_tx_chunk(void *s, int16_t *a, int n)
-{
-    int got = fax_tx(s, a, n);
-    if (got < 0)
-        got = 0;
-    if (got < n)
-        memset(a + got, 0, (size_t) (n - got) * sizeof(int16_t));
-}
+static void fax_tx_chunk(void *s, int16_t *a, int n) { ll_pad_silence(a, fax_tx(s, a, n), n); }
 
 /* Feeds len samples of line audio to the terminal; returns len. */
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_faxRx0(JNIEnv *env, jclass cls, jlong handle,

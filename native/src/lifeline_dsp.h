@@ -75,6 +75,15 @@ static inline void ll_each_chunk(JNIEnv *env, jshortArray pcm, jint off, jint le
     }
 }
 
+/* A generator that produced got of n samples (got < 0: an error, none): the rest is silence. */
+static inline void ll_pad_silence(int16_t *a, int got, int n)
+{
+    if (got < 0)
+        got = 0;
+    if (got < n)
+        memset(a + got, 0, (size_t) (n - got) * sizeof(int16_t));
+}
+
 static inline int16_t ll_saturate16(int32_t v)
 {
     if (v > INT16_MAX)

@@ -233,14 +233,7 @@ JNIEXPORT jlong JNICALL Java_dev_lifeline_dsp_Native_t38GatewayNew0(JNIEnv *env,
 
 static void gw_rx_chunk(void *s, int16_t *a, int n) { t38_gateway_rx(s, a, n); }
 
-static void gw_tx_chunk(void *s, int16_t *a, int n)
-{
-    int got = t38_gateway_tx(s, a, n);
-    if (got < 0)
-        got = 0;
-    if (got < n)
-        memset(a + got, 0, (size_t) (n - got) * sizeof(int16_t));
-}
+static void gw_tx_chunk(void *s, int16_t *a, int n) { ll_pad_silence(a, t38_gateway_tx(s, a, n), n); }
 
 /* The line's audio into the gateway (this also runs its timers); returns len. */
 JNIEXPORT jint JNICALL Java_dev_lifeline_dsp_Native_t38GatewayRx0(JNIEnv *env, jclass cls, jlong handle,
