@@ -26,6 +26,9 @@ import org.tinylog.Logger;
  *
  * <p>Every INVITE carries {@link #HAIRPIN_HEADER} with a random token: when HQ routes the call
  * back to this gateway (branch to branch in normal mode) the two calls recognise each other.
+ *
+ * <p>A fax heard on the call once it is up switches it to T.38 by re-INVITE through HQ, as on any
+ * other SIP leg ({@link FaxReinvite}); HQ or the far end refusing it (488) leaves G.711 pass-through.
  */
 public final class HqLeg implements Leg, Hairpins.End {
     /** Private header correlating an HQ call with its own return (a hairpin). */
@@ -151,6 +154,7 @@ public final class HqLeg implements Leg, Hairpins.End {
         }
         answered = true;
         status = 200;
+        media.onFax(why -> FaxReinvite.offer(ctx, session, media)); // a fax to HQ goes T.38 as a local one does
         ctx.calls().answered(this);
     }
 

@@ -214,7 +214,7 @@ class FaxSipE2ETest {
         return cdrs.get(0);
     }
 
-    private static void await(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, FaxMedia ep, Duration timeout)
+    static void await(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, FaxMedia ep, Duration timeout)
             throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
@@ -230,7 +230,7 @@ class FaxSipE2ETest {
         assertTrue(r.ok(), "receiver ended with T.30 code " + r.completionCode() + ": " + r + media);
     }
 
-    private static void assertPagesEqual(Path sent, Path got) throws Exception {
+    static void assertPagesEqual(Path sent, Path got) throws Exception {
         assertTrue(Files.size(got) > 0);
         List<BufferedImage> in = TestPages.pages(sent), out = TestPages.pages(got);
         assertEquals(in.size(), out.size());

@@ -371,6 +371,7 @@ public final class SipFaxEndpoint implements AutoCloseable {
     private String response(SipMessage req, int status, String reason, String sdp) {
         StringBuilder b = new StringBuilder("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
         for (String v : req.all("via")) b.append("Via: ").append(v).append("\r\n");
+        if (status > 100 && status < 300) for (String rr : req.all("record-route")) b.append("Record-Route: ").append(rr).append("\r\n"); // RFC 3261 §12.1.1
         b.append("From: ").append(req.header("from")).append("\r\n");
         String to = req.header("to");
         if (SipMessage.tag(to) == null && status > 100) to = to + ";tag=" + (localTag != null ? localTag : "x" + System.nanoTime());
