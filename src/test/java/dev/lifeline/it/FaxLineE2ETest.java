@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeline.dsp.FaxTerminal;
+import dev.lifeline.rig.fax.FaxEnds;
 import dev.lifeline.rig.fax.TestPages;
 import dev.lifeline.rig.phone.VirtualPhone;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,19 +60,10 @@ class FaxLineE2ETest {
     }
 
     private static void await(FaxTerminal tx, FaxTerminal rx, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!(tx.status().finished() && rx.status().finished()) && System.nanoTime() < end) Thread.sleep(200);
-        FaxTerminal.Status s = tx.status(), r = rx.status();
-        assertTrue(s.ok(), "sender ended with T.30 code " + s.completionCode() + ": " + s);
-        assertTrue(r.ok(), "receiver ended with T.30 code " + r.completionCode() + ": " + r);
+        FaxEnds.await(tx::status, rx::status, timeout, () -> "");
     }
 
-    private static void assertPagesEqual(Path sent, Path got) throws Exception {
-        assertTrue(Files.size(got) > 0);
-        List<BufferedImage> in = TestPages.pages(sent), out = TestPages.pages(got);
-        assertEquals(in.size(), out.size());
-        for (int i = 0; i < in.size(); i++) assertEquals(0, TestPages.differentPixels(in.get(i), out.get(i)), "page " + (i + 1));
-    }
+    private static void assertPagesEqual(Path sent, Path got) throws Exception { FaxEnds.assertPagesEqual(sent, got); }
 
     @Test
     void threePagesFromFxs1ToFxs2ArriveEqual() throws Exception {

@@ -2,17 +2,15 @@ package dev.lifeline.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lifeline.dsp.FaxTerminal;
 import dev.lifeline.dsp.T38Options;
+import dev.lifeline.rig.fax.FaxEnds;
 import dev.lifeline.rig.fax.FaxMedia;
 import dev.lifeline.rig.fax.SipFaxEndpoint;
 import dev.lifeline.rig.fax.TestPages;
 import dev.lifeline.rig.phone.VirtualPhone;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -216,24 +214,8 @@ class FaxSipE2ETest {
 
     static void await(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, FaxMedia ep, Duration timeout)
             throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            FaxTerminal.Status s = tx.get(), r = rx.get();
-            if (s != null && r != null && s.finished() && r.finished()) break;
-            Thread.sleep(200);
-        }
-        FaxTerminal.Status s = tx.get(), r = rx.get();
-        assertNotNull(s, "the sender ran");
-        assertNotNull(r, "the receiver ran");
-        String media = " (endpoint media: " + ep.failure() + ", UDPTL " + ep.udptlStats() + ")";
-        assertTrue(s.ok(), "sender ended with T.30 code " + s.completionCode() + ": " + s + media);
-        assertTrue(r.ok(), "receiver ended with T.30 code " + r.completionCode() + ": " + r + media);
+        FaxEnds.await(tx, rx, timeout, () -> " (endpoint media: " + ep.failure() + ", UDPTL " + ep.udptlStats() + ")");
     }
 
-    static void assertPagesEqual(Path sent, Path got) throws Exception {
-        assertTrue(Files.size(got) > 0);
-        List<BufferedImage> in = TestPages.pages(sent), out = TestPages.pages(got);
-        assertEquals(in.size(), out.size());
-        for (int i = 0; i < in.size(); i++) assertEquals(0, TestPages.differentPixels(in.get(i), out.get(i)), "page " + (i + 1));
-    }
+    static void assertPagesEqual(Path sent, Path got) throws Exception { FaxEnds.assertPagesEqual(sent, got); }
 }
