@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * sender's T.30 ended OK (every page confirmed by MCF) and the receiver has every page.
  *
  * <p>The one T.30 message nobody confirms is the sender's last, DCN. When a stretch of line audio
- * spoils it (on the sim: the test JVM's phone stalling for a few frames at that moment; once in
- * about fifteen CI runs), spandsp's receiver never ends its call — it does not time out waiting for
+ * spoils it (on the sim: the test JVM's phone stalling for a few frames at that moment; seen once in
+ * CI), spandsp's receiver never ends its call — it does not time out waiting for
  * DCN (its T2 handler for that state is left out) and waits for the line to drop, as a real fax
  * machine's caller would hang up after DCN. That case is accepted only when the receiver holds as
  * many pages as the sender had confirmed, after {@link #DCN_GRACE} with nothing more happening, and
