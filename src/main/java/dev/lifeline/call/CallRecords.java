@@ -19,8 +19,20 @@ final class CallRecords {
                 .codec(firstNonNull(c.caller.codec(), c.callee == null ? null : c.callee.codec()))
                 .rtp(firstNonNull(c.caller.rtpStats(), c.callee == null ? null : c.callee.rtpStats()))
                 .forwardedFrom(c.forwardedFrom)
-                .fax(firstNonNull(c.caller.fax(), c.callee == null ? null : c.callee.fax()))
+                .fax(faxOf(c))
                 .build();
+    }
+
+    /**
+     * How a fax crossed the call: as a SIP leg says ({@code t38}, {@code pass-through}); else
+     * {@code line} when both legs are lines (no packet media, so no codec) and either line's
+     * canceller recognised a fax; else null ({@code none}).
+     */
+    private static String faxOf(Call c) {
+        String sip = firstNonNull(c.caller.fax(), c.callee == null ? null : c.callee.fax());
+        if (sip != null || c.callee == null) return sip;
+        boolean lines = c.caller.codec() == null && c.callee.codec() == null;
+        return lines && (c.caller.faxOnLine() || c.callee.faxOnLine()) ? "line" : null;
     }
 
     /**

@@ -23,6 +23,7 @@ public final class E1Leg implements Leg {
     private final String digits;
     private PriCall call;
     private BChannel channel;
+    private long faxMark; // the bearer's fax count when the call was connected
     private AudioSource ringbackTone;
     private boolean answered;
     private boolean clearedByNetwork;
@@ -99,8 +100,13 @@ public final class E1Leg implements Leg {
         if (incoming && !answered && call != null) trunk.control().answer(call, now);
         answered = true;
         stopTone();
-        if (channel != null) channel.connect(peer);
+        if (channel != null) {
+            faxMark = channel.faxEpisodes();
+            channel.connect(peer);
+        }
     }
+
+    @Override public boolean faxOnLine() { return channel != null && channel.faxEpisodes() > faxMark; }
 
     @Override
     public AudioSource audio() {

@@ -29,6 +29,7 @@ public final class FxoLeg implements Leg, FxoListener {
     private volatile List<String> ring;
     private final dev.lifeline.util.Clock clock;
     private String nextNumber;
+    private long faxMark; // the line's fax count when the current call was connected
     private CallerId incoming;
 
     public FxoLeg(FxoChannel line, String trunkNumber, List<String> ring, CallEngine engine, dev.lifeline.util.Clock clock) {
@@ -75,9 +76,12 @@ public final class FxoLeg implements Leg, FxoListener {
 
     @Override
     public void connect(AudioSource peer, long now) {
+        faxMark = line.faxEpisodes();
         if (line.state() == FxoState.RINGING_IN) line.answer(now);
         line.connect(peer);
     }
+
+    @Override public boolean faxOnLine() { return line.faxEpisodes() > faxMark; }
 
     @Override public AudioSource audio() { return line.input(); }
 

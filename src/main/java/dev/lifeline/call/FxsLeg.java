@@ -17,6 +17,7 @@ public final class FxsLeg implements Leg, FxsListener {
     private volatile String extension;
     private volatile String name;
     private final LineCalls calls;
+    private long faxMark; // the line's fax count when the current call was connected
 
     public FxsLeg(FxsChannel line, String extension, String name, CallEngine engine, dev.lifeline.util.Clock clock) {
         this.line = line;
@@ -58,7 +59,13 @@ public final class FxsLeg implements Leg, FxsListener {
     @Override public void alert(Party caller, long now) { calls.alert(0, caller, now); }
     @Override public void ringback(long now) { calls.ringback(0); }
     @Override public void earlyMedia(AudioSource early, long now) { calls.earlyMedia(0, early); }
-    @Override public void connect(AudioSource peer, long now) { calls.connect(0, peer, now); }
+    @Override
+    public void connect(AudioSource peer, long now) {
+        faxMark = line.faxEpisodes();
+        calls.connect(0, peer, now);
+    }
+
+    @Override public boolean faxOnLine() { return line.faxEpisodes() > faxMark; }
     @Override public AudioSource audio() { return calls.audio(0); }
     @Override public void release(int cause, long now) { calls.release(0, cause, now); }
     @Override public void sendDtmf(char digit, long now) { calls.sendDtmf(0, digit); }

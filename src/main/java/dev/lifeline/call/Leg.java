@@ -66,7 +66,14 @@ public interface Leg {
     /** How a fax crossed this leg, for the CDR ({@code t38}, {@code pass-through}), or null (none seen, or not a SIP leg). */
     default String fax() { return null; }
 
-    /** RTP statistics for the CDR, or null (analog). */
+    /**
+     * A fax was recognised on this leg's own line (FXS, FXO, E1 bearer) since it was connected:
+     * its echo canceller stood aside for one. With two such legs and no SIP leg to say how, the
+     * CDR's {@code fax} is {@code line}. Default: false (a SIP leg reports through {@link #fax()}).
+     */
+    default boolean faxOnLine() { return false; }
+
+        /** RTP statistics for the CDR, or null (analog). */
     default dev.lifeline.store.RtpStats rtpStats() { return null; }
 
     /** The final SIP status this leg saw or sent, for the CDR, or null. */

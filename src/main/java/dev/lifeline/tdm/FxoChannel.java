@@ -70,6 +70,9 @@ public final class FxoChannel implements LineChannel {
     @Override
     public String id() { return port.id(); }
     public FxoState state() { return machine.state(); }
+
+    /** Faxes recognised on this line so far ({@link LineEcho#faxEpisodes}; 0 without a canceller). */
+    public long faxEpisodes() { return LineEchoes.faxEpisodes(port); }
     public int rings() { return rings; }
     /** A line is plugged into the port (the sim: a central office is connected). */
     public boolean deviceConnected() { return port.isDeviceConnected(); }

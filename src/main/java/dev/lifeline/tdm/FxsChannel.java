@@ -101,6 +101,9 @@ public final class FxsChannel implements LineChannel {
     @Override
     public String id() { return port.id(); }
     public FxsState state() { return machine.state(); }
+
+    /** Faxes recognised on this line so far ({@link LineEcho#faxEpisodes}; 0 without a canceller). */
+    public long faxEpisodes() { return LineEchoes.faxEpisodes(port); }
     public ToneZone zone() { return zone; }
     public boolean offHook() { return hook.engaged(); }
     public boolean ringing() { return ringOn; }

@@ -44,6 +44,7 @@ public final class LineEcho implements AutoCloseable {
     private String dataModeWhy;
     private int quietFrames;
     private boolean faxDetected;
+    private volatile long faxEpisodes; // written by the tick, read when a CDR is made
     private int faxQuietFrames;
     private ModemTone lastTone;
 
@@ -63,6 +64,13 @@ public final class LineEcho implements AutoCloseable {
 
     /** The last modem/fax connect tone heard in either direction, or null (fax detection reads it). */
     public ModemTone lastTone() { return lastTone; }
+
+    /**
+     * How many times a fax was recognised on this channel since it was made (the canceller stood
+     * aside for one): the call layer compares it before and after a call to tell the CDR that a fax
+     * crossed a line-to-line call, which no SIP leg reports.
+     */
+    public long faxEpisodes() { return faxEpisodes; }
 
     /** A fax tone was heard and the canceller stands aside for it. */
     public boolean faxDetected() { return faxDetected; }
@@ -125,6 +133,7 @@ public final class LineEcho implements AutoCloseable {
             Logger.debug("{}: {} tone from {}", channelId, t, from);
             if (t.meansFax() && !faxDetected && dataModeWhy == null) {
                 faxDetected = true;
+                faxEpisodes++;
                 faxQuietFrames = 0;
                 dataMode("fax: " + t + " from " + from);
             }

@@ -37,6 +37,9 @@ public final class LineEchoes implements AutoCloseable {
         return e;
     }
 
+    /** {@link LineEcho#faxEpisodes} of an analog port's canceller; 0 for a port without one (no fax is recognised there). */
+    static long faxEpisodes(LinePort port) { return port instanceof EchoCancellingPort e ? e.echo().faxEpisodes() : 0; }
+
     /** The channel's echo control, or null when it has no canceller. */
     public synchronized LineEcho of(String channelId) { return echoes.get(channelId); }
 

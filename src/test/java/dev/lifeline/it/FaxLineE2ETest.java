@@ -9,6 +9,7 @@ import dev.lifeline.rig.fax.TestPages;
 import dev.lifeline.rig.phone.VirtualPhone;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,7 @@ class FaxLineE2ETest {
             b.stopPlaying();
             alice.silence();
             b.onHook();
+            assertEquals("line", lastCdr(gw).fax(), "the CDR says a fax crossed between two lines");
         }
         assertPagesEqual(sent, got);
     }
@@ -64,6 +66,12 @@ class FaxLineE2ETest {
     }
 
     private static void assertPagesEqual(Path sent, Path got) throws Exception { FaxEnds.assertPagesEqual(sent, got); }
+
+    private static dev.lifeline.store.Cdr lastCdr(TestGateway gw) throws Exception {
+        List<dev.lifeline.store.Cdr> cdrs = gw.awaitCdrs(1, Duration.ofSeconds(10));
+        assertEquals(1, cdrs.size(), "one CDR: " + cdrs);
+        return cdrs.get(0);
+    }
 
     @Test
     void threePagesFromFxs1ToFxs2ArriveEqual() throws Exception {
@@ -87,6 +95,7 @@ class FaxLineE2ETest {
             b.stopPlaying();
             a.onHook();
             b.onHook();
+            assertEquals("line", lastCdr(gw).fax(), "the CDR says a fax crossed between two lines");
         }
         assertPagesEqual(sent, got);
     }

@@ -50,6 +50,7 @@ class FaxDetectionTest {
         try (LineEcho echo = new LineEcho("fxs1", 16);
              FaxTerminal caller = FaxTerminal.sender(page, true, false, FaxTerminal.V29)) {
             assertTrue(echo.active());
+            assertEquals(0, echo.faxEpisodes());
             short[] out = new short[160], in = new short[160];
             for (int i = 0; i < 50 * 4 && !echo.faxDetected(); i++) { // the CNG goes to the line, as to a fax on fxs1
                 caller.transmit(out, 0, 160);
@@ -58,6 +59,7 @@ class FaxDetectionTest {
             }
             assertTrue(echo.faxDetected(), "CNG recognised within 4 s");
             assertFalse(echo.active(), "the canceller stands aside for the fax");
+            assertEquals(1, echo.faxEpisodes(), "one fax counted (the call layer reads it for the CDR)");
             short[] silence = new short[160];
             for (int i = 0; i < LineEcho.FAX_RELEASE_FRAMES - 5; i++) {
                 echo.sent(silence);
@@ -70,6 +72,7 @@ class FaxDetectionTest {
             }
             assertTrue(echo.active(), "back after 10 s of quiet both ways");
             assertEquals(false, echo.faxDetected());
+            assertEquals(1, echo.faxEpisodes(), "the count stays when the canceller returns");
         }
     }
 }

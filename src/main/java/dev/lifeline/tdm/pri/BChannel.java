@@ -36,6 +36,9 @@ public final class BChannel {
 
     public int timeslot() { return timeslot; }
 
+    /** Faxes recognised on this bearer so far ({@link dev.lifeline.tdm.LineEcho#faxEpisodes}; 0 without a canceller). */
+    public long faxEpisodes() { return echo == null ? 0 : echo.faxEpisodes(); }
+
     /** The bearer's echo control (the same as an analog line's), or null for none. */
     void cancelEcho(dev.lifeline.tdm.LineEcho e) { this.echo = e; }
 
