@@ -19,14 +19,17 @@ PESQ_JSON=null
 # shellcheck source=pesq-env.sh
 source "$LIFELINE_HOME/scripts/lib/pesq-env.sh"
 
-# pesq_speech DIR : writes NAME-8k.wav and NAME-16k.wav for a male and a female espeak-ng voice.
+# pesq_speech DIR : writes NAME-8k.wav and NAME-16k.wav for a male voice (flite's kal16, a diphone
+# voice: recorded speech units joined) and a female one (espeak-ng). espeak-ng's male formant voice,
+# used before 2026-12-07, scored 3.92-3.98 through bare G.711 (PESQ hears its buzzy excitation through
+# the quantisation noise); kal16 scores 4.41, as natural speech does (docs/voice-quality.md).
 pesq_speech() {
   local dir=$1 v n
-  need_packages espeak-ng sox
+  need_packages espeak-ng flite sox
   mkdir -p "$dir"
   # Harvard sentences (IEEE 1969), about 9 s a voice: P.862 wants 8-12 s with pauses
-  espeak-ng -v en-us+m3 -s 150 -w "$dir/m.wav" "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well." \
-    || die "bench: espeak-ng failed"
+  flite -voice kal16 -t "The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well." \
+    -o "$dir/m.wav" || die "bench: flite failed"
   espeak-ng -v en-us+f3 -s 150 -w "$dir/f.wav" "Four hours of steady work faced us. A large size in stockings is hard to sell. The boy was there when the sun rose." \
     || die "bench: espeak-ng failed"
   for v in m f; do
