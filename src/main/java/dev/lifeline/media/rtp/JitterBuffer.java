@@ -12,8 +12,12 @@ import java.util.Arrays;
  *     waited that many ticks); packets older than the playout point are late and dropped;</li>
  * <li>a missing frame with newer ones behind it is lost: the concealer fills it in and
  *     playout moves on;</li>
- * <li>an empty buffer is an underrun (the stream is late): the concealer fills in <em>without</em>
- *     moving on, which grows the delay by one frame, and the target grows too; after
+ * <li>an empty buffer is an underrun (the stream is late, or the frame due is lost and the next
+ *     one not here yet): the concealer fills in <em>without</em> moving on, and the target grows.
+ *     If the next read finds that frame still missing with a newer one behind it, it was lost:
+ *     the concealment already played stood in for it, playout moves past it (one concealed frame
+ *     per loss, the delay unchanged) and the target goes back. If the frame itself came (late),
+ *     it plays, which grows the delay by one frame; after
  *     {@value #STOP_FRAMES} empty ticks the stream is considered stopped and {@link #read}
  *     returns false until it resumes;</li>
  * <li>the target follows the measured RFC 3550 jitter (1 + 2·J/20 ms frames, 20..200 ms);
@@ -38,6 +42,9 @@ final class JitterBuffer {
     private long nextSeq = -1; // playout point; also the floor for late packets while stopped
     private long lowest = -1, highest = -1;
     private int waitTicks, emptyRuns, surplusTicks, boost, calmTicks;
+    /** The frame an underrun's concealment was played for (see {@link #read}), else -1. */
+    private long stoodInFor = -1;
+    private boolean stoodInBoosted;
     private int jitterFrames;
     /** Data mode (a G.711 fax): a fixed depth and no concealment; 0: adaptive, with PLC. */
     private int fixedFrames;
@@ -53,6 +60,7 @@ final class JitterBuffer {
         playing = false;
         nextSeq = lowest = highest = -1;
         waitTicks = emptyRuns = surplusTicks = 0;
+        stoodInFor = -1;
     }
 
     /**
@@ -119,6 +127,7 @@ final class JitterBuffer {
         }
         shrinkIfTooDeep();
         if (++calmTicks >= BOOST_DECAY && boost > 0) { boost--; calmTicks = 0; }
+        skipIfStoodIn();
         int i = (int) (nextSeq & (SLOTS - 1));
         if (slotSeq[i] == nextSeq) {
             slotSeq[i] = -1;
@@ -143,8 +152,28 @@ final class JitterBuffer {
             Arrays.fill(frame, (short) 0);
             return false;
         }
-        if (emptyRuns == 1 && boost < MAX_BOOST) { boost++; calmTicks = 0; }
+        stoodInBoosted = emptyRuns == 1 && boost < MAX_BOOST;
+        if (stoodInBoosted) { boost++; calmTicks = 0; }
+        stoodInFor = emptyRuns == 1 ? nextSeq : -1; // a second empty tick: the stream is late, not one frame lost
         return conceal(frame);
+    }
+
+    /**
+     * The last read concealed an underrun for {@link #nextSeq}: if that frame is still missing and a
+     * newer one is here, it was lost (the usual case at a one-frame depth: the frame after a loss
+     * arrives just after the tick that wanted the lost one). The concealment played stood in for
+     * it, so playout moves past it instead of concealing it a second time and keeping the extra
+     * frame of delay; the target raised for the "underrun" goes back.
+     */
+    private void skipIfStoodIn() {
+        long s = stoodInFor;
+        stoodInFor = -1;
+        if (s != nextSeq || highest <= nextSeq) return;
+        int i = (int) (nextSeq & (SLOTS - 1));
+        if (slotSeq[i] == nextSeq) return; // it came after all (late, or rebuilt from the next packet): it plays
+        nextSeq++;
+        if (stoodInBoosted && boost > 0) boost--;
+        emptyRuns = 0;
     }
 
     private boolean conceal(short[] frame) {

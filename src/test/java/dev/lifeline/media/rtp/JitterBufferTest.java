@@ -44,6 +44,60 @@ class JitterBufferTest {
         assertTrue(jb.stats().depthMs() <= (JitterBuffer.MAX_FRAMES + 2) * 20, jb.stats().toString());
     }
 
+    /**
+     * At a one-frame depth the frame after a loss arrives just after the tick that wanted the lost
+     * one: that tick is an underrun and is concealed; the next finds the lost frame still missing
+     * and a newer one there, and plays the newer one — one concealment per loss, the delay as before.
+     */
+    @Test
+    void aLossAtOneFrameDepthIsConcealedOnceAndAddsNoDelay() {
+        var jb = new JitterBuffer(null);
+        var pcmu = new G711Frames(Codec.PCMU);
+        jb.putAudio(0, pcmu, frameOf(0), 0, 160);
+        assertTrue(jb.read(f));
+        assertEquals(level(0), f[0]);
+        jb.putAudio(1, pcmu, frameOf(1), 0, 160);
+        assertTrue(jb.read(f));
+        // 2 is lost; the tick comes before 3 arrives
+        assertTrue(jb.read(f), "the underrun is concealed");
+        assertEquals(1, jb.stats().framesConcealed());
+        jb.putAudio(3, pcmu, frameOf(3), 0, 160);
+        assertTrue(jb.read(f));
+        assertEquals(level(3), f[0], "3 plays on its own tick: the concealment stood in for 2");
+        assertEquals(1, jb.stats().framesConcealed(), "concealed once");
+        jb.putAudio(4, pcmu, frameOf(4), 0, 160);
+        assertTrue(jb.read(f));
+        assertEquals(level(4), f[0]);
+        assertEquals(0, jb.stats().depthMs(), "no frame of delay was added");
+        assertEquals(1, jb.targetFrames(), "the target is back where it was");
+    }
+
+    /** A frame that only came late (nothing newer before it) still plays: the delay grows by a frame, as jitter needs. */
+    @Test
+    void aLateFrameStillPlaysAndTheDelayGrows() {
+        var jb = new JitterBuffer(null);
+        var pcmu = new G711Frames(Codec.PCMU);
+        jb.putAudio(0, pcmu, frameOf(0), 0, 160);
+        assertTrue(jb.read(f));
+        assertTrue(jb.read(f), "1 is late: the underrun is concealed");
+        jb.putAudio(1, pcmu, frameOf(1), 0, 160);
+        jb.putAudio(2, pcmu, frameOf(2), 0, 160);
+        assertTrue(jb.read(f));
+        assertEquals(level(1), f[0], "1 came, late: it plays");
+        assertTrue(jb.read(f));
+        assertEquals(level(2), f[0]);
+        assertEquals(1, jb.stats().framesConcealed());
+        assertTrue(jb.targetFrames() > 1, "the underrun raised the target");
+    }
+
+    private static byte[] frameOf(int seq) {
+        byte[] b = new byte[160];
+        java.util.Arrays.fill(b, G711.ulaw((short) (1000 + 500 * seq)));
+        return b;
+    }
+
+    private static short level(int seq) { return G711.ulawDecode(G711.ulaw((short) (1000 + 500 * seq))); }
+
     /** Fax pass-through: the depth stays where it was set whatever the jitter, and a lost frame is silence, not a guess. */
     @Test
     void dataModeHasAFixedDepthAndNoConcealment() {
