@@ -45,6 +45,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private volatile boolean latched, rtcpLatched, closed;
     private final SessionCodecs codecs = new SessionCodecs();
     private volatile int telephoneEventPt = -1;
+    private volatile int redPt = -1; // RFC 2198 redundancy agreed on this payload type (G.711 only), -1: none
     private volatile MediaDirection direction = MediaDirection.SENDRECV;
     private volatile Consumer<Character> dtmfListener = d -> {};
     private volatile Srtp srtpOut, srtpIn;
@@ -59,6 +60,10 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final DtmfSender dtmf = new DtmfSender();
     private volatile long timestamp = ThreadLocalRandom.current().nextLong(1L << 32); // the relay moves it too
     private boolean talkspurt = true;
+    // RED: the previous frame we sent, for the next packet's redundant block (engine thread)
+    private final byte[] redPrimary = new byte[OpusFrameEncoder.MAX_PACKET], redPrevious = new byte[OpusFrameEncoder.MAX_PACKET];
+    private int redPreviousLen, redPreviousPt = -1;
+    private long redPreviousTs;
     private volatile long framesEncoded, packetsRelayed;
 
     // relay (see relayTo): as source, where received packets go; as target, the timeline of what comes in
@@ -73,7 +78,8 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final ReceptionStats reception = new ReceptionStats();
     private final long epochNanos = System.nanoTime();
     private long remoteSsrc = -1, lastEventTs = -1;
-    private volatile long malformed, foreign;
+    private final RedPacket redIn = new RedPacket();
+    private volatile long malformed, foreign, redMalformed;
 
     /** A port of this session's range for the call's image (T.38 UDPTL) stream; see {@link RtpPortPool#reserve}. */
     public RtpPortPool.Reserved reserveImagePort() { return pool.reserve(); }
@@ -128,6 +134,19 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     /** The codec we send. */
     public Codec codec() { return codecs.codec(); }
+
+    /**
+     * RFC 2198 redundancy agreed in SDP on payload type {@code pt} (96..127), or -1 for none. Only
+     * for G.711: each packet we send then carries the previous frame too, and a received packet's
+     * redundant block stands in for the frame before it when that one was lost.
+     */
+    public void red(int pt) {
+        if (pt != -1 && (pt < 96 || pt > 127)) throw new IllegalArgumentException("red payload type must be 96..127 or -1, got " + pt);
+        redPt = pt;
+    }
+
+    /** The agreed RED payload type, -1 when none. */
+    public int redPayloadType() { return redPt; }
 
     /** Sending stops for recvonly/inactive (hold); receiving continues whatever the direction. */
     public void setDirection(MediaDirection direction) { this.direction = Objects.requireNonNull(direction, "direction"); }
@@ -194,29 +213,53 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (relayedInto()) { // the other SIP side's packets go out as they came: nothing to encode
             talkspurt = true; // our own first packet after the relay is marked
             dtmf.clear();     // its telephone-events were relayed too
+            redPreviousLen = 0;
             return;
         }
         if (!direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) {
             talkspurt = true; // the first packet after a pause gets the marker
             dtmf.clear();
+            redPreviousLen = 0;
             timestamp += step;
             return;
         }
         if (dtmf.pending() && telephoneEventPt >= 0 && dtmf.tick(timestamp, this::sendEvent)) {
             talkspurt = true;
+            redPreviousLen = 0; // the frame before the next voice packet was an event: nothing to repeat
         } else {
-            int pt = codecs.payloadType(), n;
+            int pt = codecs.payloadType(), red = redPt, n;
+            boolean withRed = red >= 0 && !codecs.codec().wideband();
             try {
-                n = codecs.encoder().encode(frame, sendBuf, RtpPacket.HEADER);
+                n = codecs.encoder().encode(frame, withRed ? redPrimary : sendBuf, withRed ? 0 : RtpPacket.HEADER);
             } catch (IllegalStateException e) { // re-configured and closed under us: skip this frame
                 timestamp += step;
                 return;
             }
             framesEncoded++;
-            send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
+            if (withRed) {
+                send(talkspurt, red, timestamp, RtpPacket.HEADER + redPayload(pt, n, step));
+            } else {
+                redPreviousLen = 0;
+                send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
+            }
             talkspurt = false;
         }
         timestamp += step;
+    }
+
+    /**
+     * Builds the RED payload in {@code sendBuf}: the previous frame as the redundant block when it
+     * was the tick just before and on the same payload type, then this frame ({@code redPrimary},
+     * {@code n} bytes) as the primary; keeps this frame for the next packet. Returns the payload length.
+     */
+    private int redPayload(int pt, int n, int step) {
+        boolean previous = redPreviousLen > 0 && redPreviousPt == pt && redPreviousTs == timestamp - step;
+        int len = RedPacket.write(sendBuf, RtpPacket.HEADER, pt, redPrevious, 0, previous ? redPreviousLen : 0, step, redPrimary, 0, n);
+        System.arraycopy(redPrimary, 0, redPrevious, 0, n);
+        redPreviousLen = n;
+        redPreviousPt = pt;
+        redPreviousTs = timestamp;
+        return len;
     }
 
     /** True when a telephone-event payload type was negotiated, so {@link #sendDtmf} can send events. */
@@ -254,8 +297,20 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (!in.parse(b, len)) { malformed++; return; }
         int pt = in.payloadType;
         boolean event = pt == telephoneEventPt;
-        FrameDecoder c = event ? null : codecs.decoderFor(pt);
-        if (!event && c == null && pt != 13) { malformed++; return; } // 13: comfort noise
+        boolean red = !event && pt == redPt;
+        int audioPt = pt, audioOff = in.payloadOff, audioLen = in.payloadLen;
+        if (red) {
+            if (!redIn.parse(b, in.payloadOff, in.payloadLen) || !redDecodable()) {
+                malformed++;
+                redMalformed++;
+                return;
+            }
+            audioPt = redIn.payloadType(redIn.primary());
+            audioOff = redIn.offset(redIn.primary());
+            audioLen = redIn.length(redIn.primary());
+        }
+        FrameDecoder c = event ? null : codecs.decoderFor(audioPt);
+        if (!event && c == null && audioPt != 13) { malformed++; return; } // 13: comfort noise
         if (!latched) {
             remoteRtp = from;
             if (!rtcpLatched) remoteRtcp = new InetSocketAddress(from.getAddress(), from.getPort() + 1);
@@ -274,7 +329,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             }
             ext = reception.update(in.seq);
             if (ext >= 0 && c != null) {
-                int clock = codecs.clockFor(pt);
+                int clock = codecs.clockFor(audioPt);
                 long arrival = (System.nanoTime() - epochNanos) * clock / 1_000_000_000L;
                 reception.jitter(arrival, in.timestamp);
                 jitterBuffer.jitterMs(reception.jitterUnits() / (clock / 1000.0));
@@ -282,20 +337,52 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         }
         if (ext < 0) return;
         RtpSession target = relayTarget;
-        if (target != null && System.nanoTime() - relayUntilNanos < 0 && (c != null || event || pt == 13)) {
+        if (target != null && !red && System.nanoTime() - relayUntilNanos < 0 && (c != null || event || pt == 13)) {
             target.relay(in, b, pt == codecs.payloadType() ? Kind.AUDIO : event ? Kind.EVENT : Kind.OTHER);
             if (event) receiveEvent(b); // still reported: the engine logs and routes digits as before
             return;
         }
         if (c != null) {
             try {
-                jitterBuffer.putAudio(ext, c, b, in.payloadOff, in.payloadLen);
+                jitterBuffer.putAudio(ext, c, b, audioOff, audioLen);
             } catch (IllegalStateException e) { // a corrupt packet (libopus refused it) or a decoder replaced under us
                 malformed++;
             }
         } else {
             jitterBuffer.putSilence(ext);
             if (event) receiveEvent(b);
+        }
+        if (red && !in.marker) recoverFromRed(ext, b); // a talkspurt's first packet repeats nothing we could have missed
+    }
+
+    /** Every block of the parsed RED packet is audio we decode (G.711) or comfort noise; anything else (events, unknown types) is refused. */
+    private boolean redDecodable() {
+        for (int k = 0; k < redIn.blocks(); k++) {
+            int bpt = redIn.payloadType(k);
+            if (bpt != 13 && codecs.decoderFor(bpt) == null) return false;
+            if (k < redIn.primary() && redIn.timestampOffset(k) == 0) return false; // a redundant block must be older than the packet
+        }
+        return true;
+    }
+
+    /**
+     * Hands each redundant block to the jitter buffer for the frame it repeats: the one whose
+     * timestamp is the packet's minus the block's offset, i.e. {@code offset / 160} sequence
+     * numbers back on our 20 ms grid (a block off that grid cannot be placed and is skipped). The
+     * jitter buffer takes it only if that frame is missing.
+     */
+    private void recoverFromRed(long ext, byte[] b) {
+        int step = Codec.CLOCK_RATE / 50;
+        for (int k = 0; k < redIn.primary(); k++) {
+            int offset = redIn.timestampOffset(k);
+            if (offset % step != 0 || offset / step >= RedPacket.MAX_BLOCKS) continue;
+            FrameDecoder d = codecs.decoderFor(redIn.payloadType(k));
+            if (d == null) continue; // comfort noise: nothing to play
+            try {
+                jitterBuffer.putRedundant(ext - offset / step, d, b, redIn.offset(k), redIn.length(k));
+            } catch (IllegalStateException e) {
+                malformed++;
+            }
         }
     }
 
@@ -446,6 +533,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     /** Lost frames rebuilt from the next packet's in-band FEC (Opus). */
     public long fecRecovered() { return jitterBuffer.recovered(); }
+
+    /** Lost frames filled from a later packet's RFC 2198 redundant block. */
+    public long redRecovered() { return jitterBuffer.redRecovered(); }
+
+    /** RED packets dropped as malformed (lengths past the end, too many blocks, a payload type we do not decode inside). */
+    public long redMalformed() { return redMalformed; }
 
     /** Datagrams dropped as not valid RTP/RTCP (short, wrong version, unknown payload type). */
     public long malformedPackets() { return malformed; }
