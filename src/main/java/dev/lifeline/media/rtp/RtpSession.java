@@ -60,10 +60,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final DtmfSender dtmf = new DtmfSender();
     private volatile long timestamp = ThreadLocalRandom.current().nextLong(1L << 32); // the relay moves it too
     private boolean talkspurt = true;
-    // RED: the previous frame we sent, for the next packet's redundant block (engine thread)
-    private final byte[] redPrimary = new byte[OpusFrameEncoder.MAX_PACKET], redPrevious = new byte[OpusFrameEncoder.MAX_PACKET];
-    private int redPreviousLen, redPreviousPt = -1;
-    private long redPreviousTs;
+    private final RedSender redOut = new RedSender();
     private volatile long framesEncoded, packetsRelayed;
 
     // relay (see relayTo): as source, where received packets go; as target, the timeline of what comes in
@@ -78,7 +75,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final ReceptionStats reception = new ReceptionStats();
     private final long epochNanos = System.nanoTime();
     private long remoteSsrc = -1, lastEventTs = -1;
-    private final RedPacket redIn = new RedPacket();
+    private final RedReceiver redIn = new RedReceiver();
     private volatile long malformed, foreign, redMalformed;
 
     /** A port of this session's range for the call's image (T.38 UDPTL) stream; see {@link RtpPortPool#reserve}. */
@@ -213,53 +210,38 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (relayedInto()) { // the other SIP side's packets go out as they came: nothing to encode
             talkspurt = true; // our own first packet after the relay is marked
             dtmf.clear();     // its telephone-events were relayed too
-            redPreviousLen = 0;
+            redOut.forget();
             return;
         }
         if (!direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) {
             talkspurt = true; // the first packet after a pause gets the marker
             dtmf.clear();
-            redPreviousLen = 0;
+            redOut.forget();
             timestamp += step;
             return;
         }
         if (dtmf.pending() && telephoneEventPt >= 0 && dtmf.tick(timestamp, this::sendEvent)) {
             talkspurt = true;
-            redPreviousLen = 0; // the frame before the next voice packet was an event: nothing to repeat
+            redOut.forget(); // the frame before the next voice packet was an event: nothing to repeat
         } else {
             int pt = codecs.payloadType(), red = redPt, n;
             boolean withRed = red >= 0 && !codecs.codec().wideband();
             try {
-                n = codecs.encoder().encode(frame, withRed ? redPrimary : sendBuf, withRed ? 0 : RtpPacket.HEADER);
+                n = codecs.encoder().encode(frame, withRed ? redOut.primaryBuffer() : sendBuf, withRed ? 0 : RtpPacket.HEADER);
             } catch (IllegalStateException e) { // re-configured and closed under us: skip this frame
                 timestamp += step;
                 return;
             }
             framesEncoded++;
             if (withRed) {
-                send(talkspurt, red, timestamp, RtpPacket.HEADER + redPayload(pt, n, step));
+                send(talkspurt, red, timestamp, RtpPacket.HEADER + redOut.payload(sendBuf, RtpPacket.HEADER, pt, n, timestamp, step));
             } else {
-                redPreviousLen = 0;
+                redOut.forget();
                 send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
             }
             talkspurt = false;
         }
         timestamp += step;
-    }
-
-    /**
-     * Builds the RED payload in {@code sendBuf}: the previous frame as the redundant block when it
-     * was the tick just before and on the same payload type, then this frame ({@code redPrimary},
-     * {@code n} bytes) as the primary; keeps this frame for the next packet. Returns the payload length.
-     */
-    private int redPayload(int pt, int n, int step) {
-        boolean previous = redPreviousLen > 0 && redPreviousPt == pt && redPreviousTs == timestamp - step;
-        int len = RedPacket.write(sendBuf, RtpPacket.HEADER, pt, redPrevious, 0, previous ? redPreviousLen : 0, step, redPrimary, 0, n);
-        System.arraycopy(redPrimary, 0, redPrevious, 0, n);
-        redPreviousLen = n;
-        redPreviousPt = pt;
-        redPreviousTs = timestamp;
-        return len;
     }
 
     /** True when a telephone-event payload type was negotiated, so {@link #sendDtmf} can send events. */
@@ -300,14 +282,15 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         boolean red = !event && pt == redPt;
         int audioPt = pt, audioOff = in.payloadOff, audioLen = in.payloadLen;
         if (red) {
-            if (!redIn.parse(b, in.payloadOff, in.payloadLen) || !redDecodable()) {
+            if (!redIn.parse(b, in.payloadOff, in.payloadLen, codecs)) {
                 malformed++;
                 redMalformed++;
                 return;
             }
-            audioPt = redIn.payloadType(redIn.primary());
-            audioOff = redIn.offset(redIn.primary());
-            audioLen = redIn.length(redIn.primary());
+            RedPacket r = redIn.packet();
+            audioPt = r.payloadType(r.primary());
+            audioOff = r.offset(r.primary());
+            audioLen = r.length(r.primary());
         }
         FrameDecoder c = event ? null : codecs.decoderFor(audioPt);
         if (!event && c == null && audioPt != 13) { malformed++; return; } // 13: comfort noise
@@ -352,38 +335,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             jitterBuffer.putSilence(ext);
             if (event) receiveEvent(b);
         }
-        if (red && !in.marker) recoverFromRed(ext, b); // a talkspurt's first packet repeats nothing we could have missed
-    }
-
-    /** Every block of the parsed RED packet is audio we decode (G.711) or comfort noise; anything else (events, unknown types) is refused. */
-    private boolean redDecodable() {
-        for (int k = 0; k < redIn.blocks(); k++) {
-            int bpt = redIn.payloadType(k);
-            if (bpt != 13 && codecs.decoderFor(bpt) == null) return false;
-            if (k < redIn.primary() && redIn.timestampOffset(k) == 0) return false; // a redundant block must be older than the packet
-        }
-        return true;
-    }
-
-    /**
-     * Hands each redundant block to the jitter buffer for the frame it repeats: the one whose
-     * timestamp is the packet's minus the block's offset, i.e. {@code offset / 160} sequence
-     * numbers back on our 20 ms grid (a block off that grid cannot be placed and is skipped). The
-     * jitter buffer takes it only if that frame is missing.
-     */
-    private void recoverFromRed(long ext, byte[] b) {
-        int step = Codec.CLOCK_RATE / 50;
-        for (int k = 0; k < redIn.primary(); k++) {
-            int offset = redIn.timestampOffset(k);
-            if (offset % step != 0 || offset / step >= RedPacket.MAX_BLOCKS) continue;
-            FrameDecoder d = codecs.decoderFor(redIn.payloadType(k));
-            if (d == null) continue; // comfort noise: nothing to play
-            try {
-                jitterBuffer.putRedundant(ext - offset / step, d, b, redIn.offset(k), redIn.length(k));
-            } catch (IllegalStateException e) {
-                malformed++;
-            }
-        }
+        if (red && !in.marker) malformed += redIn.recover(ext, b, codecs, jitterBuffer); // a talkspurt's first packet repeats nothing we missed
     }
 
     private enum Kind { AUDIO, EVENT, OTHER }
