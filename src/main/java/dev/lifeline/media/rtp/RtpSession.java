@@ -32,6 +32,11 @@ import org.tinylog.Logger;
  * is unprotected before anything else looks at it; a packet that fails authentication (or is a
  * replay) is dropped and counted ({@link #srtpAuthFailures}, {@link #srtpReplays}): it is never
  * played, never latches the remote address and never reports DTMF.
+ *
+ * <p>RFC 2198 redundancy ({@link #red}, G.711 only): each packet we send repeats the previous
+ * frame ({@link RedSender}); a received RED packet's primary block is played as a plain packet
+ * would be, and its redundant block stands in for the frame before only when that one was lost
+ * ({@link RedReceiver}, {@link JitterBuffer#putRedundant}). Malformed RED is counted and dropped.
  */
 public final class RtpSession implements AudioSource, AutoCloseable {
     private final RtpPortPool pool;
