@@ -1,6 +1,7 @@
 # Part "pesq" of scripts/bench (issue #14, speech quality): speech samples through a running
 # gateway, scored with ITU-T PESQ (dev.lifeline.bench.PesqBench; docs/voice-quality.md):
-#   fxs1 <-> SIP phone on PCMU, fxs1 <-> SIP phone on Opus (P.862 narrowband, 8 kHz), SIP Opus <->
+#   fxs1 <-> SIP phone on PCMU (without and with RFC 2198 redundancy), fxs1 <-> SIP phone on Opus
+#   (P.862 narrowband, 8 kHz), SIP Opus <->
 #   SIP Opus relayed (P.862.2 wideband, 16 kHz), at 0, 1 and 5 % seeded random packet loss on the
 #   SIP side, PESQ_RUNS runs each (median). Sourced by scripts/bench (needs WORK, TEST_CP,
 #   java_opts_common, die); runs alone with ./scripts/bench --pesq-only. Writes
@@ -42,7 +43,7 @@ pesq_speech() {
 }
 
 bench_pesq() {
-  echo "bench: speech quality (PESQ), $PESQ_RUNS runs at $PESQ_LOSSES % loss on 3 paths (about $(( PESQ_RUNS * 3 * 3 * 23 / 60 + 1 )) minutes)..." >&2
+  echo "bench: speech quality (PESQ), $PESQ_RUNS runs at $PESQ_LOSSES % loss on 4 paths (about $(( PESQ_RUNS * 3 * 4 * 23 / 60 + 1 )) minutes)..." >&2
   local py scorer_args=() out
   pesq_speech "$WORK/speech"
   if py=$( (pesq_python) 2> "$WORK/pesq-env.err"); then

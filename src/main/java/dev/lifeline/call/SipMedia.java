@@ -1,5 +1,6 @@
 package dev.lifeline.call;
 
+import dev.lifeline.config.RedPolicy;
 import dev.lifeline.config.SrtpPolicy;
 import dev.lifeline.dsp.Srtp;
 import dev.lifeline.media.AudioSource;
@@ -9,6 +10,7 @@ import dev.lifeline.media.rtp.OpusParams;
 import dev.lifeline.media.rtp.RtpSession;
 import dev.lifeline.media.sdp.Answer;
 import dev.lifeline.media.sdp.MediaDirection;
+import dev.lifeline.media.sdp.RedSdp;
 import dev.lifeline.media.sdp.SdpException;
 import dev.lifeline.media.sdp.Sdes;
 import dev.lifeline.media.sdp.SdesOffer;
@@ -78,7 +80,7 @@ final class SipMedia implements AutoCloseable {
     String offer() {
         if (sdesOffer == null) sdesOffer = SdesOffer.create(srtpPolicy);
         return SessionDescription.offer(localIp, rtp.localPort(), codecs.order(), DTMF_PT, MediaDirection.SENDRECV, sessionId, version,
-                sdesOffer).toString();
+                sdesOffer, codecs.red() == RedPolicy.OFFER).toString();
     }
 
     /** How this leg carries a fax ({@code sip.fax}). */
@@ -115,6 +117,7 @@ final class SipMedia implements AutoCloseable {
         Answer a = SessionDescription.negotiate(remote, codecs.order(), MediaDirection.SENDRECV, srtpPolicy,
                 suite -> answerKeys.computeIfAbsent(suite, Sdes::newKey)).orElse(null);
         if (a == null) return null;
+        if (codecs.red() != RedPolicy.OFF) a = a.withRed(RedSdp.agreedPt(remote.audio(), a.codec(), a.payloadType()));
         fax.end("the far end re-offered audio");
         apply(a, a.sdes());
         return a.toSdp(localIp, rtp.localPort(), sessionId, version++).toString();
@@ -135,6 +138,7 @@ final class SipMedia implements AutoCloseable {
         if (remote == null) return false;
         Answer a = SessionDescription.negotiateCodec(remote, codecs.order(), MediaDirection.SENDRECV).orElse(null);
         if (a == null) return false;
+        if (codecs.red() == RedPolicy.OFFER) a = a.withRed(RedSdp.agreedPt(remote.audio(), a.codec(), a.payloadType())); // only what we offered
         SdesOffer ours = sdesOffer != null ? sdesOffer : SdesOffer.create(SrtpPolicy.OFF);
         Optional<Sdes> agreed = ours.accept(remote);
         if (!ours.acceptable(remote, agreed)) {
@@ -163,6 +167,9 @@ final class SipMedia implements AutoCloseable {
         applySrtp(keys);
         OpusParams opus = a.opus() == null ? codecs.opus() : codecs.opus().forPeer(a.opus().fec(), a.opus().maxPlaybackRate());
         rtp.configure(a.codec(), a.payloadType(), a.telephoneEventPt(), opus);
+        if (a.redPt() != rtp.redPayloadType())
+            Logger.info("sip: RTP {} RFC 2198 redundancy {}", rtp.localPort(), a.redPt() < 0 ? "off" : "on, payload type " + a.redPt());
+        rtp.red(a.redPt());
         rtp.setDirection(a.direction());
         if (a.remoteRtp() != null) rtp.setRemote(a.remoteRtp());
     }
@@ -302,6 +309,9 @@ final class SipMedia implements AutoCloseable {
         long failed = rtp.srtpAuthFailures(), replayed = rtp.srtpReplays();
         if (failed > 0 || replayed > 0)
             Logger.info("sip: RTP {} dropped {} SRTP packets failing authentication and {} replays", rtp.localPort(), failed, replayed);
+        if (rtp.redPayloadType() >= 0)
+            Logger.info("sip: RTP {} RED: {} lost frames recovered from redundancy, {} malformed RED packets dropped", rtp.localPort(),
+                    rtp.redRecovered(), rtp.redMalformed());
         stopRelay();
         fax.close();
         rtp.close();

@@ -15,13 +15,21 @@ import java.util.List;
  * @param opusComplexity  0..10 (libopus CPU/quality trade-off; 5 suits a small ARM box)
  * @param opusFec         send in-band FEC (when the peer does not refuse it with useinbandfec=0)
  * @param opusExpectedLoss percent of loss libopus plans its FEC for
+ * @param red             RFC 2198 redundancy for G.711 ({@code sip.red}): off, answer (when offered), offer
  */
-public record CodecConfig(List<String> order, int opusBitrate, int opusComplexity, boolean opusFec, int opusExpectedLoss) {
+public record CodecConfig(List<String> order, int opusBitrate, int opusComplexity, boolean opusFec, int opusExpectedLoss,
+                          RedPolicy red) {
     public static final List<String> KNOWN = List.of("PCMU", "PCMA", "G722", "opus");
-    public static final CodecConfig DEFAULT = new CodecConfig(List.of("PCMU", "PCMA", "G722", "opus"), 24_000, 5, true, 5);
+    public static final CodecConfig DEFAULT = new CodecConfig(List.of("PCMU", "PCMA", "G722", "opus"), 24_000, 5, true, 5, RedPolicy.ANSWER);
 
     public CodecConfig {
         order = List.copyOf(order);
+        java.util.Objects.requireNonNull(red, "red");
+    }
+
+    /** Without a word on redundancy: the default, answered when offered. */
+    public CodecConfig(List<String> order, int opusBitrate, int opusComplexity, boolean opusFec, int opusExpectedLoss) {
+        this(order, opusBitrate, opusComplexity, opusFec, opusExpectedLoss, RedPolicy.ANSWER);
     }
 
     /** {@code codecs} and {@code opus} of the {@code sip} section. */
@@ -42,10 +50,13 @@ public record CodecConfig(List<String> order, int opusBitrate, int opusComplexit
             if (list != null) list.problems().add(list.path(), "must name at least one codec");
             names.addAll(DEFAULT.order);
         }
+        java.util.Set<String> redNames = new java.util.LinkedHashSet<>();
+        for (RedPolicy p : RedPolicy.values()) redNames.add(p.configName());
+        RedPolicy red = RedPolicy.fromConfig(sip.choice("red", DEFAULT.red.configName(), redNames)).orElse(DEFAULT.red);
         Fields o = sip.get("opus").map(n -> n.fields("bitrate", "complexity", "fec", "expected-loss")).orElse(null);
-        if (o == null) return new CodecConfig(names, DEFAULT.opusBitrate, DEFAULT.opusComplexity, DEFAULT.opusFec, DEFAULT.opusExpectedLoss);
+        if (o == null) return new CodecConfig(names, DEFAULT.opusBitrate, DEFAULT.opusComplexity, DEFAULT.opusFec, DEFAULT.opusExpectedLoss, red);
         return new CodecConfig(names, o.integer("bitrate", DEFAULT.opusBitrate, 6000, 510_000),
                 o.integer("complexity", DEFAULT.opusComplexity, 0, 10), o.bool("fec", DEFAULT.opusFec),
-                o.integer("expected-loss", DEFAULT.opusExpectedLoss, 0, 100));
+                o.integer("expected-loss", DEFAULT.opusExpectedLoss, 0, 100), red);
     }
 }

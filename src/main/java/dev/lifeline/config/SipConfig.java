@@ -75,7 +75,7 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
 
     static SipConfig read(YamlNode node, String site) {
         Fields f = node == null ? null : node.fields("listen-host", "udp-port", "tcp-port", "realm", "min-expires",
-                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp", "tls", "codecs", "opus", "fax");
+                "max-expires", "default-expires", "auth-failures", "auth-window", "auth-block", "digest-algorithms", "overload", "srtp", "tls", "codecs", "opus", "red", "fax");
         if (f == null) return new SipConfig("0.0.0.0", 5060, 5060, site, 60, 3600, 3600, 5, 60_000, 300_000);
         SipConfig c = new SipConfig(
                 f.string("listen-host", "0.0.0.0"),

@@ -23,12 +23,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Paths, each at every loss rate and {@code runs} times (a different sample and loss seed
  * each run; the median is reported): fxs1 ↔ a SIP phone on PCMU and on Opus (both directions of
  * one call, one after the other so the echo canceller never sees double talk; narrowband P.862 at
- * 8 kHz), and SIP Opus ↔ SIP Opus relayed by the gateway (wideband P.862.2 at 16 kHz). Loss is
+ * 8 kHz; PCMU also with RFC 2198 redundancy, path {@code g711_red}, on the same loss pattern as
+ * {@code g711}), and SIP Opus ↔ SIP Opus relayed by the gateway (wideband P.862.2 at 16 kHz). Loss is
  * seeded ({@link LossPattern}): packets the SIP phone sends are dropped before they leave (the
  * gateway conceals: its jitter buffer's PLC, or Opus FEC) and packets the gateway sends are
  * dropped as they arrive (the phone conceals the same way).
  *
- * <pre>PesqBench --speech DIR --work DIR [--python PY --scorer pesq_score.py] [--runs 3] [--losses 0,1,5] [--paths PCMU,OPUS_NB,OPUS_WB]</pre>
+ * <pre>PesqBench --speech DIR --work DIR [--python PY --scorer pesq_score.py] [--runs 3] [--losses 0,1,5] [--paths PCMU,OPUS_NB,OPUS_WB,PCMU_RED]</pre>
  *
  * {@code DIR} holds {@code NAME-8k.wav} and {@code NAME-16k.wav} pairs (mono, 16 bit). Without a
  * python that imports {@code pesq} it still makes every call and prints the diagnostics (level,
@@ -51,7 +52,7 @@ public final class PesqBench {
         Path speech = Path.of(opt(args, "--speech", null)), work = Path.of(opt(args, "--work", null));
         String python = opt(args, "--python", ""), scorer = opt(args, "--scorer", "");
         int runs = Integer.parseInt(opt(args, "--runs", "3"));
-        List<String> paths = List.of(opt(args, "--paths", "PCMU,OPUS_NB,OPUS_WB").split(","));
+        List<String> paths = List.of(opt(args, "--paths", "PCMU,OPUS_NB,OPUS_WB,PCMU_RED").split(","));
         List<Double> losses = new ArrayList<>();
         for (String l : opt(args, "--losses", "0,1,5").split(",")) losses.add(Double.parseDouble(l));
         List<Sample> samples = samples(speech);
@@ -67,7 +68,8 @@ public final class PesqBench {
                 for (double loss : losses) {
                     for (int run = 0; run < runs; run++) {
                         Sample s = samples.get(run % samples.size());
-                        long seed = 1_000_003L * run + 1009L * Math.round(loss * 10) + pathNo;
+                        // g711_red loses exactly the packets g711 loses: the difference is the redundancy alone
+                        long seed = 1_000_003L * run + 1009L * Math.round(loss * 10) + (codec == SpeechCodec.PCMU_RED ? 1 : pathNo);
                         System.err.printf(Locale.ROOT, "pesq: %s, %.0f %% loss, run %d (%s), at %d s%n", codec, loss, run + 1, s.name(),
                                 (System.nanoTime() - t0) / 1_000_000_000L);
                         if (codec == SpeechCodec.OPUS_WB) pairs.addAll(sipToSip(gw, sip, s, loss, run, seed, work));
@@ -91,7 +93,7 @@ public final class PesqBench {
     /** fxs1 and a SIP phone on {@code codec}: the phone calls 6000; fxs1 speaks, then the phone speaks. */
     private static List<Pair> lineToSip(TestGateway gw, InetSocketAddress sip, SpeechCodec codec, Sample s, double loss, int run,
                                         long seed, Path work) throws Exception {
-        String path = codec == SpeechCodec.PCMU ? "g711" : "opus_nb";
+        String path = pathName(codec);
         VirtualPhone fxs = gw.phone("fxs1");
         if (LINE_CLOCKED) fxs.clockedByLine(true); // synchronous with the gateway, as a real line (VirtualPhone#clockedByLine)
         try (SpeechPeer peer = new SpeechPeer("7000", "lifeline7000", sip, codec, new LossPattern(loss, seed), new LossPattern(loss, seed + 1))) {
@@ -154,7 +156,7 @@ public final class PesqBench {
      * the ceiling each path's score is to be read against.
      */
     private static Pair codecAlone(SpeechCodec codec, Sample s, int run, Path work) throws IOException {
-        String path = codec == SpeechCodec.PCMU ? "g711" : codec == SpeechCodec.OPUS_NB ? "opus_nb" : "opus_wb";
+        String path = pathName(codec);
         short[] in = codec.sendRate() == 8000 ? s.nb() : s.wb(), ref = codec.receiveRate() == 8000 ? s.nb() : s.wb();
         int step = codec.sendRate() / 50, outStep = codec.receiveRate() / 50, frames = in.length / step + 10;
         short[] out = new short[frames * outStep], frame = new short[step], decoded = new short[outStep];
@@ -169,6 +171,15 @@ public final class PesqBench {
             }
         }
         return pair(path, "codec_alone", 0, run, s, ref, out, codec.receiveRate(), work, 0);
+    }
+
+    private static String pathName(SpeechCodec codec) {
+        return switch (codec) {
+            case PCMU -> "g711";
+            case PCMU_RED -> "g711_red";
+            case OPUS_NB -> "opus_nb";
+            case OPUS_WB -> "opus_wb";
+        };
     }
 
     private static Pair pair(String path, String direction, double loss, int run, Sample s, short[] ref, short[] rec, int rate, Path work,

@@ -14,6 +14,17 @@ class CodecConfigTest {
         assertEquals(List.of("PCMU", "PCMA", "G722", "opus"), c.sip().codecs().order());
         assertEquals(24_000, c.sip().codecs().opusBitrate());
         assertTrue(c.sip().codecs().opusFec());
+        assertEquals(RedPolicy.ANSWER, c.sip().codecs().red(), "RED taken when a peer offers it, not offered");
+    }
+
+    @Test
+    void redPolicyIsReadAndAnUnknownOneRefused() throws Exception {
+        SiteConfig c = ConfigLoader.loadSite(MINIMAL + "sip:\n  red: offer\n", "s.yaml", simBoard());
+        assertEquals(RedPolicy.OFFER, c.sip().codecs().red());
+        SiteConfig off = ConfigLoader.loadSite(MINIMAL + "sip:\n  red: off\n", "s.yaml", simBoard());
+        assertEquals(RedPolicy.OFF, off.sip().codecs().red());
+        var errors = errors(() -> ConfigLoader.loadSite(MINIMAL + "sip:\n  red: always\n", "s.yaml", simBoard()));
+        assertHas(errors, "s.yaml", "sip.red", "");
     }
 
     @Test

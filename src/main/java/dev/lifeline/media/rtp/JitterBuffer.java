@@ -48,7 +48,7 @@ final class JitterBuffer {
     private int jitterFrames;
     /** Data mode (a G.711 fax): a fixed depth and no concealment; 0: adaptive, with PLC. */
     private int fixedFrames;
-    private long played, concealed, late, dropped, underruns, recovered;
+    private long played, concealed, late, dropped, underruns, recovered, redRecovered;
 
     JitterBuffer(Plc plc) {
         this.plc = plc;
@@ -89,6 +89,27 @@ final class JitterBuffer {
 
     /** Frames rebuilt from the next packet's in-band FEC. */
     synchronized long recovered() { return recovered; }
+
+    /**
+     * Fills the slot of {@code seq} from a redundant copy (RFC 2198) that a later packet carried,
+     * only when that frame is missing and not yet due: a frame that did arrive is never
+     * overwritten (it is the better copy, or the same one), and one already concealed is not
+     * replayed. Call after {@link #putAudio} of the packet that carried it. True when it filled the slot.
+     */
+    synchronized boolean putRedundant(long seq, FrameDecoder decoder, byte[] buf, int off, int len) {
+        if (seq < 0 || highest < 0 || seq > highest || seq <= highest - SLOTS) return false;
+        if (playing ? seq < nextSeq : lowest < 0 || seq < lowest) return false;
+        int i = (int) (seq & (SLOTS - 1));
+        if (slotSeq[i] == seq) return false;
+        decoder.decode(buf, off, len, audio[i]);
+        slotSeq[i] = seq;
+        silent[i] = false;
+        redRecovered++;
+        return true;
+    }
+
+    /** Frames filled from a later packet's RFC 2198 redundant block. */
+    synchronized long redRecovered() { return redRecovered; }
 
     /** Marks a sequence number that carries no audio (a telephone-event or comfort-noise packet). */
     synchronized void putSilence(long seq) {

@@ -32,6 +32,11 @@ import org.tinylog.Logger;
  * is unprotected before anything else looks at it; a packet that fails authentication (or is a
  * replay) is dropped and counted ({@link #srtpAuthFailures}, {@link #srtpReplays}): it is never
  * played, never latches the remote address and never reports DTMF.
+ *
+ * <p>RFC 2198 redundancy ({@link #red}, G.711 only): each packet we send repeats the previous
+ * frame ({@link RedSender}); a received RED packet's primary block is played as a plain packet
+ * would be, and its redundant block stands in for the frame before only when that one was lost
+ * ({@link RedReceiver}, {@link JitterBuffer#putRedundant}). Malformed RED is counted and dropped.
  */
 public final class RtpSession implements AudioSource, AutoCloseable {
     private final RtpPortPool pool;
@@ -45,6 +50,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private volatile boolean latched, rtcpLatched, closed;
     private final SessionCodecs codecs = new SessionCodecs();
     private volatile int telephoneEventPt = -1;
+    private volatile int redPt = -1; // RFC 2198 redundancy agreed on this payload type (G.711 only), -1: none
     private volatile MediaDirection direction = MediaDirection.SENDRECV;
     private volatile Consumer<Character> dtmfListener = d -> {};
     private volatile Srtp srtpOut, srtpIn;
@@ -59,6 +65,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final DtmfSender dtmf = new DtmfSender();
     private volatile long timestamp = ThreadLocalRandom.current().nextLong(1L << 32); // the relay moves it too
     private boolean talkspurt = true;
+    private final RedSender redOut = new RedSender();
     private volatile long framesEncoded, packetsRelayed;
 
     // relay (see relayTo): as source, where received packets go; as target, the timeline of what comes in
@@ -73,7 +80,8 @@ public final class RtpSession implements AudioSource, AutoCloseable {
     private final ReceptionStats reception = new ReceptionStats();
     private final long epochNanos = System.nanoTime();
     private long remoteSsrc = -1, lastEventTs = -1;
-    private volatile long malformed, foreign;
+    private final RedReceiver redIn = new RedReceiver();
+    private volatile long malformed, foreign, redMalformed;
 
     /** A port of this session's range for the call's image (T.38 UDPTL) stream; see {@link RtpPortPool#reserve}. */
     public RtpPortPool.Reserved reserveImagePort() { return pool.reserve(); }
@@ -128,6 +136,19 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     /** The codec we send. */
     public Codec codec() { return codecs.codec(); }
+
+    /**
+     * RFC 2198 redundancy agreed in SDP on payload type {@code pt} (96..127), or -1 for none. Only
+     * for G.711: each packet we send then carries the previous frame too, and a received packet's
+     * redundant block stands in for the frame before it when that one was lost.
+     */
+    public void red(int pt) {
+        if (pt != -1 && (pt < 96 || pt > 127)) throw new IllegalArgumentException("red payload type must be 96..127 or -1, got " + pt);
+        redPt = pt;
+    }
+
+    /** The agreed RED payload type, -1 when none. */
+    public int redPayloadType() { return redPt; }
 
     /** Sending stops for recvonly/inactive (hold); receiving continues whatever the direction. */
     public void setDirection(MediaDirection direction) { this.direction = Objects.requireNonNull(direction, "direction"); }
@@ -194,26 +215,35 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (relayedInto()) { // the other SIP side's packets go out as they came: nothing to encode
             talkspurt = true; // our own first packet after the relay is marked
             dtmf.clear();     // its telephone-events were relayed too
+            redOut.forget();
             return;
         }
         if (!direction.sends() || remoteRtp == null || srtpRequired && srtpOut == null) {
             talkspurt = true; // the first packet after a pause gets the marker
             dtmf.clear();
+            redOut.forget();
             timestamp += step;
             return;
         }
         if (dtmf.pending() && telephoneEventPt >= 0 && dtmf.tick(timestamp, this::sendEvent)) {
             talkspurt = true;
+            redOut.forget(); // the frame before the next voice packet was an event: nothing to repeat
         } else {
-            int pt = codecs.payloadType(), n;
+            int pt = codecs.payloadType(), red = redPt, n;
+            boolean withRed = red >= 0 && !codecs.codec().wideband();
             try {
-                n = codecs.encoder().encode(frame, sendBuf, RtpPacket.HEADER);
+                n = codecs.encoder().encode(frame, withRed ? redOut.primaryBuffer() : sendBuf, withRed ? 0 : RtpPacket.HEADER);
             } catch (IllegalStateException e) { // re-configured and closed under us: skip this frame
                 timestamp += step;
                 return;
             }
             framesEncoded++;
-            send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
+            if (withRed) {
+                send(talkspurt, red, timestamp, RtpPacket.HEADER + redOut.payload(sendBuf, RtpPacket.HEADER, pt, n, timestamp, step));
+            } else {
+                redOut.forget();
+                send(talkspurt, pt, timestamp, RtpPacket.HEADER + n);
+            }
             talkspurt = false;
         }
         timestamp += step;
@@ -254,8 +284,21 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         if (!in.parse(b, len)) { malformed++; return; }
         int pt = in.payloadType;
         boolean event = pt == telephoneEventPt;
-        FrameDecoder c = event ? null : codecs.decoderFor(pt);
-        if (!event && c == null && pt != 13) { malformed++; return; } // 13: comfort noise
+        boolean red = !event && pt == redPt;
+        int audioPt = pt, audioOff = in.payloadOff, audioLen = in.payloadLen;
+        if (red) {
+            if (!redIn.parse(b, in.payloadOff, in.payloadLen, codecs)) {
+                malformed++;
+                redMalformed++;
+                return;
+            }
+            RedPacket r = redIn.packet();
+            audioPt = r.payloadType(r.primary());
+            audioOff = r.offset(r.primary());
+            audioLen = r.length(r.primary());
+        }
+        FrameDecoder c = event ? null : codecs.decoderFor(audioPt);
+        if (!event && c == null && audioPt != 13) { malformed++; return; } // 13: comfort noise
         if (!latched) {
             remoteRtp = from;
             if (!rtcpLatched) remoteRtcp = new InetSocketAddress(from.getAddress(), from.getPort() + 1);
@@ -274,7 +317,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             }
             ext = reception.update(in.seq);
             if (ext >= 0 && c != null) {
-                int clock = codecs.clockFor(pt);
+                int clock = codecs.clockFor(audioPt);
                 long arrival = (System.nanoTime() - epochNanos) * clock / 1_000_000_000L;
                 reception.jitter(arrival, in.timestamp);
                 jitterBuffer.jitterMs(reception.jitterUnits() / (clock / 1000.0));
@@ -282,14 +325,14 @@ public final class RtpSession implements AudioSource, AutoCloseable {
         }
         if (ext < 0) return;
         RtpSession target = relayTarget;
-        if (target != null && System.nanoTime() - relayUntilNanos < 0 && (c != null || event || pt == 13)) {
+        if (target != null && !red && System.nanoTime() - relayUntilNanos < 0 && (c != null || event || pt == 13)) {
             target.relay(in, b, pt == codecs.payloadType() ? Kind.AUDIO : event ? Kind.EVENT : Kind.OTHER);
             if (event) receiveEvent(b); // still reported: the engine logs and routes digits as before
             return;
         }
         if (c != null) {
             try {
-                jitterBuffer.putAudio(ext, c, b, in.payloadOff, in.payloadLen);
+                jitterBuffer.putAudio(ext, c, b, audioOff, audioLen);
             } catch (IllegalStateException e) { // a corrupt packet (libopus refused it) or a decoder replaced under us
                 malformed++;
             }
@@ -297,6 +340,7 @@ public final class RtpSession implements AudioSource, AutoCloseable {
             jitterBuffer.putSilence(ext);
             if (event) receiveEvent(b);
         }
+        if (red && !in.marker) malformed += redIn.recover(ext, b, codecs, jitterBuffer); // a talkspurt's first packet repeats nothing we missed
     }
 
     private enum Kind { AUDIO, EVENT, OTHER }
@@ -446,6 +490,12 @@ public final class RtpSession implements AudioSource, AutoCloseable {
 
     /** Lost frames rebuilt from the next packet's in-band FEC (Opus). */
     public long fecRecovered() { return jitterBuffer.recovered(); }
+
+    /** Lost frames filled from a later packet's RFC 2198 redundant block. */
+    public long redRecovered() { return jitterBuffer.redRecovered(); }
+
+    /** RED packets dropped as malformed (lengths past the end, too many blocks, a payload type we do not decode inside). */
+    public long redMalformed() { return redMalformed; }
 
     /** Datagrams dropped as not valid RTP/RTCP (short, wrong version, unknown payload type). */
     public long malformedPackets() { return malformed; }

@@ -21,16 +21,27 @@ import java.util.Map;
  * @param remote           the description this answers
  * @param sdes             the SRTP keys agreed (RFC 4568), or null for plain RTP
  * @param opus             for Opus, how to encode for this peer (its fmtp applied); null otherwise
+ * @param redPt            the RFC 2198 {@code red/8000} payload type agreed for the codec ({@link RedSdp}), -1 for none
  */
 public record Answer(Codec codec, int payloadType, int telephoneEventPt, MediaDirection direction, InetSocketAddress remoteRtp,
-        int ptime, SessionDescription remote, Sdes sdes, OpusParams opus) {
+        int ptime, SessionDescription remote, Sdes sdes, OpusParams opus, int redPt) {
+
+    public Answer(Codec codec, int payloadType, int telephoneEventPt, MediaDirection direction, InetSocketAddress remoteRtp,
+                  int ptime, SessionDescription remote, Sdes sdes, OpusParams opus) {
+        this(codec, payloadType, telephoneEventPt, direction, remoteRtp, ptime, remote, sdes, opus, -1);
+    }
 
     /** The codec as SDP names it, e.g. {@code opus/48000/2}. */
     public String rtpmapName() { return codec.rtpmap(); }
 
     /** The same outcome with SRTP keys (null: plain RTP). */
     public Answer withSdes(Sdes keys) {
-        return new Answer(codec, payloadType, telephoneEventPt, direction, remoteRtp, ptime, remote, keys, opus);
+        return new Answer(codec, payloadType, telephoneEventPt, direction, remoteRtp, ptime, remote, keys, opus, redPt);
+    }
+
+    /** The same outcome with RED on payload type {@code pt} (-1: none). */
+    public Answer withRed(int pt) {
+        return new Answer(codec, payloadType, telephoneEventPt, direction, remoteRtp, ptime, remote, sdes, opus, pt);
     }
 
     /**
@@ -53,6 +64,11 @@ public record Answer(Codec codec, int payloadType, int telephoneEventPt, MediaDi
             formats.add(String.valueOf(payloadType));
             rtpmaps.put(payloadType, codec.rtpmap());
             if (codec == Codec.OPUS) fmtps.put(payloadType, SessionDescription.OPUS_FMTP);
+            if (redPt >= 0) {
+                formats.add(String.valueOf(redPt));
+                rtpmaps.put(redPt, RedSdp.RTPMAP);
+                fmtps.put(redPt, RedSdp.fmtp(payloadType));
+            }
             if (telephoneEventPt >= 0) {
                 formats.add(String.valueOf(telephoneEventPt));
                 rtpmaps.put(telephoneEventPt, "telephone-event/" + codec.rtpClock());
@@ -70,7 +86,7 @@ public record Answer(Codec codec, int payloadType, int telephoneEventPt, MediaDi
     /** Without the remote description (its a=crypto holds the peer's key). */
     @Override
     public String toString() {
-        return "Answer[" + codec + "/" + payloadType + ", te=" + telephoneEventPt + ", " + direction + ", " + remoteRtp + ", ptime=" + ptime
+        return "Answer[" + codec + "/" + payloadType + (redPt >= 0 ? ", red=" + redPt : "") + ", te=" + telephoneEventPt + ", " + direction + ", " + remoteRtp + ", ptime=" + ptime
                 + (sdes == null ? ", RTP" : ", " + sdes) + "]";
     }
 }

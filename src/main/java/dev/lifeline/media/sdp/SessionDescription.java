@@ -77,6 +77,16 @@ public final class SessionDescription {
     /** As above, with SDES: {@code sdes}'s profile and a=crypto lines (null: plain RTP/AVP). */
     public static SessionDescription offer(String localIp, int port, List<Codec> codecs, int dtmfPt, MediaDirection dir,
             long sessionId, long version, SdesOffer sdes) {
+        return offer(localIp, port, codecs, dtmfPt, dir, sessionId, version, sdes, false);
+    }
+
+    /**
+     * As above; with {@code red}, also RFC 2198 redundancy ({@link RedSdp#OFFER_PT}) for the first
+     * G.711 codec of the list, listed after the codecs so a peer that does not know it picks a
+     * codec as before.
+     */
+    public static SessionDescription offer(String localIp, int port, List<Codec> codecs, int dtmfPt, MediaDirection dir,
+            long sessionId, long version, SdesOffer sdes, boolean red) {
         if (codecs.isEmpty()) throw new IllegalArgumentException("an offer needs at least one codec");
         List<String> formats = new ArrayList<>();
         Map<Integer, String> rtpmaps = new LinkedHashMap<>();
@@ -85,6 +95,12 @@ public final class SessionDescription {
             formats.add(String.valueOf(c.payloadType()));
             rtpmaps.put(c.payloadType(), c.rtpmap());
             if (c == Codec.OPUS) fmtps.put(c.payloadType(), OPUS_FMTP);
+        }
+        Codec g711 = codecs.stream().filter(c -> c == Codec.PCMU || c == Codec.PCMA).findFirst().orElse(null);
+        if (red && g711 != null) {
+            formats.add(String.valueOf(RedSdp.OFFER_PT));
+            rtpmaps.put(RedSdp.OFFER_PT, RedSdp.RTPMAP);
+            fmtps.put(RedSdp.OFFER_PT, RedSdp.fmtp(g711.payloadType()));
         }
         if (dtmfPt >= 0) {
             if (dtmfPt < 96 || dtmfPt > 126) throw new IllegalArgumentException("telephone-event payload type must be 96..126, got " + dtmfPt);

@@ -116,4 +116,43 @@ class JitterBufferTest {
         assertTrue(jb.read(f));
         assertTrue(java.util.stream.IntStream.range(0, 160).map(k -> Math.abs(f[k])).max().orElse(0) > 1000, "the next frame plays");
     }
+
+    private static byte[] constant(short v) {
+        byte[] b = new byte[160];
+        java.util.Arrays.fill(b, G711.ulaw(v));
+        return b;
+    }
+
+    /** RFC 2198: a redundant copy fills a lost frame's slot, never one that arrived, never one already played or concealed. */
+    @Test
+    void aRedundantCopyFillsOnlyAMissingFrameNotYetDue() {
+        var jb = new JitterBuffer(null);
+        var pcmu = new G711Frames(Codec.PCMU);
+        byte[] arrived = constant((short) 1000), copy = constant((short) -3000);
+        jb.putAudio(10, pcmu, arrived, 0, 160);
+        jb.putAudio(12, pcmu, arrived, 0, 160);                        // 11 lost
+        assertFalse(jb.putRedundant(10, pcmu, copy, 0, 160), "10 arrived: its copy is not taken");
+        assertTrue(jb.putRedundant(11, pcmu, copy, 0, 160), "11 is missing: filled");
+        assertFalse(jb.putRedundant(11, pcmu, arrived, 0, 160), "and only once");
+        assertFalse(jb.putRedundant(13, pcmu, copy, 0, 160), "ahead of everything received: not a repeat of anything");
+        assertEquals(1, jb.redRecovered());
+        short v1000 = G711.ulawDecode(G711.ulaw((short) 1000)), vCopy = G711.ulawDecode(G711.ulaw((short) -3000));
+        assertTrue(jb.read(f));
+        assertEquals(v1000, f[0], "10 as it arrived");
+        assertTrue(jb.read(f));
+        assertEquals(vCopy, f[0], "11 from the redundant copy");
+        assertTrue(jb.read(f));
+        assertEquals(v1000, f[0], "12 as it arrived");
+        assertEquals(0, jb.stats().framesConcealed());
+
+        jb.putAudio(15, pcmu, arrived, 0, 160);                        // 13 and 14 lost
+        assertTrue(jb.read(f));                                        // 13 concealed: it is due now
+        assertEquals(1, jb.stats().framesConcealed());
+        assertFalse(jb.putRedundant(13, pcmu, copy, 0, 160), "13 was already concealed (played): too late");
+        assertTrue(jb.putRedundant(14, pcmu, copy, 0, 160), "14 is not due yet");
+        assertTrue(jb.read(f));
+        assertEquals(vCopy, f[0]);
+        assertEquals(1, jb.stats().framesConcealed(), "only 13 concealed");
+        assertEquals(2, jb.redRecovered());
+    }
 }
