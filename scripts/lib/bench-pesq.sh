@@ -8,7 +8,7 @@
 #   bench-results/pesq-latest.json, .pesq of bench-results/latest.json, and the generated section
 #   of docs/voice-quality.md.
 #
-# Set-up it does itself: espeak-ng and sox (Debian) make the speech samples (two voices, a few
+# Set-up it does itself: espeak-ng, flite and sox (Debian) make the speech samples (two voices, a few
 # Harvard sentences each, 8 and 16 kHz); scripts/lib/pesq-env.sh makes the Python venv with PyPI's
 # pesq. Where PyPI cannot be reached the calls are still made and the diagnostics reported, with
 # MOS-LQO null and the reason in .pesq.scorer (never a made-up number).
