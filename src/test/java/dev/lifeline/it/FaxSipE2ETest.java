@@ -4,17 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lifeline.dsp.FaxTerminal;
 import dev.lifeline.dsp.T38Options;
-import dev.lifeline.rig.fax.FaxEnds;
 import dev.lifeline.rig.fax.FaxMedia;
+import dev.lifeline.rig.fax.FaxPaths;
+import dev.lifeline.rig.fax.FaxPaths.Case;
+import dev.lifeline.rig.fax.FaxPaths.Route;
+import dev.lifeline.rig.fax.FaxRun;
 import dev.lifeline.rig.fax.SipFaxEndpoint;
 import dev.lifeline.rig.fax.TestPages;
 import dev.lifeline.rig.phone.VirtualPhone;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * raw-UDP SIP user agent), in real time on the sim: over T.38 (the endpoint re-INVITEs to
  * image/t38 once the call is up, the gateway answers and runs spandsp's T.38 gateway between the
  * line and UDPTL), with UDPTL loss, and over G.711 when T.38 is refused. Every page arrives equal
- * to the page sent, as an image.
+ * to the page sent, as an image. The paths are {@link FaxPaths}', which the bench series
+ * ({@code scripts/bench --fax-only}) runs many times.
  */
 @Tag("e2e")
 class FaxSipE2ETest {
@@ -36,86 +38,48 @@ class FaxSipE2ETest {
      */
     @Test
     void fromFxs1ToTheSipT38Endpoint() throws Exception {
-        Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
-        Path got = dir.resolve("got.tif");
-        int modems = FaxTerminal.V17 | FaxTerminal.V29 | FaxTerminal.V27TER;
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
-             FaxTerminal tx = FaxTerminal.sender(sent, true, true, modems);
-             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7000", "lifeline7000", SipFaxEndpoint.Mode.T38,
-                     FaxMedia.t38Receiver(got, false, T38Options.of(14400, true), 0))) {
-            assertTrue(ep.register(), "the endpoint registers");
-            VirtualPhone a = gw.phone("fxs1");
-            TestGateway.liftAndDial(a, "7000");
-            a.attachFax(tx);
-            assertTrue(ep.answer(15_000), "the endpoint answers");
-            assertTrue(ep.awaitT38(15_000), "the gateway re-INVITEs to T.38 on the fax's CNG");
-            await(tx::status, () -> ep.media().status(), ep.media(), Duration.ofSeconds(150));
-            FaxTerminal.Status r = ep.media().status();
-            assertEquals(3, r.pagesReceived());
+        FaxRun run;
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s)) {
+            run = FaxPaths.send(gw.faxView(), Route.FXS1_TO_T38, new Case(14400, true), dir);
+            assertBothOk(run);
+            assertEquals(3, run.receiver().pagesReceived());
             // V.17 end to end; T.30 may step 14,400 down to 12,000 after one failed training check on a loaded box
-            assertTrue(r.bitRate() >= 12_000, "V.17 through the T.38 gateway, got " + r.bitRate());
-            assertTrue(r.ecm(), "with ECM");
-            a.stopPlaying();
-            a.onHook();
+            assertTrue(run.bitRate() >= 12_000, "V.17 through the T.38 gateway, got " + run.bitRate());
+            assertTrue(run.ecm(), "with ECM");
             assertEquals("t38", lastCdr(gw).fax(), "the CDR says the fax went over T.38");
         }
-        assertPagesEqual(sent, got);
+        assertTrue(run.pages().equal(), run.pages().toString());
     }
 
     /** 3 pages SIP T.38 endpoint → fxs2, 9,600 bit/s without ECM; the endpoint re-INVITEs to T.38 and the gateway accepts. */
     @Test
     void fromTheSipT38EndpointToFxs2() throws Exception {
-        FaxTerminal.Status r = endpointToFxs2(9600, false, 0);
+        FaxRun r = endpointToFxs2(9600, false, 0);
         assertEquals(9_600, r.bitRate());
         assertFalse(r.ecm(), "without ECM");
     }
 
     /**
      * As above at 14,400 with ECM, with 2 % of the endpoint's UDPTL datagrams lost: redundancy
-     * (depth 3 both ways) and the repeated indicators carry the fax through.
+     * (depth 3 both ways) and the repeated indicators carry the fax through ({@link FaxPaths}
+     * checks that datagrams were in fact dropped).
      */
     @Test
     void t38SurvivesTwoPercentUdptlLoss() throws Exception {
-        FaxTerminal.Status r = endpointToFxs2(14400, true, 0.02);
+        FaxRun r = endpointToFxs2(14400, true, 0.02);
         assertTrue(r.bitRate() >= 12_000, "V.17, got " + r.bitRate());
         assertTrue(r.ecm(), "with ECM");
     }
 
-    private FaxTerminal.Status endpointToFxs2(int rate, boolean ecm, double loss) throws Exception {
-        Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
-        Path got = dir.resolve("got.tif");
-        int modems = rate == 14400 ? FaxTerminal.V17 | FaxTerminal.V29 | FaxTerminal.V27TER : FaxTerminal.V29 | FaxTerminal.V27TER;
-        FaxTerminal.Status result;
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
-             FaxTerminal rx = FaxTerminal.receiver(got, false, ecm, modems);
-             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7001", "lifeline7001", SipFaxEndpoint.Mode.T38,
-                     FaxMedia.t38Sender(sent, true, T38Options.of(rate, ecm), loss))) {
-            VirtualPhone b = gw.phone("fxs2");
-            Thread answerer = Thread.ofVirtual().start(() -> {
-                try {
-                    if (b.awaitRinging(Duration.ofSeconds(15))) {
-                        b.offHook();
-                        b.attachFax(rx);
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            assertTrue(ep.call("6001", 20_000), "fxs2 answers the endpoint's call");
-            answerer.join();
-            assertTrue(ep.reinviteToT38(5_000), "the gateway accepts T.38: " + ep.reinviteStatus());
-            await(() -> ep.media().status(), rx::status, ep.media(), Duration.ofSeconds(150));
-            result = rx.status();
-            assertEquals(3, result.pagesReceived());
-            if (loss > 0) {
-                var u = ep.media().udptlStats();
-                assertTrue(u.simulatedDrops() > 0, "datagrams were dropped: " + u);
-            }
-            b.stopPlaying();
-            b.onHook();
+    private FaxRun endpointToFxs2(int rate, boolean ecm, double loss) throws Exception {
+        FaxRun run;
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s)) {
+            run = FaxPaths.send(gw.faxView(), Route.T38_TO_FXS2, new Case(rate, ecm), loss, dir);
         }
-        assertPagesEqual(sent, got);
-        return result;
+        assertBothOk(run);
+        assertEquals(3, run.receiver().pagesReceived());
+        assertTrue(run.pages().equal(), run.pages().toString());
+        return run;
     }
 
     /**
@@ -125,29 +89,16 @@ class FaxSipE2ETest {
      */
     @Test
     void crossingReInvitesAreResolvedAnd491IsRetried() throws Exception {
-        Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
-        Path got = dir.resolve("got.tif");
-        int modems = FaxTerminal.V29 | FaxTerminal.V27TER;
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
-             FaxTerminal tx = FaxTerminal.sender(sent, true, true, modems);
-             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7000", "lifeline7000", SipFaxEndpoint.Mode.T38,
-                     FaxMedia.t38Receiver(got, false, T38Options.of(9600, true), 0))) {
-            assertTrue(ep.register(), "the endpoint registers");
-            ep.crossNextT38Offer();
-            VirtualPhone a = gw.phone("fxs1");
-            TestGateway.liftAndDial(a, "7000");
-            a.attachFax(tx);
-            assertTrue(ep.answer(15_000), "the endpoint answers");
-            assertTrue(ep.awaitT38(20_000), "T.38 after the glare: the gateway's retry was taken");
-            assertEquals(1, ep.crossed(), "one crossing");
-            assertEquals(491, ep.reinviteStatus(), "the gateway answered our crossing re-INVITE 491");
-            await(tx::status, () -> ep.media().status(), ep.media(), Duration.ofSeconds(150));
-            assertEquals(3, ep.media().status().pagesReceived());
-            a.stopPlaying();
-            a.onHook();
+        FaxPaths.Glare g;
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s)) {
+            g = FaxPaths.sendWithGlare(gw.faxView(), new Case(9600, true), dir);
+            assertEquals(1, g.crossed(), "one crossing");
+            assertEquals(491, g.reinviteStatus(), "the gateway answered our crossing re-INVITE 491");
+            assertBothOk(g.run());
+            assertEquals(3, g.run().receiver().pagesReceived());
             assertEquals("t38", lastCdr(gw).fax());
         }
-        assertPagesEqual(sent, got);
+        assertTrue(g.run().pages().equal(), g.run().pages().toString());
     }
 
     /**
@@ -156,30 +107,16 @@ class FaxSipE2ETest {
      */
     @Test
     void fromFxs1ViaG711PassThroughToAnEndpointThatRefusesT38() throws Exception {
-        Path sent = TestPages.write(dir.resolve("sent.tif"), 3, 250);
-        Path got = dir.resolve("got.tif");
-        int modems = FaxTerminal.V17 | FaxTerminal.V29 | FaxTerminal.V27TER;
-        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s);
-             FaxTerminal tx = FaxTerminal.sender(sent, true, true, modems);
-             FaxTerminal rx = FaxTerminal.receiver(got, false, true, modems);
-             SipFaxEndpoint ep = new SipFaxEndpoint(gw.sipPort(), "7000", "lifeline7000", SipFaxEndpoint.Mode.REFUSE_T38,
-                     FaxMedia.audio(rx))) {
-            assertTrue(ep.register(), "the endpoint registers");
-            VirtualPhone a = gw.phone("fxs1");
-            TestGateway.liftAndDial(a, "7000");
-            a.attachFax(tx);
-            assertTrue(ep.answer(15_000), "the endpoint answers");
-            assertTrue(ep.awaitRefusal(15_000), "the gateway offers T.38 on the fax's CNG, and it is refused");
-            await(tx::status, rx::status, ep.media(), Duration.ofSeconds(180));
-            FaxTerminal.Status r = rx.status();
-            assertEquals(3, r.pagesReceived());
-            assertTrue(r.ecm(), "with ECM");
-            assertTrue(r.bitRate() >= 12_000, "V.17 over G.711, got " + r.bitRate());
-            a.stopPlaying();
-            a.onHook();
+        FaxRun run;
+        try (TestGateway gw = TestGateway.start("demo.yaml", s -> s)) {
+            run = FaxPaths.send(gw.faxView(), Route.FXS1_PASS_THROUGH, new Case(14400, true), dir);
+            assertBothOk(run);
+            assertEquals(3, run.receiver().pagesReceived());
+            assertTrue(run.ecm(), "with ECM");
+            assertTrue(run.bitRate() >= 12_000, "V.17 over G.711, got " + run.bitRate());
             assertEquals("pass-through", lastCdr(gw).fax(), "the CDR says the fax went over G.711 pass-through");
         }
-        assertPagesEqual(sent, got);
+        assertTrue(run.pages().equal(), run.pages().toString());
     }
 
     /** With {@code sip.fax.mode: pass-through} the gateway refuses a far end's T.38 re-INVITE with 488 and the call stays up on audio. */
@@ -212,10 +149,8 @@ class FaxSipE2ETest {
         return cdrs.get(0);
     }
 
-    static void await(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, FaxMedia ep, Duration timeout)
-            throws InterruptedException {
-        FaxEnds.await(tx, rx, timeout, () -> " (endpoint media: " + ep.failure() + ", UDPTL " + ep.udptlStats() + ")");
+    private static void assertBothOk(FaxRun run) {
+        assertTrue(run.senderOk(), "sender ended with T.30 code " + run.senderCode() + ": " + run.summary());
+        assertTrue(run.receiverOk(), "receiver ended with T.30 code " + run.receiverCode() + ": " + run.summary());
     }
-
-    static void assertPagesEqual(Path sent, Path got) throws Exception { FaxEnds.assertPagesEqual(sent, got); }
 }

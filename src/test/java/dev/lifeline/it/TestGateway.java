@@ -91,6 +91,11 @@ public final class TestGateway implements AutoCloseable {
 
     public Gateway gateway() { return gateway; }
     public int sipPort() { return gateway.sipPort(); }
+
+    /** This gateway as the fax rig's paths see it: its SIP port, its sim and its phones. */
+    public dev.lifeline.rig.fax.FaxPaths.Gateway faxView() {
+        return new dev.lifeline.rig.fax.FaxPaths.Gateway(sipPort(), gateway.simPort(), this::phone);
+    }
     public Path dataDir() { return dataDir; }
 
     public VirtualPhone phone(String port) throws Exception {
