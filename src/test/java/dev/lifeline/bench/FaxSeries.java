@@ -1,5 +1,6 @@
 package dev.lifeline.bench;
 
+import dev.lifeline.rig.fax.T30Codes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,7 @@ final class FaxSeries {
         for (Run r : rs) {
             if (r.ok()) continue;
             f.add("{\"run\":" + r.run() + ",\"sender_code\":" + r.senderCode() + ",\"receiver_code\":" + r.receiverCode()
+                    + ",\"sender\":" + str(T30Codes.name(r.senderCode())) + ",\"receiver\":" + str(T30Codes.name(r.receiverCode()))
                     + ",\"bit_rate\":" + r.bitRate() + ",\"ecm\":" + r.ecm() + ",\"ms\":" + r.millis() + ",\"what\":" + str(r.pages()) + "}");
         }
         return "[" + String.join(",", f) + "]";

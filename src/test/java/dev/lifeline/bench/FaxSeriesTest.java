@@ -21,17 +21,18 @@ class FaxSeriesTest {
                 // T.30 said OK at both ends but a page came back different: a failure, its 150 s not a duration
                 new FaxSeries.Run("a", 14400, false, 3, false, 0, 0, 14400, false, 150_000, "3 of 3 pages, differing pixels per page [0, 5184, 0]"),
                 ok("a", 14400, false, 5, 36_000, 14400),
-                new FaxSeries.Run("b", 14400, true, 2, false, 48, 70, 9600, true, 90_000, "2 of 3 pages"));
+                new FaxSeries.Run("b", 14400, true, 2, false, 16, 35, 9600, true, 90_000, "2 of 3 pages"));
         String j = FaxSeries.json(runs);
         assertTrue(j.startsWith("{\"faxes\":6,\"runs\":6,\"ok\":4,\"success_pct\":66.7,\"median_s\":38.0,"), j);
         assertTrue(j.contains("{\"path\":\"a\",\"runs\":4,\"ok\":3,\"success_pct\":75.0,\"median_s\":36.0,"), j);
         assertTrue(j.contains("{\"rate\":14400,\"ecm\":false,\"runs\":3,\"ok\":2,\"success_pct\":66.7,\"median_s\":33.0,"
-                + "\"rates_reached\":{\"14400\":3},\"failures\":[{\"run\":3,\"sender_code\":0,\"receiver_code\":0,\"bit_rate\":14400,"
+                + "\"rates_reached\":{\"14400\":3},\"failures\":[{\"run\":3,\"sender_code\":0,\"receiver_code\":0,\"sender\":\"OK\",\"receiver\":\"OK\",\"bit_rate\":14400,"
                 + "\"ecm\":false,\"ms\":150000,\"what\":\"3 of 3 pages, differing pixels per page [0, 5184, 0]\"}]}"), j);
         assertTrue(j.contains("{\"rate\":14400,\"ecm\":true,\"runs\":1,\"ok\":1,\"success_pct\":100.0,\"median_s\":40.0,\"rates_reached\":{\"12000\":1},\"failures\":[]}"), j);
         // a case with no success has no duration, not 0 s
         assertTrue(j.contains("{\"rate\":14400,\"ecm\":true,\"runs\":1,\"ok\":0,\"success_pct\":0.0,\"median_s\":null,\"rates_reached\":{\"9600\":1},"
-                + "\"failures\":[{\"run\":2,\"sender_code\":48,\"receiver_code\":70,"), j);
+                + "\"failures\":[{\"run\":2,\"sender_code\":16,\"receiver_code\":35,"
+                + "\"sender\":\"TX_ECMPHD\",\"receiver\":\"RX_DCNWHY\","), j);
     }
 
     @Test

@@ -71,7 +71,7 @@ public record FaxRun(FaxPaths.Route route, FaxPaths.Case requested, FaxTerminal.
 
     /** One line for a failure message or a log: codes, rate, pages and media. */
     public String summary() {
-        return route.label + " " + requested + ": sender " + sender + " (T.30 code " + senderCode() + "), receiver " + receiver
-                + " (T.30 code " + receiverCode() + "), " + pages + ", " + millis + " ms" + (media == null ? "" : " (" + media + ")");
+        return route.label + " " + requested + ": sender " + sender + " (T.30 " + T30Codes.name(senderCode()) + "), receiver " + receiver
+                + " (T.30 " + T30Codes.name(receiverCode()) + "), " + pages + ", " + millis + " ms" + (media == null ? "" : " (" + media + ")");
     }
 }
