@@ -47,8 +47,8 @@ bench_fax() {
 fax_table() {
   echo "| path | case | success | success rate | median duration (successful) | receiver's rate (runs) | failures: run, T.30 code sender/receiver, rate, what |"
   echo "|---|---|---|---|---|---|---|"
-  jq -r '.paths[] | ("| **\(.path)** | all | **\(.ok)/\(.runs)** | **\(.success_pct // "–") %** | \(.median_s // "–") s | | |"),
-    (.cases[] | "| | \(.rate) bit/s, ECM \(if .ecm then "on" else "off" end) | \(.ok)/\(.runs) | \(.success_pct // "–") % | \(.median_s // "–") s | \(.rates_reached | to_entries | map("\(.key): \(.value)") | join(", ")) | \(if (.failures | length) == 0 then "" else (.failures | map("run \(.run): \(.sender) (\(.sender_code)) / \(.receiver) (\(.receiver_code)), \(.bit_rate) bit/s, \(.what | gsub("\\|"; "/"))") | join("; ")) end) |")' <<<"$FAX_JSON"
+  jq -r '.paths[] | ("| **\(.path)** | all | **\(.ok)/\(.runs)**\(if .dcn_lost > 0 then " (\(.dcn_lost) with the DCN lost)" else "" end) | **\(.success_pct // "–") %** | \(.median_s // "–") s | | |"),
+    (.cases[] | "| | \(.rate) bit/s, ECM \(if .ecm then "on" else "off" end) | \(.ok)/\(.runs)\(if .dcn_lost > 0 then " (\(.dcn_lost) with the DCN lost)" else "" end) | \(.success_pct // "–") % | \(.median_s // "–") s | \(.rates_reached | to_entries | map("\(.key): \(.value)") | join(", ")) | \(if (.failures | length) == 0 then "" else (.failures | map("run \(.run): \(.sender) (\(.sender_code)) / \(.receiver) (\(.receiver_code)), \(.bit_rate) bit/s, \(.what | gsub("\\|"; "/"))") | join("; ")) end) |")' <<<"$FAX_JSON"
 }
 
 # fax_results : writes bench-results/fax-latest.json and .fax of bench-results/latest.json.

@@ -49,8 +49,8 @@ public final class FaxBench {
                 Path dir = Files.createDirectories(work.resolve(route.name().toLowerCase(Locale.ROOT) + "-" + (i + 1)));
                 FaxSeries.Run r = one(route, c, i + 1, dir);
                 results.add(r);
-                System.err.printf(Locale.ROOT, "fax: %s, %s, run %d/%d: %s (%d bit/s, ECM %s, %.1f s; T.30 %d/%d; %s) at %d s%n",
-                        route.label, c, i + 1, perPath, r.ok() ? "ok" : "FAILED", r.bitRate(), r.ecm() ? "on" : "off", r.millis() / 1000.0,
+                System.err.printf(Locale.ROOT, "fax: %s, %s, run %d/%d: %s%s (%d bit/s, ECM %s, %.1f s; T.30 %d/%d; %s) at %d s%n",
+                        route.label, c, i + 1, perPath, r.ok() ? "ok" : "FAILED", r.dcnLost() ? " (DCN lost)" : "", r.bitRate(), r.ecm() ? "on" : "off", r.millis() / 1000.0,
                         r.senderCode(), r.receiverCode(), r.pages(), (System.nanoTime() - t0) / 1_000_000_000L);
             }
         }
@@ -63,9 +63,9 @@ public final class FaxBench {
             String what = f.succeeded() ? f.pages().toString()
                     : f.pages() + (f.media() == null ? "" : "; " + f.media());
             return new FaxSeries.Run(route.label, c.rate(), c.ecm(), run, f.succeeded(), f.senderCode(), f.receiverCode(), f.bitRate(),
-                    f.ecm(), f.millis(), what);
+                    f.ecm(), f.millis(), f.succeeded() && f.dcnLost(), what);
         } catch (Exception e) {
-            return new FaxSeries.Run(route.label, c.rate(), c.ecm(), run, false, -1, -1, 0, false, -1,
+            return new FaxSeries.Run(route.label, c.rate(), c.ecm(), run, false, -1, -1, 0, false, -1, false,
                     "not set up: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }

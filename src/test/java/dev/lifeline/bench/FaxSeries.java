@@ -24,10 +24,11 @@ final class FaxSeries {
      * @param bitRate       the rate the receiver reached, 0 if it never ran
      * @param ecm           whether the receiver ran with ECM
      * @param millis        attached → both finished, -1 when the path could not be set up
+     * @param dcnLost       a success in which the receiver never heard the sender's DCN (rig.fax.FaxEnds)
      * @param pages         the page comparison (or the setup failure) in words
      */
     record Run(String path, int rate, boolean requestedEcm, int run, boolean ok, int senderCode, int receiverCode, int bitRate,
-               boolean ecm, long millis, String pages) {}
+               boolean ecm, long millis, boolean dcnLost, String pages) {}
 
     private FaxSeries() {}
 
@@ -53,9 +54,10 @@ final class FaxSeries {
     private static String counts(List<Run> rs) {
         long ok = rs.stream().filter(Run::ok).count();
         double median = median(rs.stream().filter(Run::ok).mapToLong(Run::millis).toArray()) / 1000.0;
-        return String.format(Locale.ROOT, "\"runs\":%d,\"ok\":%d,\"success_pct\":%s,\"median_s\":%s", rs.size(), ok,
+        long dcn = rs.stream().filter(r -> r.ok() && r.dcnLost()).count();
+        return String.format(Locale.ROOT, "\"runs\":%d,\"ok\":%d,\"success_pct\":%s,\"median_s\":%s,\"dcn_lost\":%d", rs.size(), ok,
                 rs.isEmpty() ? "null" : String.format(Locale.ROOT, "%.1f", 100.0 * ok / rs.size()),
-                ok == 0 ? "null" : String.format(Locale.ROOT, "%.1f", median));
+                ok == 0 ? "null" : String.format(Locale.ROOT, "%.1f", median), dcn);
     }
 
     /** How many runs the receiver ended at each rate, e.g. {@code {"12000":1,"14400":2}}. */

@@ -41,11 +41,51 @@ public final class FaxEnds {
 
     static void await(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, Duration timeout, Duration dcnGrace,
                       Supplier<String> context) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        long completeSince = 0;
+        Ended e = waitFor(tx, rx, timeout, dcnGrace);
+        FaxTerminal.Status s = e.sender(), r = e.receiver();
+        assertNotNull(s, "the sender ran");
+        assertNotNull(r, "the receiver ran");
+        assertTrue(s.ok(), "sender ended with T.30 code " + s.completionCode() + ": " + s + context.get());
+        if (e.dcnLost()) {
+            System.err.println("fax: the sender's DCN never reached the receiver; every one of its " + s.pagesSent()
+                    + " pages was confirmed and received" + context.get());
+            return;
+        }
+        assertTrue(r.ok(), "receiver ended with T.30 code " + r.completionCode() + ": " + r + context.get());
+    }
+
+    /**
+     * The same judgement of a {@link FaxRun} ({@link FaxPaths}): the sender OK, the receiver OK or
+     * complete but for the lost DCN.
+     */
+    public static void assertEnded(FaxRun run) {
+        assertTrue(run.senderOk(), "sender ended with T.30 code " + run.senderCode() + ": " + run.summary());
+        if (run.dcnLost()) {
+            System.err.println("fax: the sender's DCN never reached the receiver; every one of its " + run.sender().pagesSent()
+                    + " pages was confirmed and received: " + run.summary());
+            return;
+        }
+        assertTrue(run.receiverOk(), "receiver ended with T.30 code " + run.receiverCode() + ": " + run.summary());
+    }
+
+    /**
+     * How a wait ended: both machines' status then (null for one that never ran), the time from the
+     * start of the wait to both ending (or to the receiver holding every confirmed page, when its DCN
+     * was lost), and whether it was the lost-DCN case.
+     */
+    record Ended(FaxTerminal.Status sender, FaxTerminal.Status receiver, long millis, boolean dcnLost) {}
+
+    /** Waits up to {@code timeout} for both ends to finish, or {@code dcnGrace} in the lost-DCN state; judges nothing. */
+    static Ended waitFor(Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, Duration timeout, Duration dcnGrace)
+            throws InterruptedException {
+        long start = System.nanoTime(), end = start + timeout.toNanos();
+        long completeSince = 0, done = 0;
         while (System.nanoTime() < end) {
             FaxTerminal.Status s = tx.get(), r = rx.get();
-            if (s != null && r != null && s.finished() && r.finished()) break;
+            if (s != null && r != null && s.finished() && r.finished()) {
+                done = System.nanoTime();
+                break;
+            }
             if (waitingForDcn(s, r)) {
                 if (completeSince == 0) completeSince = System.nanoTime();
                 else if (System.nanoTime() - completeSince > dcnGrace.toNanos()) break;
@@ -55,15 +95,9 @@ public final class FaxEnds {
             Thread.sleep(200);
         }
         FaxTerminal.Status s = tx.get(), r = rx.get();
-        assertNotNull(s, "the sender ran");
-        assertNotNull(r, "the receiver ran");
-        assertTrue(s.ok(), "sender ended with T.30 code " + s.completionCode() + ": " + s + context.get());
-        if (!r.ok() && waitingForDcn(s, r)) {
-            System.err.println("fax: the sender's DCN never reached the receiver; every one of its " + s.pagesSent()
-                    + " pages was confirmed and received" + context.get());
-            return;
-        }
-        assertTrue(r.ok(), "receiver ended with T.30 code " + r.completionCode() + ": " + r + context.get());
+        boolean dcnLost = (r == null || !r.ok()) && waitingForDcn(s, r);
+        if (done == 0) done = dcnLost && completeSince != 0 ? completeSince : System.nanoTime();
+        return new Ended(s, r, (done - start) / 1_000_000, dcnLost);
     }
 
     /** The sender ended OK and the receiver, not ended, holds every page the sender had confirmed. */

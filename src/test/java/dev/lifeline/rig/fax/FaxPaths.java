@@ -115,8 +115,8 @@ public final class FaxPaths {
     /** A glare run and what the endpoint saw: re-INVITEs crossed, the status of its own re-INVITE. */
     public record Glare(FaxRun run, int crossed, int reinviteStatus) {}
 
-    /** The two machines' end states, the time from both attached to both finished, and media notes. */
-    record Ends(FaxTerminal.Status sender, FaxTerminal.Status receiver, long millis, String media) {}
+    /** How the wait for both machines ended, and the SIP endpoint's media notes. */
+    record Ends(FaxEnds.Ended ended, String media) {}
 
     private static Ends fxs1ToT38(Gateway gw, Route route, Case c, Path sent, Path got, double loss, int[] glare) throws Exception {
         try (FaxTerminal tx = FaxTerminal.sender(sent, true, c.ecm(), c.modems());
@@ -233,22 +233,12 @@ public final class FaxPaths {
         p.dialDtmf(number);
     }
 
-    /** Waits until both machines have finished (or the route's limit); what they reported then. */
+    /** Waits until both machines have finished (or the route's limit, or a lost DCN's grace: {@link FaxEnds}). */
     private static Ends await(Route route, Supplier<FaxTerminal.Status> tx, Supplier<FaxTerminal.Status> rx, FaxMedia ep)
             throws InterruptedException {
-        long start = System.nanoTime(), end = start + Duration.ofSeconds(route.timeoutSeconds).toNanos();
-        long finished = 0;
-        while (System.nanoTime() < end) {
-            FaxTerminal.Status s = tx.get(), r = rx.get();
-            if (s != null && r != null && s.finished() && r.finished()) {
-                finished = System.nanoTime();
-                break;
-            }
-            Thread.sleep(200);
-        }
-        if (finished == 0) finished = System.nanoTime();
+        FaxEnds.Ended e = FaxEnds.waitFor(tx, rx, Duration.ofSeconds(route.timeoutSeconds), FaxEnds.DCN_GRACE);
         String media = ep == null ? null : "endpoint media: " + ep.failure() + ", UDPTL " + ep.udptlStats();
-        return new Ends(tx.get(), rx.get(), (finished - start) / 1_000_000, media);
+        return new Ends(e, media);
     }
 
     private static void check(boolean ok, String what) throws SetupFailed {

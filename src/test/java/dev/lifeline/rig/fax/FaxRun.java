@@ -12,16 +12,18 @@ import java.util.List;
  * How one fax over a {@link FaxPaths.Route} ended: both T.30 machines' final status (completion
  * code, pages, the rate reached, ECM), the received pages against the sent ones as images, and the
  * time from both machines attached to both finished. A run {@link #succeeded} only when both ends
- * say OK and every page sent came back pixel for pixel: T.30 reports OK for a non-ECM page with
- * damaged rows, so the images are the judge of the content.
+ * say OK ({@link FaxEnds}: or the receiver holds every confirmed page and only the sender's DCN was
+ * lost on the line) and every page sent came back pixel for pixel: T.30 reports OK for a non-ECM
+ * page with damaged rows, so the images are the judge of the content.
  *
  * @param sender   the sending machine's status, null if it never ran (a T.38 terminal before T.38)
  * @param receiver the receiving machine's status, likewise
  * @param millis   attached → both finished (the route's limit when they did not)
+ * @param dcnLost  the sender ended OK, the receiver holds every page but never heard the DCN ({@link FaxEnds})
  * @param media    the SIP endpoint's media notes (clock failure, UDPTL counters), null on line paths
  */
 public record FaxRun(FaxPaths.Route route, FaxPaths.Case requested, FaxTerminal.Status sender, FaxTerminal.Status receiver,
-                     long millis, String media, Pages pages) {
+                     long millis, boolean dcnLost, String media, Pages pages) {
 
     /** The received file against the sent one: page counts and differing pixels per page (-1 = other size). */
     public record Pages(int sent, int received, List<Long> differentPixels, String error) {
@@ -50,14 +52,15 @@ public record FaxRun(FaxPaths.Route route, FaxPaths.Case requested, FaxTerminal.
     }
 
     static FaxRun judge(FaxPaths.Route route, FaxPaths.Case c, FaxPaths.Ends ends, Path sent, Path got) {
-        return new FaxRun(route, c, ends.sender(), ends.receiver(), ends.millis(), ends.media(), Pages.of(sent, got));
+        FaxEnds.Ended e = ends.ended();
+        return new FaxRun(route, c, e.sender(), e.receiver(), e.millis(), e.dcnLost(), ends.media(), Pages.of(sent, got));
     }
 
     public boolean senderOk() { return sender != null && sender.ok(); }
     public boolean receiverOk() { return receiver != null && receiver.ok(); }
 
-    /** Both ends OK and every page equal. */
-    public boolean succeeded() { return senderOk() && receiverOk() && pages.equal(); }
+    /** Both ends OK (or only the DCN lost) and every page equal. */
+    public boolean succeeded() { return senderOk() && (receiverOk() || dcnLost) && pages.equal(); }
 
     /** The rate the receiver reports (the last one trained), 0 if it never ran. */
     public int bitRate() { return receiver == null ? 0 : receiver.bitRate(); }
@@ -72,6 +75,6 @@ public record FaxRun(FaxPaths.Route route, FaxPaths.Case requested, FaxTerminal.
     /** One line for a failure message or a log: codes, rate, pages and media. */
     public String summary() {
         return route.label + " " + requested + ": sender " + sender + " (T.30 " + T30Codes.name(senderCode()) + "), receiver " + receiver
-                + " (T.30 " + T30Codes.name(receiverCode()) + "), " + pages + ", " + millis + " ms" + (media == null ? "" : " (" + media + ")");
+                + " (T.30 " + T30Codes.name(receiverCode()) + "), " + pages + ", " + millis + " ms" + (dcnLost ? ", DCN lost" : "") + (media == null ? "" : " (" + media + ")");
     }
 }
