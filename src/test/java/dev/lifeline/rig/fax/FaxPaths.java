@@ -21,7 +21,7 @@ public final class FaxPaths {
     /** Scan lines per test page: enough for a few seconds of image data per page at 14,400 bit/s. */
     public static final int PAGES = 3, LINES = 250;
 
-    /** The running gateway a path goes through; {@code phone} connects a virtual phone to an FXS port. */
+    /** The running gateway a path goes through: its SIP port, its sim listener, and how to plug a phone into it. */
     public record Gateway(int sipPort, int simPort, Phones phones) {}
 
     /** Connects a virtual phone to a port of the gateway's sim (as the test gateway does). */
