@@ -9,6 +9,8 @@ import dev.lifeline.rig.fax.FaxPaths.Case;
 import dev.lifeline.rig.fax.FaxPaths.Route;
 import dev.lifeline.rig.fax.FaxRun;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +36,12 @@ class FaxLineE2ETest {
         FaxRun run;
         try (TestGateway gw = TestGateway.start("demo.yaml", Route.CO_TO_FXS2.siteEdit())) {
             run = FaxPaths.send(gw.faxView(), Route.CO_TO_FXS2, new Case(9600, true), dir);
+            FaxEnds.assertEnded(run);
+            assertEquals(3, run.receiver().pagesReceived());
+            assertEquals(9_600, run.bitRate());
+            assertTrue(run.ecm(), "with ECM");
+            assertEquals("line", lastCdr(gw).fax(), "the CDR says a fax crossed between two lines");
         }
-        FaxEnds.assertEnded(run);
-        assertEquals(3, run.receiver().pagesReceived());
-        assertEquals(9_600, run.bitRate());
-        assertTrue(run.ecm(), "with ECM");
         assertTrue(run.pages().equal(), run.pages().toString());
     }
 
@@ -47,10 +50,17 @@ class FaxLineE2ETest {
         FaxRun run;
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s)) {
             run = FaxPaths.send(gw.faxView(), Route.FXS1_TO_FXS2, new Case(14400, false), dir);
+            FaxEnds.assertEnded(run);
+            assertEquals(3, run.receiver().pagesReceived());
+            assertEquals(14_400, run.bitRate(), "V.17 at its top rate over the gateway's line-to-line path");
+            assertEquals("line", lastCdr(gw).fax(), "the CDR says a fax crossed between two lines");
         }
-        FaxEnds.assertEnded(run);
-        assertEquals(3, run.receiver().pagesReceived());
-        assertEquals(14_400, run.bitRate(), "V.17 at its top rate over the gateway's line-to-line path");
         assertTrue(run.pages().equal(), run.pages().toString());
+    }
+
+    private static dev.lifeline.store.Cdr lastCdr(TestGateway gw) throws Exception {
+        List<dev.lifeline.store.Cdr> cdrs = gw.awaitCdrs(1, Duration.ofSeconds(10));
+        assertEquals(1, cdrs.size(), "one CDR: " + cdrs);
+        return cdrs.get(0);
     }
 }
