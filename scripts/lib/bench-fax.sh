@@ -15,10 +15,12 @@
 #   FAX_RUNS=10      faxes per path, spread over the four rate x ECM cases (3, 3, 2, 2); about 35 s each
 #   FAX_PER_CASE=1   FAX_RUNS faxes for every case instead (four times as many)
 #   FAX_PATHS=...    a subset of FXS1_TO_T38,T38_TO_FXS2,FXS1_PASS_THROUGH,CO_TO_FXS2 (development)
+#   FAX_CASES=...    a subset of 14400:off,14400:on,9600:off,9600:on (rate:ECM; development)
 
 FAX_RUNS=${FAX_RUNS:-10}
 FAX_PER_CASE=${FAX_PER_CASE:-0}
 FAX_PATHS=${FAX_PATHS:-FXS1_TO_T38,T38_TO_FXS2,FXS1_PASS_THROUGH,CO_TO_FXS2}
+FAX_CASES=${FAX_CASES:-14400:off,14400:on,9600:off,9600:on}
 FAX_JSON=null
 
 bench_fax() {
@@ -31,7 +33,7 @@ bench_fax() {
   # shellcheck disable=SC2046
   out=$(cd "$LIFELINE_HOME" && "$JAVA_HOME/bin/java" $(java_opts_common) -Dtinylog.configuration=tinylog-test.properties \
       -Dlifeline.project.dir="$LIFELINE_HOME" -cp "$TEST_CP" dev.lifeline.bench.FaxBench --work "$WORK/fax" --runs "$FAX_RUNS" \
-      --paths "$FAX_PATHS" "${per_case_arg[@]}" 2> >(tee "$WORK/fax.err" | grep --line-buffered '^fax:' | sed -u 's/^/  /' >&2)) \
+      --paths "$FAX_PATHS" --cases "$FAX_CASES" "${per_case_arg[@]}" 2> >(tee "$WORK/fax.err" | grep --line-buffered '^fax:' | sed -u 's/^/  /' >&2)) \
     || { sleep 1; tail -30 "$WORK/fax.err" >&2; die "bench: the fax series failed"; }
   FAX_JSON=$(grep '^{' <<<"$out" | tail -1)
   [ -n "$FAX_JSON" ] || die "bench: FaxBench printed no result: $out"

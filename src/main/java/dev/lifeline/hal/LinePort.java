@@ -38,4 +38,12 @@ public interface LinePort {
      * 1 (the default) for a board whose line interface answers within the next tick.
      */
     default int echoLagFrames() { return 1; }
+
+    /**
+     * A modem or fax is on the line (its echo canceller stood aside for one), or speech again: a
+     * board that buffers the device's samples keeps their timing steady while on (nothing
+     * concealed in, nothing dropped), whatever delay that costs. A line card's FIFO does so
+     * anyway; the default does nothing. Called on the tick thread.
+     */
+    default void steadyTiming(boolean on) { }
 }

@@ -19,6 +19,7 @@ final class EchoCancellingPort implements LinePort {
     private final LineEcho echo;
     private final short[] rx = new short[FRAME_SAMPLES];
     private boolean failed;
+    private boolean data;
 
     EchoCancellingPort(LinePort line, LineEcho echo) {
         this.line = line;
@@ -35,6 +36,7 @@ final class EchoCancellingPort implements LinePort {
     @Override public void setHook(boolean offHook) { line.setHook(offHook); }
     @Override public void reportError(String text) { line.reportError(text); }
     @Override public int echoLagFrames() { return line.echoLagFrames(); }
+    @Override public void steadyTiming(boolean on) { line.steadyTiming(on); }
 
     @Override
     public short[] readFrame() {
@@ -45,6 +47,10 @@ final class EchoCancellingPort implements LinePort {
         if (failed) return rx;
         try {
             echo.received(rx, line.echoLagFrames());
+            if (echo.carriesData() != data) {
+                data = !data;
+                line.steadyTiming(data); // a modem needs steady timing more than low delay
+            }
         } catch (RuntimeException e) {
             fail(e);
             System.arraycopy(f, 0, rx, 0, n); // the line as it came

@@ -72,6 +72,9 @@ public final class LineEcho implements AutoCloseable {
      */
     public long faxEpisodes() { return faxEpisodes; }
 
+    /** A fax or modem is on the channel: the canceller stands aside for it (fax, data mode, or a 2100 Hz answer tone with phase reversals). */
+    public boolean carriesData() { return dataModeWhy != null || toneDisabled; }
+
     /** A fax tone was heard and the canceller stands aside for it. */
     public boolean faxDetected() { return faxDetected; }
 

@@ -30,9 +30,6 @@ import java.util.Locale;
  * one JSON line last on stdout ({@link FaxSeries}).
  */
 public final class FaxBench {
-    private static final List<Case> CASES = List.of(new Case(14400, false), new Case(14400, true), new Case(9600, false),
-            new Case(9600, true));
-
     private FaxBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -41,11 +38,16 @@ public final class FaxBench {
         boolean perCase = List.of(args).contains("--per-case");
         List<Route> routes = new ArrayList<>();
         for (String r : opt(args, "--paths", "FXS1_TO_T38,T38_TO_FXS2,FXS1_PASS_THROUGH,CO_TO_FXS2").split(",")) routes.add(Route.valueOf(r));
-        int perPath = perCase ? runs * CASES.size() : runs;
+        List<Case> cases = new ArrayList<>();
+        for (String c : opt(args, "--cases", "14400:off,14400:on,9600:off,9600:on").split(",")) {
+            String[] rateEcm = c.split(":");
+            cases.add(new Case(Integer.parseInt(rateEcm[0]), rateEcm[1].equals("on")));
+        }
+        int perPath = perCase ? runs * cases.size() : runs;
         List<FaxSeries.Run> results = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < perPath; i++) {
-            Case c = CASES.get(i % CASES.size());
+            Case c = cases.get(i % cases.size());
             for (Route route : routes) {
                 Path dir = Files.createDirectories(work.resolve(route.name().toLowerCase(Locale.ROOT) + "-" + (i + 1)));
                 FaxSeries.Run r = one(route, c, i + 1, dir);

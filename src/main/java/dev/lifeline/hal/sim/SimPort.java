@@ -69,6 +69,14 @@ final class SimPort implements LinePort {
     @Override public int echoLagFrames() { return lag; }
 
     @Override
+    public void steadyTiming(boolean on) {
+        if (inbound.steady() == on) return;
+        inbound.steady(on);
+        Logger.info("{}: {}", id, on ? "data on the line: receive timing held steady (cushion built up to "
+                + SampleFifo.MAX_CUSHION * LinePort.FRAME_MS + " ms in its silences)" : "speech again: receive cushion given up in 10 s");
+    }
+
+    @Override
     public void writeFrame(short[] pcm) {
         SimConnection c = connection;
         if (c != null) c.send(SimFrame.audio(pcm, 0, FRAME_SAMPLES));

@@ -180,4 +180,58 @@ class SampleFifoTest {
         }
         return s.toString();
     }
+
+    /**
+     * A modem on the line: in steady mode the cushion is built in its silence (played as a longer
+     * silence), after which a 40 ms stall of the device in the middle of its carrier is absorbed:
+     * every sample of the signal comes out once, in order, with nothing concealed in and nothing
+     * dropped — also long after the stall, when speech would have given the cushion up.
+     */
+    @Test
+    void inSteadyModeTheCushionGrowsInSilenceAndAStallMidSignalLeavesNoJump() {
+        SampleFifo f = new SampleFifo((SampleFifo.MAX_CUSHION + 2) * 160, plc);
+        f.steady(true);
+        short[] out = new short[160];
+        List<Short> heard = new ArrayList<>();
+        int signalFrames = 50 * 14; // 14 s of carrier, longer than a cushion is held for speech
+        List<short[]> pending = new ArrayList<>();
+        for (int t = 0; t < 10 + signalFrames + 10; t++) {
+            short[] frame = new short[160];
+            if (t >= 10 && t < 10 + signalFrames) for (int k = 0; k < 160; k++) frame[k] = sample((t - 10) * 160 + k);
+            pending.add(frame);
+            boolean stalled = t == 200 || t == 201; // the device stalls 40 ms mid-carrier, then catches up
+            if (!stalled) {
+                for (short[] p : pending) f.put(p, 160);
+                pending.clear();
+            }
+            f.take(out);
+            for (short x : out) heard.add(x);
+        }
+        assertEquals(SampleFifo.MAX_CUSHION, f.cushion(), "built up in the silence and kept");
+        assertEquals(0, f.late(), "the stall was absorbed, nothing concealed");
+        assertEquals(0, f.dropped(), "nothing dropped");
+        int first = 0;
+        while (heard.get(first) == 0) first++;
+        for (int i = 0; i < signalFrames * 160; i++) {
+            assertEquals(sample(i), (short) heard.get(first + i), "sample " + i + " of the carrier, in order, once");
+        }
+    }
+
+    @Test
+    void leavingSteadyModeGivesTheCushionUpLater() {
+        SampleFifo f = new SampleFifo((SampleFifo.MAX_CUSHION + 2) * 160, plc);
+        f.steady(true);
+        short[] out = new short[160];
+        short[] tone = new short[160];
+        Arrays.fill(tone, (short) 2000);
+        for (int t = 0; t < 10; t++) { f.put(tone, 160); f.take(out); }
+        assertEquals(0, f.cushion(), "no cushion built while the carrier is on");
+        for (int t = 0; t < 10; t++) { f.put(new short[160], 160); f.take(out); }
+        assertEquals(SampleFifo.MAX_CUSHION, f.cushion(), "built in the silence after the tone");
+        f.steady(false);
+        for (int t = 0; t < SampleFifo.CUSHION_HOLD + 2 * SampleFifo.WINDOW; t++) { f.put(new short[160], 160); f.take(out); }
+        assertEquals(SampleFifo.MIN_CUSHION, f.cushion(), "given up after the hold, as after a stall");
+    }
+
+    private static short sample(int i) { return (short) (1000 + i % 5000); }
 }
