@@ -73,7 +73,7 @@ public interface Leg {
      */
     default boolean faxOnLine() { return false; }
 
-        /** RTP statistics for the CDR, or null (analog). */
+    /** RTP statistics for the CDR, or null (analog). */
     default dev.lifeline.store.RtpStats rtpStats() { return null; }
 
     /** The final SIP status this leg saw or sent, for the CDR, or null. */

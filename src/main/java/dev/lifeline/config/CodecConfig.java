@@ -50,9 +50,7 @@ public record CodecConfig(List<String> order, int opusBitrate, int opusComplexit
             if (list != null) list.problems().add(list.path(), "must name at least one codec");
             names.addAll(DEFAULT.order);
         }
-        java.util.Set<String> redNames = new java.util.LinkedHashSet<>();
-        for (RedPolicy p : RedPolicy.values()) redNames.add(p.configName());
-        RedPolicy red = RedPolicy.fromConfig(sip.choice("red", DEFAULT.red.configName(), redNames)).orElse(DEFAULT.red);
+        RedPolicy red = sip.choice("red", DEFAULT.red, RedPolicy.class);
         Fields o = sip.get("opus").map(n -> n.fields("bitrate", "complexity", "fec", "expected-loss")).orElse(null);
         if (o == null) return new CodecConfig(names, DEFAULT.opusBitrate, DEFAULT.opusComplexity, DEFAULT.opusFec, DEFAULT.opusExpectedLoss, red);
         return new CodecConfig(names, o.integer("bitrate", DEFAULT.opusBitrate, 6000, 510_000),

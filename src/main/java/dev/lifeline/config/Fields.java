@@ -3,6 +3,7 @@ package dev.lifeline.config;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,6 +81,14 @@ final class Fields {
 
     String choice(String key, String def, Set<String> allowed) {
         return get(key).map(n -> n.choice(allowed)).orElse(def);
+    }
+
+    /** A key whose values are {@code type}'s constants in lower case ({@code off}, {@code optional}...), or {@code def}. */
+    <E extends Enum<E>> E choice(String key, E def, Class<E> type) {
+        Map<String, E> byName = new LinkedHashMap<>();
+        for (E e : type.getEnumConstants()) byName.put(e.name().toLowerCase(Locale.ROOT), e);
+        String v = choice(key, def == null ? null : def.name().toLowerCase(Locale.ROOT), byName.keySet());
+        return v == null ? def : byName.getOrDefault(v, def);
     }
 
     List<YamlNode> list(String key) {

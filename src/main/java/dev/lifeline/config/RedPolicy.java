@@ -1,7 +1,6 @@
 package dev.lifeline.config;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Whether a SIP leg carries its G.711 audio with RFC 2198 redundancy ({@code sip.red}). Here in
@@ -19,9 +18,4 @@ public enum RedPolicy {
 
     /** The config spelling: {@code off}, {@code answer}, {@code offer}. */
     public String configName() { return name().toLowerCase(Locale.ROOT); }
-
-    public static Optional<RedPolicy> fromConfig(String s) {
-        for (RedPolicy p : values()) if (p.configName().equals(s)) return Optional.of(p);
-        return Optional.empty();
-    }
 }

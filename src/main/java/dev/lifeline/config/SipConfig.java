@@ -107,10 +107,5 @@ public record SipConfig(String listenHost, int udpPort, int tcpPort, String real
     }
 
     /** The {@code srtp} key of a section ({@code off | optional | mandatory}), or {@code def}. */
-    static SrtpPolicy srtp(Fields f, SrtpPolicy def) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        for (SrtpPolicy p : SrtpPolicy.values()) names.add(p.configName());
-        String v = f.choice("srtp", def == null ? null : def.configName(), names);
-        return v == null ? def : SrtpPolicy.fromConfig(v).orElse(def);
-    }
+    static SrtpPolicy srtp(Fields f, SrtpPolicy def) { return f.choice("srtp", def, SrtpPolicy.class); }
 }

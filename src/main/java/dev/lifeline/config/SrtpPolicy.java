@@ -1,7 +1,6 @@
 package dev.lifeline.config;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Whether a SIP leg's media is SRTP (SDES keys, RFC 4568): per site ({@code sip.srtp}) and per
@@ -18,9 +17,4 @@ public enum SrtpPolicy {
 
     /** The config spelling: {@code off}, {@code optional}, {@code mandatory}. */
     public String configName() { return name().toLowerCase(Locale.ROOT); }
-
-    public static Optional<SrtpPolicy> fromConfig(String s) {
-        for (SrtpPolicy p : values()) if (p.configName().equals(s)) return Optional.of(p);
-        return Optional.empty();
-    }
 }

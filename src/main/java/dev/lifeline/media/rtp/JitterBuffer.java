@@ -71,8 +71,7 @@ final class JitterBuffer {
      */
     synchronized void putAudio(long seq, FrameDecoder decoder, byte[] buf, int off, int len) {
         long prev = seq - 1;
-        boolean prevMissing = (playing ? prev >= nextSeq : lowest >= 0 && prev >= lowest)
-                && slotSeq[(int) (prev & (SLOTS - 1))] != prev;
+        boolean prevMissing = missingNotDue(prev);
         int i = slot(seq);
         if (i < 0) return;
         if (prevMissing) {
@@ -97,15 +96,18 @@ final class JitterBuffer {
      * replayed. Call after {@link #putAudio} of the packet that carried it. True when it filled the slot.
      */
     synchronized boolean putRedundant(long seq, FrameDecoder decoder, byte[] buf, int off, int len) {
-        if (seq < 0 || highest < 0 || seq > highest || seq <= highest - SLOTS) return false;
-        if (playing ? seq < nextSeq : lowest < 0 || seq < lowest) return false;
+        if (seq < 0 || highest < 0 || seq > highest || seq <= highest - SLOTS || !missingNotDue(seq)) return false;
         int i = (int) (seq & (SLOTS - 1));
-        if (slotSeq[i] == seq) return false;
         decoder.decode(buf, off, len, audio[i]);
         slotSeq[i] = seq;
         silent[i] = false;
         redRecovered++;
         return true;
+    }
+
+    /** The frame {@code seq} has not arrived and is not yet due: a later packet's FEC or redundant copy may fill it. */
+    private boolean missingNotDue(long seq) {
+        return (playing ? seq >= nextSeq : lowest >= 0 && seq >= lowest) && slotSeq[(int) (seq & (SLOTS - 1))] != seq;
     }
 
     /** Frames filled from a later packet's RFC 2198 redundant block. */
