@@ -17,6 +17,13 @@ bench_doc_section() {
   fi
 }
 
+# bench_part_results KEY JSON : writes bench-results/KEY-latest.json and sets .KEY of bench-results/latest.json.
+bench_part_results() {
+  mkdir -p "$LIFELINE_HOME/bench-results"
+  jq . <<<"$2" > "$LIFELINE_HOME/bench-results/$1-latest.json"
+  bench_latest_put "$1" "$2"
+}
+
 # bench_latest_put KEY JSON : sets .KEY of bench-results/latest.json to JSON (creating the file).
 bench_latest_put() {
   local key=$1 json=$2 latest="${BENCH_LATEST:-$LIFELINE_HOME/bench-results/latest.json}"

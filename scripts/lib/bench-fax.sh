@@ -54,11 +54,7 @@ fax_table() {
 }
 
 # fax_results : writes bench-results/fax-latest.json and .fax of bench-results/latest.json.
-fax_results() {
-  mkdir -p "$LIFELINE_HOME/bench-results"
-  jq . <<<"$FAX_JSON" > "$LIFELINE_HOME/bench-results/fax-latest.json"
-  bench_latest_put fax "$FAX_JSON"
-}
+fax_results() { bench_part_results fax "$FAX_JSON"; }
 
 # fax_docs : rewrites the generated fax section of docs/benchmarks.md from FAX_JSON.
 fax_docs() {

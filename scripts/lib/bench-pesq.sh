@@ -75,11 +75,7 @@ pesq_table() {
 }
 
 # pesq_results : writes bench-results/pesq-latest.json and .pesq of bench-results/latest.json.
-pesq_results() {
-  mkdir -p "$LIFELINE_HOME/bench-results"
-  jq . <<<"$PESQ_JSON" > "$LIFELINE_HOME/bench-results/pesq-latest.json"
-  bench_latest_put pesq "$PESQ_JSON"
-}
+pesq_results() { bench_part_results pesq "$PESQ_JSON"; }
 
 # pesq_docs : rewrites the generated section of docs/voice-quality.md.
 pesq_docs() {
