@@ -116,7 +116,7 @@ public final class Baresip implements AutoCloseable {
                                  String mediaenc, String transport, Path caFile, int rtpLow, String audioCodecs) throws Exception {
         Peers.require(Peers.BARESIP, "baresip");
         Path dir = Files.createTempDirectory("baresip");
-        int sipPort = FreePorts.udpAndTcp();
+        int sipPort = FreePorts.udpAndTcpWithTcpAbove(); // its TLS transport takes sipPort + 1
         int ctrl = FreePorts.udpAndTcp();
         Files.createDirectories(dir.resolve("rec"));
         Files.writeString(dir.resolve("config"), String.join("\n",
