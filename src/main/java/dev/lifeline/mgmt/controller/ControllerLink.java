@@ -305,6 +305,9 @@ public final class ControllerLink implements AutoCloseable {
         pendingAlarms.addLast(ev);
     }
 
+    /** Status messages handed to the client so far (tests tell a publisher that stalled from a broker that lost them). */
+    int statusesPublished() { return status.published(); }
+
     private void pollStatus() {
         try {
             status.poll();
