@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
  * row is still heard.
  */
 @Tag("e2e")
+@Tag("serial")
 class RedundancyE2ETest {
     static final double LOSS_PCT = 10;
     static final long SEED = 20261207L;
 
     @Test
     void withRedTheToneOnTheLineHasFarFewerDipsThanWithoutAtTheSameLoss() throws Exception {
-        Path testLog = Path.of("target/test.log"); // the in-process gateway logs there (tinylog-test.properties), appending
+        Path testLog = TestGateway.log(); // the in-process gateway appends there
         long logFrom = Files.exists(testLog) ? Files.size(testLog) : 0;
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("  tcp-port: 5060", "  tcp-port: 5060\n  digest-algorithms: [MD5]"))) {
             Heard plain = call(gw, SpeechCodec.PCMU);

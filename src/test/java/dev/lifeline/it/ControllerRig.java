@@ -101,7 +101,7 @@ final class ControllerRig {
         int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
         Path dir = Files.createTempDirectory("sipp-calls");
         Process uas = sipp(dir, "uas", List.of("-sf", rig("uas-answer-many.xml"), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
-                "-mi", "127.0.0.1", "-mp", String.valueOf(evenPort()), "-nostdin", "127.0.0.1:" + gatewaySipPort));
+                "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()), "-nostdin", "127.0.0.1:" + gatewaySipPort));
         try {
             Thread.sleep(300);
             try (Sipp reg = Sipp.start("register-as.xml", gatewaySipPort, "-s", "7001", "-au", "7001", "-ap", "lifeline7001",
@@ -110,7 +110,7 @@ final class ControllerRig {
             }
             Process uac = sipp(dir, "uac", List.of("-sf", rig("uac-call-rate.xml"), "-s", "7001", "-au", "7000", "-ap", "lifeline7000",
                     "-auth_uri", "7001@127.0.0.1:" + gatewaySipPort, "-i", "127.0.0.1", "-p",
-                    String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(evenPort()),
+                    String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()),
                     "-r", String.valueOf(rate), "-rp", "1000", "-m", String.valueOf(calls), "-l", String.valueOf(rate * 5),
                     "-d", String.valueOf(holdMs), "-recv_timeout", "10000", "-timeout", (calls / rate + 60) + "s", "-nostdin",
                     "-trace_err", "-error_file", dir.resolve("uac-errors.log").toString(), "127.0.0.1:" + gatewaySipPort));
@@ -134,20 +134,5 @@ final class ControllerRig {
 
     private static String rig(String scenario) {
         return TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString();
-    }
-
-    /** An even UDP port with its odd neighbour free too (SIPp's RTP and RTCP), below the gateway's RTP pool's range. */
-    private static int evenPort() throws IOException {
-        java.util.Random r = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int p = 40_000 + 2 * r.nextInt(5_000);
-            try (java.net.DatagramSocket a = new java.net.DatagramSocket(p, java.net.InetAddress.getLoopbackAddress());
-                 java.net.DatagramSocket b = new java.net.DatagramSocket(p + 1, java.net.InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no even free UDP port pair in 40000-49999");
     }
 }

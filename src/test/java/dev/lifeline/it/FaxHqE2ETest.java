@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * re-INVITEs to T.38 within the dialog, through HQ's record-route, and the pages arrive equal.
  */
 @Tag("e2e")
+@Tag("serial")
 class FaxHqE2ETest {
     @TempDir Path dir;
 

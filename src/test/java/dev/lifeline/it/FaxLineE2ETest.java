@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bench series ({@code scripts/bench --fax-only}) runs many times.
  */
 @Tag("e2e")
+@Tag("serial")
 class FaxLineE2ETest {
     @TempDir Path dir;
 

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code scripts/bench --fax-only}) runs many times.
  */
 @Tag("e2e")
+@Tag("serial")
 class FaxSipE2ETest {
     @TempDir Path dir;
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * already running on this machine makes it fail, with that gateway's complaint in the message.
  */
 @Tag("e2e")
+@Tag("serial")
 class FreshCloneE2ETest {
     private static final Duration BUILD_AND_START = Duration.ofMinutes(6);
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of their packets lost or late, and the gateway must be up afterwards.
  */
 @Tag("e2e")
+@Tag("serial")
 class InviteFloodE2ETest {
     private static final Pattern PORT = Pattern.compile("udp-port: (\\d+)");
     private static final int CALLS = 10;
@@ -48,7 +49,7 @@ class InviteFloodE2ETest {
             GatewayProcess.awaitFile(data.resolve("run/mgmt.uri"), gw, Duration.ofSeconds(20));
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
             sipps.add(sipp(dir, "uas.out", "-sf", scenario("uas-answer-many.xml"), "-s", "7001", "-i", "127.0.0.1",
-                    "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", "46000", "-rtp_echo", "-nostdin",
+                    "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()), "-rtp_echo", "-nostdin",
                     "127.0.0.1:" + sip));
             try (Sipp reg = Sipp.start("register-as.xml", sip, "-s", "7001", "-au", "7001", "-ap", "lifeline7001",
                     "-key", "contact_port", String.valueOf(uasPort))) {
@@ -56,7 +57,7 @@ class InviteFloodE2ETest {
             }
             Process calls = sipp(dir, "calls.out", "-sf", scenario("uac-call-media.xml"), "-s", "7001", "-au", "7000",
                     "-ap", "lifeline7000", "-auth_uri", "7001@127.0.0.1:" + sip, "-i", "127.0.0.1",
-                    "-p", String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", "48000",
+                    "-p", String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()),
                     "-r", "5", "-rp", "1000", "-m", String.valueOf(CALLS), "-l", String.valueOf(CALLS), "-d", "10500",
                     "-recv_timeout", "15000", "-timeout", "60s", "-nostdin", "127.0.0.1:" + sip);
             sipps.add(calls);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with its audio, and afterwards be back under 150 MB RSS.
  */
 @Tag("e2e")
+@Tag("serial")
 class SipStormE2ETest {
     private static final Pattern PORT = Pattern.compile("udp-port: (\\d+)");
 

@@ -74,33 +74,12 @@ final class Sipp implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
                 TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString(),
                 "-i", host, "-p", String.valueOf(localPort),
-                "-mi", host, "-mp", String.valueOf(evenFreePort()),
+                "-mi", host, "-mp", String.valueOf(FreePorts.sippMediaBase()),
                 "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         cmd.addAll(List.of(extra));
         cmd.add(target);
         return cmd;
-    }
-
-    /**
-     * An even media port whose next three are free too: SIPp binds {@code -mp} for audio RTP,
-     * +1 for its RTCP and +2/+3 for video, and fails with "Address already in use" when any is
-     * taken (seen when tests run beside other load).
-     */
-    private static int evenFreePort() throws Exception {
-        for (int i = 0; i < 50; i++) {
-            int p = FreePorts.udpAndTcp();
-            if (p % 2 == 0 && p < 65000 && udpFree(p + 1) && udpFree(p + 2) && udpFree(p + 3)) return p;
-        }
-        return 40000 + (int) (Math.random() * 10000) * 2 % 20000;
-    }
-
-    private static boolean udpFree(int port) {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(port)) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     /** Waits for SIPp to finish; returns its exit code (0: every call succeeded). */

@@ -23,6 +23,14 @@ import java.util.function.UnaryOperator;
  */
 public final class TestGateway implements AutoCloseable {
     public static final Path HOME = Path.of(System.getProperty("lifeline.project.dir", "."));
+
+    /**
+     * Where in-process gateways log (tinylog-test.properties): one file per test JVM, as the build
+     * names it for each fork ({@code tinylog.writer2.file}), so a fork reads only its own lines.
+     */
+    public static Path log() {
+        return Path.of(System.getProperty("tinylog.writer2.file", "target/test.log"));
+    }
     private final Gateway gateway;
     private final Path dataDir;
     private final String zone;

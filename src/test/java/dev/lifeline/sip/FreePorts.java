@@ -53,4 +53,24 @@ public final class FreePorts {
         }
         throw new IOException("no port pair free below the RTP range");
     }
+
+    /**
+     * An even UDP port with the three above it free too, outside the ephemeral range: SIPp binds
+     * {@code -mp} for audio RTP, +1 for its RTCP and +2/+3 for video, and fails with "Address
+     * already in use" when any is taken.
+     */
+    public static int sippMediaBase() throws IOException {
+        for (int i = 0; i < 200; i++) {
+            int p = quietCursor.getAndUpdate(c -> c + 4 >= QUIET_HIGH ? QUIET_LOW : c + 4);
+            try (DatagramSocket a = new DatagramSocket(p, InetAddress.getLoopbackAddress());
+                 DatagramSocket b = new DatagramSocket(p + 1, InetAddress.getLoopbackAddress());
+                 DatagramSocket c = new DatagramSocket(p + 2, InetAddress.getLoopbackAddress());
+                 DatagramSocket d = new DatagramSocket(p + 3, InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException taken) {
+                // try the next
+            }
+        }
+        throw new IOException("no four free UDP ports below the RTP range");
+    }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * played from a received packet (concealed, or nothing) once a stream has started.
  */
 @Tag("e2e")
+@Tag("serial")
 class RtpLoadTest {
     static final int PAIRS = 130, SECONDS = 6;
 

@@ -190,8 +190,8 @@ class RegistrarTest {
         TestPhone.Msg r = phone.exchange(phone.register("7000", contactLine("")));
         assertEquals(403, r.status(), "blocked: even the right password is not looked at");
         assertTrue(rig.store.lookup("7000").isEmpty());
-        String log = Files.readString(Path.of("target/test.log"));
-        assertTrue(log.contains("security: blocking SIP user '7000' from source 127.0.0.1"), "security line in target/test.log");
+        String log = Files.readString(dev.lifeline.it.TestGateway.log());
+        assertTrue(log.contains("security: blocking SIP user '7000' from source 127.0.0.1"), "security line in the test log");
         assertEquals(List.of(new AuthThrottle.Block("127.0.0.1", "7000", 300)), rig.registrar.throttle().blocked());
 
         // another phone behind the same address (the branch's NAT) is not locked out with it
@@ -261,7 +261,7 @@ class RegistrarTest {
         try (TestPhone wrong = new TestPhone(rig.port, "7002", "bad-password-xyz")) {
             wrong.registerWithAuth("Contact: " + wrong.contact() + "\r\n", "MD5");
         }
-        String log = Files.readString(Path.of("target/test.log"));
+        String log = Files.readString(dev.lifeline.it.TestGateway.log());
         assertTrue(log.contains("registrar: 7000 registered contact at 127.0.0.1"), "binding change logged");
         for (String secret : List.of("lifeline7000", "bad-password-xyz",
                 Ha1.md5("7000", RegistrarHarness.REALM, "lifeline7000"),
