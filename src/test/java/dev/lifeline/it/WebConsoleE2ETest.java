@@ -38,6 +38,7 @@ import org.openqa.selenium.By;
  * view go to target/web-screenshots/ (docs/web/ has a copy).
  */
 @Tag("e2e")
+@Tag("serial") // a headless browser loads both cores
 class WebConsoleE2ETest {
     private static final Path SHOTS = TestGateway.HOME.resolve("target/web-screenshots");
     private static final Duration S5 = Duration.ofSeconds(5);
