@@ -18,15 +18,15 @@ import org.tinylog.Logger;
  * dropped.
  */
 final class AttendedRefers {
-    private final CallEngine engine;
+    private final Transfers transfers;
     private final Map<Leg, Leg> transfereeByThird = new IdentityHashMap<>();
 
-    AttendedRefers(CallEngine engine) { this.engine = engine; }
+    AttendedRefers(Transfers transfers) { this.transfers = transfers; }
 
     /** Asks {@code transferee}'s phone (REFER with Replaces) to take over {@code third}'s call, when both are SIP dialogs. */
     void handOut(Leg transferee, Leg third, String referredBy) {
         if (!transferee.referReplacing(third, referredBy, ok -> answered(ok, transferee, third))) return;
-        transfereeByThird.entrySet().removeIf(e -> engine.answeredPartner(e.getKey()) != e.getValue());
+        transfereeByThird.entrySet().removeIf(e -> transfers.answeredPartner(e.getKey()) != e.getValue());
         transfereeByThird.put(third, transferee);
         Logger.info("transfer: {} asked by REFER to replace the gateway's dialog with {}", transferee.id(), third.id());
     }
@@ -51,9 +51,9 @@ final class AttendedRefers {
     boolean replacing(Leg named, Leg newcomer) {
         if (named == null) return false;
         Leg transferee = transfereeByThird.remove(named);
-        if (transferee != null && engine.answeredPartner(named) == transferee) {
-            return engine.swapIn(transferee, newcomer, "INVITE with Replaces after the attended transfer's REFER");
+        if (transferee != null && transfers.answeredPartner(named) == transferee) {
+            return transfers.swapIn(transferee, newcomer, "INVITE with Replaces after the attended transfer's REFER");
         }
-        return engine.swapIn(named, newcomer, "INVITE with Replaces");
+        return transfers.swapIn(named, newcomer, "INVITE with Replaces");
     }
 }

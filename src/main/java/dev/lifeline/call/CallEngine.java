@@ -35,7 +35,7 @@ public final class CallEngine {
     /** Legs rung on behalf of another leg (hunt group members), and whom to tell what becomes of them. */
     private final Map<Leg, MemberEvents> watched = new IdentityHashMap<>();
     private final IdleTimes idle = new IdleTimes();
-    private final AttendedRefers attendedRefers = new AttendedRefers(this);
+    private final Transfers transfers = new Transfers(this);
 
     public CallEngine(Clock clock, String gatewayId, Directory directory, UnaryOperator<String> normalizer,
                       long ringTimeoutMs, CdrRecorder cdrs, Supplier<String> mode) {
@@ -457,7 +457,7 @@ public final class CallEngine {
     }
 
     /** Clears a call: the side that did not hang up is released with {@code cause}. */
-    private void end(Call call, int cause, Leg hungUp, long now) {
+    void end(Call call, int cause, Leg hungUp, long now) {
         if (call.phase == Call.Phase.ENDED) return;
         call.cause = cause;
         for (Leg l : new Leg[] {call.caller, call.callee}) {
@@ -466,7 +466,7 @@ public final class CallEngine {
         finish(call, now);
     }
 
-    private void finish(Call call, long now) {
+    void finish(Call call, long now) {
         if (call.answer != null) {
             idle.ended(call.caller.number(), now);
             if (call.callee != null) idle.ended(call.callee.number(), now);
@@ -497,142 +497,36 @@ public final class CallEngine {
         if (call.callee != null && call.callee != call.transferred) call.callee.dispose();
     }
 
-    // ---- transfer (hook-flash services, docs/line-services.md) ----------------------------------------------
+    // ---- transfer: Transfers moves legs between calls through these ----------------------------------------
 
     /**
-     * A SIP party transfers the other party of its call with REFER (RFC 3515; SessionManager has
-     * answered 202). Blind: the REFERer leaves (BYE) and the other party calls {@code target} as
-     * if it had dialled it (an analog line hears ringback). Attended ({@code replaced}: the leg of
-     * the REFERer's other call that the Refer-To's Replaces names): the other party takes that
-     * leg's place there ({@link #transfer}) and the REFERer leaves both calls. False: the calls
-     * are gone or do not fit.
+     * A SIP party transfers the other party of its call with REFER (RFC 3515); see
+     * {@link Transfers#referred}. False: the calls are gone or do not fit.
      */
-    public boolean referred(Leg from, String target, Leg replaced) {
-        Call call = byLeg.get(from);
-        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
-        long now = clock.millis();
-        Leg party = call.other(from);
-        if (replaced != null) {
-            Call other = byLeg.get(replaced);
-            if (other == null || other == call) return false;
-            Logger.info("call {}: {} transfers {} (REFER with Replaces)", shortId(call), from.id(), party.id());
-            from.release(Q850.NORMAL_CLEARING, now);
-            if (!bridge(from, replaced)) return false;
-            replaced.release(Q850.NORMAL_CLEARING, now);
-            replaced.dispose();
-            return true;
-        }
-        Logger.info("call {}: {} transfers {} to {} (REFER)", shortId(call), from.id(), party.id(), target);
-        call.transferred = party;
-        call.cause = Q850.NORMAL_CLEARING;
-        from.release(Q850.NORMAL_CLEARING, now);
-        finish(call, now);
-        originate(party, target);
-        return true;
-    }
+    public boolean referred(Leg from, String target, Leg replaced) { return transfers.referred(from, target, replaced); }
 
-    /**
-     * The user of a line transfers: {@code held}'s call (answered, the far party held) ends for
-     * the line with NORMAL_CLEARING (16) and its far party takes {@code toward}'s place in the
-     * line's other call — talking at once when that call is answered (attended transfer), hearing
-     * ringback until it is (blind). The line's two legs are left out of both calls; the caller
-     * has freed them. Each call keeps its own CDR. A blind transfer of a SIP transferee is handed
-     * to its phone with REFER (RFC 3515): once it accepts, both calls end for the line (the phone
-     * calls the target itself); if it refuses, the gateway bridges as above. False (nothing
-     * changed) when the calls do not fit.
-     */
-    public boolean transfer(Leg held, Leg toward) {
-        Call from = byLeg.get(held), to = byLeg.get(toward);
-        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
-                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
-        Leg transferee = from.other(held);
-        // blind, and the transferee is a SIP phone: it calls the target itself (REFER); the gateway bridges otherwise
-        if (to.phase == Call.Phase.ALERTING && to.caller == toward
-                && transferee.refer(to.dialled, held.number(), ok -> referAnswered(ok, held, toward, from, to))) {
-            Logger.info("call {}: {} asked by REFER to call {} itself", shortId(from), transferee.id(), to.dialled);
-            return true;
-        }
-        Leg third = to.phase == Call.Phase.CONNECTED ? to.other(toward) : null;
-        String referredBy = held.number();
-        if (!bridge(held, toward)) return false;
-        if (third != null) attendedRefers.handOut(transferee, third, referredBy); // both SIP: REFER with Replaces too
-        return true;
-    }
+    /** The user of a line transfers {@code held}'s far party to {@code toward}'s call; see {@link Transfers#transfer}. */
+    public boolean transfer(Leg held, Leg toward) { return transfers.transfer(held, toward); }
 
     /**
      * A new SIP leg whose INVITE carried Replaces (RFC 3891) naming {@code named}'s dialog takes a
      * leg's place in {@code named}'s call ({@link AttendedRefers#replacing} says which). False (481)
      * when {@code named} is in no answered call.
      */
-    public boolean replacing(Leg named, Leg newcomer) { return attendedRefers.replacing(named, newcomer); }
+    public boolean replacing(Leg named, Leg newcomer) { return transfers.replacing(named, newcomer); }
 
-    /** The party opposite {@code leg} in its answered call, or null when it is in none. */
-    Leg answeredPartner(Leg leg) {
-        Call call = leg == null ? null : byLeg.get(leg);
-        return call == null || call.phase != Call.Phase.CONNECTED ? null : call.other(leg);
-    }
+    /** The call {@code leg} is in, or null. */
+    Call callOf(Leg leg) { return leg == null ? null : byLeg.get(leg); }
 
-    /**
-     * {@code in} takes {@code out}'s place in its answered call: the two remaining parties hear each
-     * other, {@code out} is released (16) and disposed, the call keeps its CDR. False when
-     * {@code out} is in no answered call.
-     */
-    boolean swapIn(Leg out, Leg in, String why) {
-        Call call = byLeg.get(out);
-        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
-        long now = clock.millis();
+    /** {@code in} takes {@code out}'s place in {@code call} (media is the caller's business). */
+    void moveLeg(Call call, Leg out, Leg in) {
         byLeg.remove(out, call);
         if (call.caller == out) call.caller = in;
         else call.callee = in;
         byLeg.put(in, call);
-        Leg other = call.other(in);
-        in.connect(other.audio(), now);
-        other.connect(in.audio(), now);
-        Logger.info("call {}: {} takes the place of {} ({})", shortId(call), in.id(), out.id(), why);
-        out.release(Q850.NORMAL_CLEARING, now);
-        out.dispose();
-        return true;
     }
 
-    /** The transferee's answer to our REFER: accepted, both calls end for the line; refused, the gateway bridges. */
-    private void referAnswered(boolean accepted, Leg held, Leg toward, Call from, Call to) {
-        long now = clock.millis();
-        if (accepted) {
-            Logger.info("call {}: REFER accepted; the line's two calls end", shortId(from));
-            end(to, Q850.NORMAL_CLEARING, toward, now);
-            end(from, Q850.NORMAL_CLEARING, held, now);
-        } else if (from.phase == Call.Phase.ENDED || to.phase == Call.Phase.ENDED || !bridge(held, toward)) {
-            Logger.info("call {}: REFER refused and the calls cannot be bridged; both end", shortId(from));
-            end(to, Q850.NORMAL_CLEARING, toward, now);
-            end(from, Q850.NORMAL_CLEARING, held, now);
-        }
-    }
+    long now() { return clock.millis(); }
 
-    /** The transfer carried out by the gateway: the held call's far party takes {@code toward}'s place. */
-    private boolean bridge(Leg held, Leg toward) {
-        Call from = byLeg.get(held), to = byLeg.get(toward);
-        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
-                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
-        long now = clock.millis();
-        Leg party = from.other(held);
-        from.transferred = party;
-        from.cause = Q850.NORMAL_CLEARING;
-        finish(from, now); // the party is not released and not disposed: it goes on in the other call
-        byLeg.remove(toward, to);
-        if (to.caller == toward) to.caller = party;
-        else to.callee = party;
-        byLeg.put(party, to);
-        Leg other = to.other(party);
-        Logger.info("call {}: {} transferred to {} ({}) by {}", shortId(to), party.id(), other == null ? "?" : other.id(),
-                to.phase == Call.Phase.CONNECTED ? "attended" : "blind", held.id());
-        if (to.phase == Call.Phase.CONNECTED) {
-            party.connect(other.audio(), now);
-            other.connect(party.audio(), now);
-        } else {
-            party.ringback(now);
-        }
-        return true;
-    }
-
-    private static String shortId(Call c) { return c.uuid.substring(0, 8); }
+    static String shortId(Call c) { return c.uuid.substring(0, 8); }
 }
