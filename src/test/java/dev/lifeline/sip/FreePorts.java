@@ -1,9 +1,12 @@
 package dev.lifeline.sip;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,17 +44,11 @@ public final class FreePorts {
      * outgoing connection (the gateway's HTTP to an ACS, say) can take it before baresip binds.
      */
     public static int udpAndTcpWithTcpAbove() throws IOException {
-        for (int i = 0; i < 200; i++) {
-            int p = quietCursor.getAndUpdate(c -> c + 2 >= QUIET_HIGH ? QUIET_LOW : c + 2);
-            try (ServerSocket tcp = new ServerSocket(p, 1, InetAddress.getLoopbackAddress());
-                 DatagramSocket udp = new DatagramSocket(p, InetAddress.getLoopbackAddress());
-                 ServerSocket above = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException taken) {
-                // try the next
-            }
-        }
-        throw new IOException("no port pair free below the RTP range");
+        return quiet(2, (p, open) -> {
+            open.add(new ServerSocket(p, 1, LOOPBACK));
+            open.add(new DatagramSocket(p, LOOPBACK));
+            open.add(new ServerSocket(p + 1, 1, LOOPBACK));
+        });
     }
 
     /**
@@ -60,17 +57,32 @@ public final class FreePorts {
      * already in use" when any is taken.
      */
     public static int sippMediaBase() throws IOException {
+        return quiet(4, (p, open) -> {
+            for (int i = 0; i < 4; i++) open.add(new DatagramSocket(p + i, LOOPBACK));
+        });
+    }
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** Opens the sockets a port needs into {@code open}, throwing when one is taken. */
+    private interface Binds {
+        void at(int port, List<Closeable> open) throws IOException;
+    }
+
+    /** The next even port of the quiet range (stepping {@code step}) where {@code binds} succeeds. */
+    private static int quiet(int step, Binds binds) throws IOException {
         for (int i = 0; i < 200; i++) {
-            int p = quietCursor.getAndUpdate(c -> c + 4 >= QUIET_HIGH ? QUIET_LOW : c + 4);
-            try (DatagramSocket a = new DatagramSocket(p, InetAddress.getLoopbackAddress());
-                 DatagramSocket b = new DatagramSocket(p + 1, InetAddress.getLoopbackAddress());
-                 DatagramSocket c = new DatagramSocket(p + 2, InetAddress.getLoopbackAddress());
-                 DatagramSocket d = new DatagramSocket(p + 3, InetAddress.getLoopbackAddress())) {
+            int p = quietCursor.getAndUpdate(c -> c + step >= QUIET_HIGH ? QUIET_LOW : c + step);
+            List<Closeable> open = new ArrayList<>();
+            try {
+                binds.at(p, open);
                 return p;
             } catch (IOException taken) {
                 // try the next
+            } finally {
+                for (Closeable c : open) c.close();
             }
         }
-        throw new IOException("no four free UDP ports below the RTP range");
+        throw new IOException("no free ports below the RTP range");
     }
 }
