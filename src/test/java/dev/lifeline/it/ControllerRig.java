@@ -101,7 +101,7 @@ final class ControllerRig {
         int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
         Path dir = Files.createTempDirectory("sipp-calls");
         Process uas = sipp(dir, "uas", List.of("-sf", rig("uas-answer-many.xml"), "-i", "127.0.0.1", "-p", String.valueOf(uasPort),
-                "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()), "-nostdin", "127.0.0.1:" + gatewaySipPort));
+                "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.mediaBlock()), "-nostdin", "127.0.0.1:" + gatewaySipPort));
         try {
             Thread.sleep(300);
             try (Sipp reg = Sipp.start("register-as.xml", gatewaySipPort, "-s", "7001", "-au", "7001", "-ap", "lifeline7001",
@@ -110,7 +110,7 @@ final class ControllerRig {
             }
             Process uac = sipp(dir, "uac", List.of("-sf", rig("uac-call-rate.xml"), "-s", "7001", "-au", "7000", "-ap", "lifeline7000",
                     "-auth_uri", "7001@127.0.0.1:" + gatewaySipPort, "-i", "127.0.0.1", "-p",
-                    String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()),
+                    String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.mediaBlock()),
                     "-r", String.valueOf(rate), "-rp", "1000", "-m", String.valueOf(calls), "-l", String.valueOf(rate * 5),
                     "-d", String.valueOf(holdMs), "-recv_timeout", "10000", "-timeout", (calls / rate + 60) + "s", "-nostdin",
                     "-trace_err", "-error_file", dir.resolve("uac-errors.log").toString(), "127.0.0.1:" + gatewaySipPort));

@@ -99,7 +99,7 @@ class HqTlsE2ETest {
             Path kamLog = tmp.resolve("kamailio.log");
             kamailio(rig, tmp.resolve("kam"), hqId, kamLog);
             Path wav = SipTlsE2ETest.tone(tmp, 1500);
-            int rtpLow = FreePorts.udpAndTcp() & ~3;
+            int rtpLow = FreePorts.mediaBlock();
             try (TestGateway gw = TestGateway.start("demo.yaml", site(rig, tlsPort, gwId, ca.cert()), port)) {
                 assertTrue(gw.gateway().registrations().isEmpty());
                 VirtualPhone fxs1 = gw.phone("fxs1");

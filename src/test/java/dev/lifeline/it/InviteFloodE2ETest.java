@@ -49,7 +49,7 @@ class InviteFloodE2ETest {
             GatewayProcess.awaitFile(data.resolve("run/mgmt.uri"), gw, Duration.ofSeconds(20));
             int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
             sipps.add(sipp(dir, "uas.out", "-sf", scenario("uas-answer-many.xml"), "-s", "7001", "-i", "127.0.0.1",
-                    "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()), "-rtp_echo", "-nostdin",
+                    "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.mediaBlock()), "-rtp_echo", "-nostdin",
                     "127.0.0.1:" + sip));
             try (Sipp reg = Sipp.start("register-as.xml", sip, "-s", "7001", "-au", "7001", "-ap", "lifeline7001",
                     "-key", "contact_port", String.valueOf(uasPort))) {
@@ -57,7 +57,7 @@ class InviteFloodE2ETest {
             }
             Process calls = sipp(dir, "calls.out", "-sf", scenario("uac-call-media.xml"), "-s", "7001", "-au", "7000",
                     "-ap", "lifeline7000", "-auth_uri", "7001@127.0.0.1:" + sip, "-i", "127.0.0.1",
-                    "-p", String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()),
+                    "-p", String.valueOf(dev.lifeline.sip.FreePorts.udpAndTcp()), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.mediaBlock()),
                     "-r", "5", "-rp", "1000", "-m", String.valueOf(CALLS), "-l", String.valueOf(CALLS), "-d", "10500",
                     "-recv_timeout", "15000", "-timeout", "60s", "-nostdin", "127.0.0.1:" + sip);
             sipps.add(calls);

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("e2e")
 class OpusRelayE2ETest {
-    private static final int A_RTP = 31000, B_RTP = 31010;
-
     @Test
     void twoOpusPhonesTalkWithTheirPacketsRelayedAsSent() throws Exception {
+        // each phone's RTP in four ports of its own, outside the gateway's RTP range, so the capture tells them apart
+        int aRtp = dev.lifeline.sip.FreePorts.mediaBlock(), bRtp = dev.lifeline.sip.FreePorts.mediaBlock();
         Path wavA = Files.createTempFile("tone1500", ".wav"), wavB = Files.createTempFile("tone700", ".wav");
         Wav.write(wavA, sine(8000, 1500, 0.2, 8000 * 60));
         Wav.write(wavB, sine(8000, 700, 0.2, 8000 * 60));
         try (TestGateway gw = TestGateway.start("demo.yaml", s -> s.replace("  tcp-port: 5060", "  tcp-port: 5060\n  digest-algorithms: [MD5]"));
-             Baresip a = Baresip.startWithCodecs("7000", "lifeline7000", gw.sipPort(), wavA, "opus/48000/2", A_RTP);
-             Baresip b = Baresip.startWithCodecs("7001", "lifeline7001", gw.sipPort(), wavB, "PCMU,opus/48000/2", B_RTP)) {
+             Baresip a = Baresip.startWithCodecs("7000", "lifeline7000", gw.sipPort(), wavA, "opus/48000/2", aRtp);
+             Baresip b = Baresip.startWithCodecs("7001", "lifeline7001", gw.sipPort(), wavB, "PCMU,opus/48000/2", bRtp)) {
             awaitRegistered(gw, "7000", a);
             awaitRegistered(gw, "7001", b);
             LoopbackCapture capture = LoopbackCapture.start();
@@ -42,8 +42,8 @@ class OpusRelayE2ETest {
                 packets = capture.stop();
             }
             // what each phone sent, and what the gateway sent each phone: RTP audio payloads (not RTCP: PT 72..76 with marker)
-            List<String> fromA = payloads(packets, A_RTP, true), toB = payloads(packets, B_RTP, false);
-            List<String> fromB = payloads(packets, B_RTP, true), toA = payloads(packets, A_RTP, false);
+            List<String> fromA = payloads(packets, aRtp, true), toB = payloads(packets, bRtp, false);
+            List<String> fromB = payloads(packets, bRtp, true), toA = payloads(packets, aRtp, false);
             assertTrue(fromA.size() > 150, "7000 sent ~250 packets in 5 s: " + fromA.size() + "\n" + a.log());
             assertTrue(fromB.size() > 150, "7001 sent: " + fromB.size() + "\n" + b.log());
             System.out.printf("relay: 7000 sent %d Opus packets, %.1f %% reached 7001 byte for byte; 7001 sent %d, %.1f %% reached 7000%n",

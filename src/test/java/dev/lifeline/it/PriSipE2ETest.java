@@ -65,7 +65,7 @@ class PriSipE2ETest {
     private void sipPhoneAnswersAndEchoes(Path dir) throws Exception {
         int uasPort = dev.lifeline.sip.FreePorts.udpAndTcp();
         sipps.add(new ProcessBuilder("sipp", "-sf", TestGateway.HOME.resolve("test-rigs/sipp/uas-answer-many.xml").toString(),
-                "-s", "7000", "-i", "127.0.0.1", "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.sippMediaBase()), "-rtp_echo",
+                "-s", "7000", "-i", "127.0.0.1", "-p", String.valueOf(uasPort), "-mi", "127.0.0.1", "-mp", String.valueOf(dev.lifeline.sip.FreePorts.mediaBlock()), "-rtp_echo",
                 "-trace_msg", "-nostdin", "127.0.0.1:" + gw.sipPort()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("uas.out").toFile()).start());
         try (Sipp reg = Sipp.start("register-as.xml", gw.sipPort(), "-s", "7000", "-au", "7000", "-ap", "lifeline7000",

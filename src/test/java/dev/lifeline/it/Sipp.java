@@ -74,7 +74,7 @@ final class Sipp implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("sipp", "-sf",
                 TestGateway.HOME.resolve("test-rigs/sipp").resolve(scenario).toString(),
                 "-i", host, "-p", String.valueOf(localPort),
-                "-mi", host, "-mp", String.valueOf(FreePorts.sippMediaBase()),
+                "-mi", host, "-mp", String.valueOf(FreePorts.mediaBlock()),
                 "-m", "1", "-timeout", "40s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", dir.resolve("errors.log").toString()));
         cmd.addAll(List.of(extra));

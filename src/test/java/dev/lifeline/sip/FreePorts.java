@@ -52,11 +52,12 @@ public final class FreePorts {
     }
 
     /**
-     * An even UDP port with the three above it free too, outside the ephemeral range: SIPp binds
-     * {@code -mp} for audio RTP, +1 for its RTCP and +2/+3 for video, and fails with "Address
-     * already in use" when any is taken.
+     * An even UDP port with the three above it free too, outside the ephemeral and RTP ranges: a
+     * peer's media ports. SIPp binds {@code -mp} for audio RTP, +1 for its RTCP and +2/+3 for
+     * video, and fails with "Address already in use" when any is taken; baresip's
+     * {@code rtp_ports} range, picked here, lets a capture tell its packets apart.
      */
-    public static int sippMediaBase() throws IOException {
+    public static int mediaBlock() throws IOException {
         return quiet(4, (p, open) -> {
             for (int i = 0; i < 4; i++) open.add(new DatagramSocket(p + i, LOOPBACK));
         });

@@ -64,7 +64,7 @@ class SippRegistrarE2ETest {
     void loadScenarioRegistersAllDemoUsers() throws Exception {
         int rc = run(List.of("sipp", "-sf", RIGS.resolve("register-load.xml").toString(), "-inf",
                 RIGS.resolve("users.csv").toString(), "-m", "50", "-r", "100", "-i", "127.0.0.1",
-                "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.sippMediaBase()),
+                "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.mediaBlock()),
                 "127.0.0.1:" + rig.port, "-timeout", "20s", "-nostdin"));
         assertEquals(0, rc);
         assertEquals(10, rig.store.snapshot().size(), "7000..7009 registered");
@@ -72,7 +72,7 @@ class SippRegistrarE2ETest {
 
     private int sipp(String scenario) throws Exception {
         return run(List.of("sipp", "-sf", RIGS.resolve(scenario).toString(), "-m", "1", "-i", "127.0.0.1",
-                "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.sippMediaBase()),
+                "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.mediaBlock()),
                 "127.0.0.1:" + rig.port, "-s", "7000", "-timeout", "10s",
                 "-nostdin", "-trace_err", "-error_file", dir.resolve("sipp-errors.log").toString()));
     }
