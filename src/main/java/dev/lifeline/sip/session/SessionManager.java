@@ -28,7 +28,8 @@ import org.tinylog.Logger;
 /**
  * INVITE dialogs of the B2BUA: creates sessions for incoming INVITEs, places outgoing ones,
  * and routes in-dialog requests (ACK, BYE, CANCEL, re-INVITE), responses and timeouts to the
- * session they belong to.
+ * session they belong to. REFER, both ways, is {@link Refers}'s; our own re-INVITEs are
+ * {@link Reinvites}'.
  *
  * <p>Sessions are keyed by dialog, not by Call-ID alone (RFC 3261 §12: Call-ID, local tag,
  * remote tag): incoming ones by Call-ID + the caller's From tag, outgoing ones by Call-ID + our
@@ -48,9 +49,8 @@ import org.tinylog.Logger;
  */
 public final class SessionManager {
     private final SipHost host;
-    /** REFERs we sent, by client transaction: who hears the final answer. */
-    private final Map<ClientTransaction, java.util.function.IntConsumer> refersSent = new ConcurrentHashMap<>();
     private final Reinvites reinvites;
+    private final Refers refers;
     private final Map<String, CallSession> incomingSessions = new ConcurrentHashMap<>();
     private final Map<String, CallSession> outgoingSessions = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong refusedAtCap = new java.util.concurrent.atomic.AtomicLong();
@@ -63,11 +63,12 @@ public final class SessionManager {
     public SessionManager(SipHost host) {
         this.host = host;
         this.reinvites = new Reinvites(this, host);
+        this.refers = new Refers(this, host);
         host.handle(Request.INVITE, (h, e) -> onInvite(e));
         host.handle(Request.ACK, (h, e) -> onAck(e));
         host.handle(Request.BYE, (h, e) -> onBye(e));
         host.handle(Request.CANCEL, (h, e) -> onCancel(e));
-        host.handle(Request.REFER, (h, e) -> onRefer(e));
+        host.handle(Request.REFER, (h, e) -> refers.onRefer(e, inDialog(e.getRequest())));
         host.onResponses((h, e) -> onResponse(e));
         host.onTimeouts((h, e) -> onTimeout(e));
         host.claimAnswers(this::secondFork);
@@ -120,6 +121,17 @@ public final class SessionManager {
 
     /** Sends a re-INVITE with {@code sdp} in {@code s}'s confirmed dialog; {@code result} hears the final status on a stack thread. */
     void sendReinvite(CallSession s, String sdp, Reinvites.Result result) { reinvites.send(s, sdp, result); }
+
+    /** Sends REFER in {@code s}'s confirmed dialog; see {@link Refers#send}. */
+    void sendRefer(CallSession s, String user, String referredBy, CallSession replaces, java.util.function.IntConsumer result) {
+        refers.send(s, user, referredBy, replaces, result);
+    }
+
+    /** The session with Call-ID {@code callId} whose dialog key has {@code tag} (an incoming one first), or null. */
+    CallSession byTag(String callId, String tag) {
+        CallSession in = incomingSessions.get(key(callId, tag));
+        return in != null ? in : outgoingSessions.get(key(callId, tag));
+    }
 
     static String key(String callId, String tag) { return callId + "\n" + tag; }
 
@@ -265,48 +277,6 @@ public final class SessionManager {
         s.listener().onEnded(s, false);
     }
 
-    /**
-     * REFER in a confirmed dialog (RFC 3515): the far end transfers our other party. Accepted with
-     * 202 when the call layer takes it, then one NOTIFY (message/sipfrag {@code SIP/2.0 200 OK},
-     * subscription terminated): the gateway, a B2BUA, carries the transfer out itself, so the
-     * transferor's part is done; the call layer then ends this dialog (BYE). A Replaces header in
-     * the Refer-To (RFC 3891) must name a dialog we hold (481 otherwise): an attended transfer.
-     */
-    private void onRefer(RequestEvent e) throws Exception {
-        Request req = e.getRequest();
-        CallSession s = inDialog(req);
-        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
-                : host.provider().getNewServerTransaction(req);
-        if (s == null || s.state() != CallSession.State.CONFIRMED) {
-            st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
-            return;
-        }
-        javax.sip.header.ReferToHeader rt = (javax.sip.header.ReferToHeader) req.getHeader(javax.sip.header.ReferToHeader.NAME);
-        if (rt == null || !(rt.getAddress().getURI() instanceof javax.sip.address.SipURI uri) || uri.getUser() == null) {
-            st.sendResponse(host.messages().createResponse(Response.BAD_REQUEST, req));
-            return;
-        }
-        CallSession replaced = null;
-        String rep = uri.getHeader("Replaces");
-        if (rep != null) {
-            replaced = byReplaces(java.net.URLDecoder.decode(rep, java.nio.charset.StandardCharsets.UTF_8));
-            if (replaced == null || replaced == s) {
-                Logger.info("sip {}: REFER with Replaces of an unknown dialog ({})", s.shortId(), rep);
-                st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
-                return;
-            }
-        }
-        if (!s.listener().takesRefer()) {
-            st.sendResponse(host.messages().createResponse(Response.DECLINE, req));
-            return;
-        }
-        st.sendResponse(host.messages().createResponse(Response.ACCEPTED, req));
-        Logger.info("sip {}: REFER to {} accepted ({})", s.shortId(), uri.getUser(),
-                replaced == null ? "blind" : "attended, replaces " + replaced.shortId());
-        sendReferNotify(s, "SIP/2.0 200 OK"); // before the call layer's BYE for this dialog
-        s.listener().onRefer(s, uri.getUser(), replaced);
-    }
-
     /** Our dialog a Replaces value names (RFC 3891: to-tag our tag, from-tag the far end's), or null. */
     private CallSession dialogNamed(Replaces r) {
         CallSession in = incomingSessions.get(key(r.callId(), r.fromTag()));
@@ -321,72 +291,6 @@ public final class SessionManager {
         String text = h.toString().strip();
         int colon = text.indexOf(':');
         return (colon < 0 ? text : text.substring(colon + 1)).strip();
-    }
-
-    /** The session a Replaces value ({@code call-id;to-tag=..;from-tag=..}) names, whichever side opened it. */
-    private CallSession byReplaces(String value) {
-        String[] parts = value.split(";");
-        String callId = parts[0].strip(), toTag = null, fromTag = null;
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip();
-            if (p.startsWith("to-tag=")) toTag = p.substring(7);
-            else if (p.startsWith("from-tag=")) fromTag = p.substring(9);
-        }
-        for (String tag : new String[] {fromTag, toTag}) {
-            if (tag == null) continue;
-            CallSession in = incomingSessions.get(key(callId, tag));
-            if (in != null) return in;
-            CallSession out = outgoingSessions.get(key(callId, tag));
-            if (out != null) return out;
-        }
-        return null;
-    }
-
-    /**
-     * Sends REFER in {@code s}'s confirmed dialog (RFC 3515): the far end is asked to call
-     * {@code user} at this gateway itself; {@code result} hears the final status (408 on timeout,
-     * 0 when it could not be sent). The implicit subscription's NOTIFYs are not followed: the call
-     * layer ends the dialog once the REFER is accepted (the far end's new call is a call of its own).
-     */
-    void sendRefer(CallSession s, String user, String referredBy, CallSession replaces, java.util.function.IntConsumer result) {
-        try {
-            Dialog d = s.dialog();
-            Request refer = d.createRequest(Request.REFER);
-            javax.sip.address.SipURI to = host.addresses().createSipURI(user, host.advertisedHost());
-            to.setPort(host.port());
-            if (replaces != null) to.setHeader("Replaces", Replaces.naming(replaces).escaped());
-            refer.addHeader(host.headers().createReferToHeader(host.addresses().createAddress(to)));
-            javax.sip.address.SipURI by = host.addresses().createSipURI(referredBy, host.advertisedHost());
-            refer.addHeader(host.headers().createHeader("Referred-By", "<" + by + ">"));
-            // RFC 4488: no implicit subscription wanted; the call layer does not follow the NOTIFYs
-            refer.addHeader(host.headers().createHeader("Refer-Sub", "false"));
-            refer.addHeader(contactFor(s.incoming() ? s.inviteServerTx().getRequest() : s.inviteClientTx().getRequest()));
-            ClientTransaction tx = host.provider().getNewClientTransaction(refer);
-            refersSent.put(tx, result);
-            d.sendRequest(tx);
-            Logger.info("sip {}: REFER to {} sent{}", s.shortId(), user, replaces == null ? "" : " (replacing dialog " + replaces.shortId() + ")");
-        } catch (Exception e) {
-            Logger.warn("sip {}: cannot send REFER: {}", s.shortId(), e.toString());
-            result.accept(0);
-        }
-    }
-
-    /** The REFER's outcome as the implicit subscription's one NOTIFY (RFC 3515 §2.4.4). */
-    private void sendReferNotify(CallSession s, String sipfrag) {
-        try {
-            Dialog d = s.dialog();
-            Request n = d.createRequest(Request.NOTIFY);
-            n.addHeader(host.headers().createEventHeader("refer"));
-            javax.sip.header.SubscriptionStateHeader ss = host.headers().createSubscriptionStateHeader(
-                    javax.sip.header.SubscriptionStateHeader.TERMINATED);
-            ss.setReasonCode("noresource");
-            n.addHeader(ss);
-            n.setContent(sipfrag, host.headers().createContentTypeHeader("message", "sipfrag"));
-            d.sendRequest(host.provider().getNewClientTransaction(n));
-            Logger.info("sip {}: NOTIFY ({}) sent", s.shortId(), sipfrag);
-        } catch (Exception e) {
-            Logger.warn("sip {}: cannot send the REFER NOTIFY: {}", s.shortId(), e.toString());
-        }
     }
 
     private void onCancel(RequestEvent e) throws Exception {
@@ -479,11 +383,7 @@ public final class SessionManager {
     private void onResponse(ResponseEvent e) throws Exception {
         Response r = e.getResponse();
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
-        if (Request.REFER.equals(cseq.getMethod()) && r.getStatusCode() >= 200 && e.getClientTransaction() != null) {
-            java.util.function.IntConsumer done = refersSent.remove(e.getClientTransaction());
-            if (done != null) done.accept(r.getStatusCode());
-            return;
-        }
+        if (refers.onResponse(e)) return;
         if (!Request.INVITE.equals(cseq.getMethod())) return; // BYE/CANCEL answers need nothing
         if (reinvites.onResponse(e)) return;
         CallSession s = outgoingSessions.get(key(callIdOf(r), ((FromHeader) r.getHeader(FromHeader.NAME)).getTag()));
@@ -528,11 +428,7 @@ public final class SessionManager {
     private void onTimeout(TimeoutEvent e) {
         if (e.isServerTransaction()) return;
         if (reinvites.onTimeout(e.getClientTransaction())) return;
-        java.util.function.IntConsumer refer = refersSent.remove(e.getClientTransaction());
-        if (refer != null) {
-            refer.accept(Response.REQUEST_TIMEOUT);
-            return;
-        }
+        if (refers.onTimeout(e.getClientTransaction())) return;
         Request req = e.getClientTransaction().getRequest();
         CallSession s = outgoingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
         if (s == null || e.getClientTransaction() != s.inviteClientTx()) return; // not the INVITE now in flight
