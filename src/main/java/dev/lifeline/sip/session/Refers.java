@@ -40,12 +40,8 @@ final class Refers {
      */
     void onRefer(RequestEvent e, CallSession s) throws Exception {
         Request req = e.getRequest();
-        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
-                : host.provider().getNewServerTransaction(req);
-        if (s == null || s.state() != CallSession.State.CONFIRMED) {
-            st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
-            return;
-        }
+        ServerTransaction st = SessionManager.serverTransaction(host, e);
+        if (SessionManager.outsideConfirmedDialog(host, st, req, s)) return;
         javax.sip.header.ReferToHeader rt = (javax.sip.header.ReferToHeader) req.getHeader(javax.sip.header.ReferToHeader.NAME);
         if (rt == null || !(rt.getAddress().getURI() instanceof javax.sip.address.SipURI uri) || uri.getUser() == null) {
             st.sendResponse(host.messages().createResponse(Response.BAD_REQUEST, req));

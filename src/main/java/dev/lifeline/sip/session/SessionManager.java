@@ -135,6 +135,18 @@ public final class SessionManager {
 
     static String key(String callId, String tag) { return callId + "\n" + tag; }
 
+    /** The request's server transaction: the stack's, or a new one (a request the stack did not give one). */
+    static ServerTransaction serverTransaction(SipHost host, RequestEvent e) throws Exception {
+        return e.getServerTransaction() != null ? e.getServerTransaction() : host.provider().getNewServerTransaction(e.getRequest());
+    }
+
+    /** True, after answering 481, when {@code s} (the request's dialog) is not a confirmed one of ours. */
+    static boolean outsideConfirmedDialog(SipHost host, ServerTransaction st, Request req, CallSession s) throws Exception {
+        if (s != null && s.state() == CallSession.State.CONFIRMED) return false;
+        st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+        return true;
+    }
+
     /**
      * The session an in-dialog request belongs to: an outgoing one whose local tag is the
      * request's To tag, or an incoming one whose remote tag is its From tag and local tag its To tag.
@@ -170,8 +182,7 @@ public final class SessionManager {
             authenticator.authenticate(host, e, null); // challenge statelessly: no transaction lingers
             return;
         }
-        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
-                : host.provider().getNewServerTransaction(req);
+        ServerTransaction st = serverTransaction(host, e);
         String user = trusted ? InviteAuthenticator.NONE.authenticate(host, e, st) : authenticator.authenticate(host, e, st);
         if (user == null) return; // challenged or refused
         CallSession replaced = null;
@@ -231,12 +242,8 @@ public final class SessionManager {
 
     private void reinvite(RequestEvent e, CallSession s) throws Exception {
         Request req = e.getRequest();
-        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
-                : host.provider().getNewServerTransaction(req);
-        if (s == null || s.state() != CallSession.State.CONFIRMED) {
-            st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
-            return;
-        }
+        ServerTransaction st = serverTransaction(host, e);
+        if (outsideConfirmedDialog(host, st, req, s)) return;
         if (reinvites.pending(s)) { // glare: our own re-INVITE is in flight (RFC 3261 §14.2)
             st.sendResponse(host.messages().createResponse(Response.REQUEST_PENDING, req));
             Logger.info("sip {}: re-INVITE crossed ours: 491", s.shortId());
@@ -265,8 +272,7 @@ public final class SessionManager {
     private void onBye(RequestEvent e) throws Exception {
         Request req = e.getRequest();
         CallSession s = inDialog(req);
-        ServerTransaction st = e.getServerTransaction() != null ? e.getServerTransaction()
-                : host.provider().getNewServerTransaction(req);
+        ServerTransaction st = serverTransaction(host, e);
         if (s == null) {
             st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
             return;
@@ -296,8 +302,7 @@ public final class SessionManager {
     private void onCancel(RequestEvent e) throws Exception {
         Request req = e.getRequest();
         CallSession s = incomingSessions.get(key(callIdOf(req), ((FromHeader) req.getHeader(FromHeader.NAME)).getTag()));
-        ServerTransaction cst = e.getServerTransaction() != null ? e.getServerTransaction()
-                : host.provider().getNewServerTransaction(req);
+        ServerTransaction cst = serverTransaction(host, e);
         if (s == null || !s.incoming()) {
             cst.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
             return;
