@@ -50,7 +50,7 @@ final class Refers {
         CallSession replaced = null;
         String rep = uri.getHeader("Replaces");
         if (rep != null) {
-            replaced = byReplaces(java.net.URLDecoder.decode(rep, java.nio.charset.StandardCharsets.UTF_8));
+            replaced = byReplaces(Replaces.parseEscaped(rep));
             if (replaced == null || replaced == s) {
                 Logger.info("sip {}: REFER with Replaces of an unknown dialog ({})", s.shortId(), rep);
                 st.sendResponse(host.messages().createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
@@ -68,20 +68,14 @@ final class Refers {
         s.listener().onRefer(s, uri.getUser(), replaced);
     }
 
-    /** The session a Replaces value ({@code call-id;to-tag=..;from-tag=..}) names, whichever side opened it. */
-    private CallSession byReplaces(String value) {
-        String[] parts = value.split(";");
-        String callId = parts[0].strip(), toTag = null, fromTag = null;
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip();
-            if (p.startsWith("to-tag=")) toTag = p.substring(7);
-            else if (p.startsWith("from-tag=")) fromTag = p.substring(9);
-        }
-        for (String tag : new String[] {fromTag, toTag}) {
-            CallSession s = tag == null ? null : manager.byTag(callId, tag);
-            if (s != null) return s;
-        }
-        return null;
+    /**
+     * The session a Refer-To's Replaces names, whichever side opened it: the transferor writes the
+     * tags as it sees its dialog with the gateway, so either may be the one our session is keyed by.
+     */
+    private CallSession byReplaces(Replaces r) {
+        if (r == null) return null;
+        CallSession s = manager.byTag(r.callId(), r.fromTag());
+        return s != null ? s : manager.byTag(r.callId(), r.toTag());
     }
 
     /**
