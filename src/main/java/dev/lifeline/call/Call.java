@@ -9,7 +9,7 @@ public final class Call {
     public enum Phase { ROUTING, ALERTING, CONNECTED, ENDED }
 
     final String uuid = UUID.randomUUID().toString();
-    /** Not final: a transfer puts the transferred party in the transferring line's place (CallEngine.transfer). */
+    /** Not final: a transfer puts the transferred party in the transferring line's place (Transfers). */
     Leg caller;
     final String dialled;
     final Instant start;
@@ -57,4 +57,10 @@ public final class Call {
 
     /** The leg on the other side of {@code leg}, or null. */
     Leg other(Leg leg) { return leg == caller ? callee : caller; }
+
+    /** The two parties hear each other: on answer, and when a transfer has put a new party in. */
+    void connectParties(long now) {
+        caller.connect(callee.audio(), now);
+        callee.connect(caller.audio(), now);
+    }
 }

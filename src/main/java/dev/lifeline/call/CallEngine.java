@@ -193,8 +193,7 @@ public final class CallEngine {
         long now = clock.millis();
         call.phase = Call.Phase.CONNECTED;
         call.answer = clock.now();
-        call.caller.connect(call.callee.audio(), now);
-        call.callee.connect(call.caller.audio(), now);
+        call.connectParties(now);
         Logger.info("call {}: answered by {}", shortId(call), leg.id());
         if (call.linked == null && leg instanceof Hairpins.End) linkHairpin(call);
     }

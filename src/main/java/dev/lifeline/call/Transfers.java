@@ -23,8 +23,8 @@ final class Transfers {
      * are gone or do not fit.
      */
     boolean referred(Leg from, String target, Leg replaced) {
-        Call call = engine.callOf(from);
-        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
+        Call call = answeredCall(from);
+        if (call == null) return false;
         long now = engine.now();
         Leg party = call.other(from);
         if (replaced != null) {
@@ -58,8 +58,7 @@ final class Transfers {
      */
     boolean transfer(Leg held, Leg toward) {
         Call from = engine.callOf(held), to = engine.callOf(toward);
-        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
-                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
+        if (!fit(from, to)) return false;
         Leg transferee = from.other(held);
         // blind, and the transferee is a SIP phone: it calls the target itself (REFER); the gateway bridges otherwise
         if (to.phase == Call.Phase.ALERTING && to.caller == toward
@@ -83,8 +82,23 @@ final class Transfers {
 
     /** The party opposite {@code leg} in its answered call, or null when it is in none. */
     Leg answeredPartner(Leg leg) {
+        Call call = answeredCall(leg);
+        return call == null ? null : call.other(leg);
+    }
+
+    /** {@code leg}'s call when it is answered, else null. */
+    private Call answeredCall(Leg leg) {
         Call call = engine.callOf(leg);
-        return call == null || call.phase != Call.Phase.CONNECTED ? null : call.other(leg);
+        return call == null || call.phase != Call.Phase.CONNECTED ? null : call;
+    }
+
+    /**
+     * Whether a line's two calls fit a transfer: two calls, the held one answered, the other
+     * answered (attended) or still ringing (blind).
+     */
+    private static boolean fit(Call from, Call to) {
+        return from != null && to != null && from != to && from.phase == Call.Phase.CONNECTED
+                && (to.phase == Call.Phase.CONNECTED || to.phase == Call.Phase.ALERTING);
     }
 
     /**
@@ -93,13 +107,11 @@ final class Transfers {
      * {@code out} is in no answered call.
      */
     boolean swapIn(Leg out, Leg in, String why) {
-        Call call = engine.callOf(out);
-        if (call == null || call.phase != Call.Phase.CONNECTED) return false;
+        Call call = answeredCall(out);
+        if (call == null) return false;
         long now = engine.now();
         engine.moveLeg(call, out, in);
-        Leg other = call.other(in);
-        in.connect(other.audio(), now);
-        other.connect(in.audio(), now);
+        call.connectParties(now);
         Logger.info("call {}: {} takes the place of {} ({})", CallEngine.shortId(call), in.id(), out.id(), why);
         out.release(Q850.NORMAL_CLEARING, now);
         out.dispose();
@@ -108,23 +120,18 @@ final class Transfers {
 
     /** The transferee's answer to our REFER: accepted, both calls end for the line; refused, the gateway bridges. */
     private void referAnswered(boolean accepted, Leg held, Leg toward, Call from, Call to) {
+        if (!accepted && from.phase != Call.Phase.ENDED && to.phase != Call.Phase.ENDED && bridge(held, toward)) return;
+        Logger.info("call {}: {}", CallEngine.shortId(from), accepted ? "REFER accepted; the line's two calls end"
+                : "REFER refused and the calls cannot be bridged; both end");
         long now = engine.now();
-        if (accepted) {
-            Logger.info("call {}: REFER accepted; the line's two calls end", CallEngine.shortId(from));
-            engine.end(to, Q850.NORMAL_CLEARING, toward, now);
-            engine.end(from, Q850.NORMAL_CLEARING, held, now);
-        } else if (from.phase == Call.Phase.ENDED || to.phase == Call.Phase.ENDED || !bridge(held, toward)) {
-            Logger.info("call {}: REFER refused and the calls cannot be bridged; both end", CallEngine.shortId(from));
-            engine.end(to, Q850.NORMAL_CLEARING, toward, now);
-            engine.end(from, Q850.NORMAL_CLEARING, held, now);
-        }
+        engine.end(to, Q850.NORMAL_CLEARING, toward, now);
+        engine.end(from, Q850.NORMAL_CLEARING, held, now);
     }
 
     /** The transfer carried out by the gateway: the held call's far party takes {@code toward}'s place. */
     private boolean bridge(Leg held, Leg toward) {
         Call from = engine.callOf(held), to = engine.callOf(toward);
-        if (from == null || to == null || from == to || from.phase != Call.Phase.CONNECTED
-                || (to.phase != Call.Phase.CONNECTED && to.phase != Call.Phase.ALERTING)) return false;
+        if (!fit(from, to)) return false;
         long now = engine.now();
         Leg party = from.other(held);
         from.transferred = party;
@@ -135,8 +142,7 @@ final class Transfers {
         Logger.info("call {}: {} transferred to {} ({}) by {}", CallEngine.shortId(to), party.id(), other == null ? "?" : other.id(),
                 to.phase == Call.Phase.CONNECTED ? "attended" : "blind", held.id());
         if (to.phase == Call.Phase.CONNECTED) {
-            party.connect(other.audio(), now);
-            other.connect(party.audio(), now);
+            to.connectParties(now);
         } else {
             party.ringback(now);
         }
