@@ -40,6 +40,12 @@ public interface LinePort {
     default int echoLagFrames() { return 1; }
 
     /**
+     * The most ticks back {@link #echoLagFrames} may reach: a buffering board's cushion (the sim's
+     * is 3 frames) plus the replies a stalled device still owes.
+     */
+    int MAX_ECHO_LAG_FRAMES = 8;
+
+    /**
      * A modem or fax is on the line (its echo canceller stood aside for one), or speech again: a
      * board that buffers the device's samples keeps their timing steady while on (nothing
      * concealed in, nothing dropped), whatever delay that costs. A line card's FIFO does so

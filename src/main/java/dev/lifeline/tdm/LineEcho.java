@@ -28,8 +28,8 @@ public final class LineEcho implements AutoCloseable {
     private static final double RELEASE_POWER = 255.0 * 255.0;
     private static final int RELEASE_FRAMES = 13; // 260 ms
     static final int FAX_RELEASE_FRAMES = 500; // 10 s
-    /** How many ticks back the line's reply may lag (the sim driver's receive buffer holds 60 ms). */
-    static final int MAX_LAG_FRAMES = 4;
+    /** How many ticks back the line's reply may lag. */
+    static final int MAX_LAG_FRAMES = dev.lifeline.hal.LinePort.MAX_ECHO_LAG_FRAMES;
     private static final short[] SILENCE = new short[160];
 
     private final String channelId;

@@ -56,6 +56,9 @@ final class SampleFifo {
     private int primed;
     private int cushionTicksLeft;
     private boolean steady;
+    /** Samples that left the buffer since {@link #clear}: returned, caught up or overflowed. */
+    private long consumed;
+    private long lastFrameStart = -1;
     /** Loudest sample of a frame that counts as silence for building the cushion in steady mode (about -54 dBFS). */
     static final int QUIET = 64;
 
@@ -75,6 +78,7 @@ final class SampleFifo {
                 head = (head + 1) % buf.length;
                 size--;
                 dropped++;
+                consumed++;
             }
             buf[(head + size) % buf.length] = pcm[i];
             size++;
@@ -83,6 +87,7 @@ final class SampleFifo {
 
     /** Fills {@code out} with the oldest samples; conceals or pads with silence when too few arrived. */
     synchronized void take(short[] out) {
+        lastFrameStart = -1;
         if (!steady && cushionTicksLeft > 0 && --cushionTicksLeft == 0) cushion = MIN_CUSHION;
         if (steady && streaming && cushion < MAX_CUSHION && size >= out.length && oldestQuiet(out.length)) {
             cushion++; // a silence one frame longer: the cushion grows where the modem cannot hear it
@@ -94,14 +99,17 @@ final class SampleFifo {
             return;
         }
         catchUp(out.length);
+        long start = consumed;
         int n = Math.min(out.length, size);
         for (int i = 0; i < n; i++) {
             out[i] = buf[head];
             head = (head + 1) % buf.length;
         }
         size -= n;
+        consumed += n;
         if (n > 0) plc.received(out, 0, n);
         if (n == out.length) {
+            lastFrameStart = start;
             streaming = true;
             primed = 0;
             concealedRun = 0;
@@ -151,6 +159,7 @@ final class SampleFifo {
             head = (head + excess) % buf.length;
             size -= excess;
             dropped += excess;
+            consumed += excess;
         }
     }
 
@@ -165,7 +174,16 @@ final class SampleFifo {
         cushion = MIN_CUSHION;
         cushionTicksLeft = 0;
         steady = false;
+        consumed = 0;
+        lastFrameStart = -1;
     }
+
+    /**
+     * Where the frame the last {@link #take} returned began in the device's stream (samples
+     * since {@link #clear}), or -1 when that frame was not wholly the device's audio (concealed,
+     * padded, or silence held back for the cushion): which of its frames the device is answering.
+     */
+    synchronized long lastFrameStart() { return lastFrameStart; }
 
     synchronized long dropped() { return dropped; }
 

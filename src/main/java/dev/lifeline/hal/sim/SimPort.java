@@ -12,7 +12,7 @@ final class SimPort implements LinePort {
     private final Plc concealer = new Plc();
     private final SampleFifo inbound = new SampleFifo((SampleFifo.MAX_CUSHION + 2) * FRAME_SAMPLES, concealer);
     private final short[] readBuf = new short[FRAME_SAMPLES];
-    private int lag = 1;
+    private final ReplyAlignment replies = new ReplyAlignment();
     private volatile SimConnection connection;
 
     SimPort(String id, PortKind kind) {
@@ -29,6 +29,7 @@ final class SimPort implements LinePort {
         if (connection != null && !connection.isClosed()) return false;
         connection = c;
         inbound.clear();
+        replies.reset();
         return true;
     }
 
@@ -60,13 +61,11 @@ final class SimPort implements LinePort {
             Logger.info("{}: device audio {}: receive cushion {} ms", id, inbound.cushion() > cushion ? "late (concealed)" : "steady again",
                     inbound.cushion() * LinePort.FRAME_MS);
         }
-        // a line-clocked device answers each frame at once: one frame waiting is last tick's reply,
-        // each further one (a reply that missed its tick) is one tick older
-        lag = Math.max(1, (queued + FRAME_SAMPLES / 2) / FRAME_SAMPLES);
+        replies.read(inbound.lastFrameStart(), queued);
         return readBuf;
     }
 
-    @Override public int echoLagFrames() { return lag; }
+    @Override public int echoLagFrames() { return replies.lag(); }
 
     @Override
     public void steadyTiming(boolean on) {
@@ -79,7 +78,10 @@ final class SimPort implements LinePort {
     @Override
     public void writeFrame(short[] pcm) {
         SimConnection c = connection;
-        if (c != null) c.send(SimFrame.audio(pcm, 0, FRAME_SAMPLES));
+        if (c != null) {
+            c.send(SimFrame.audio(pcm, 0, FRAME_SAMPLES));
+            replies.wrote();
+        }
     }
 
     @Override public String toString() { return id; }
