@@ -1,5 +1,8 @@
 package dev.lifeline.it;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.lifeline.media.sdp.SessionDescription;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,31 @@ final class LoopbackCapture implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         for (int i = 0; i < 50 && !Files.readString(log).contains("listening on"); i++) Thread.sleep(100);
         return new LoopbackCapture(p, file);
+    }
+
+    /** The first INVITE's SDP and the first 200's after it. */
+    record OfferAnswer(SessionDescription offer, SessionDescription answer) {}
+
+    /**
+     * The offer and answer of the call that went through the gateway at {@code sipPort}, read from
+     * clear SIP on the wire: that port only, because other tests (the suite's other JVM) use the
+     * loopback at the same time. Fails the test when either is missing.
+     */
+    static OfferAnswer offerAndAnswer(List<Datagram> wire, int sipPort) throws Exception {
+        SessionDescription offer = null, answer = null;
+        for (var d : wire) {
+            if (d.dstPort() != sipPort && d.srcPort() != sipPort) continue;
+            String t = d.text();
+            int body = t.indexOf("\r\n\r\nv=0");
+            if (body < 0) continue;
+            SessionDescription sd = SessionDescription.parse(t.substring(body + 4));
+            if (t.startsWith("INVITE ") && offer == null) offer = sd;
+            else if (t.startsWith("SIP/2.0 200") && offer != null && answer == null) answer = sd;
+        }
+        assertNotNull(offer, "INVITE with SDP captured; " + wire.size() + " datagrams: "
+                + wire.stream().map(d -> d.srcPort() + ">" + d.dstPort() + " " + d.text().lines().findFirst().orElse("")).limit(40).toList());
+        assertNotNull(answer, "200 with SDP captured");
+        return new OfferAnswer(offer, answer);
     }
 
     /** Stops tcpdump (it flushes on SIGTERM) and reads what it caught. */

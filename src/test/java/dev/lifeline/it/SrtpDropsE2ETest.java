@@ -2,7 +2,6 @@ package dev.lifeline.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.lifeline.media.sdp.SessionDescription;
 import dev.lifeline.rig.audio.Wav;
 import dev.lifeline.rig.phone.VirtualPhone;
 import dev.lifeline.util.Json;
@@ -118,24 +117,9 @@ class SrtpDropsE2ETest {
         throw new AssertionError("no CDR with RTP statistics");
     }
 
-    /**
-     * The RTP ports of the INVITE's SDP (baresip) and of the 200's (the gateway), from clear SIP on
-     * the wire: only this gateway's SIP port (other tests on the machine use the loopback too).
-     */
+    /** The RTP ports of the INVITE's SDP (baresip) and of the 200's (the gateway), from clear SIP on the wire. */
     private static int[] sdpPorts(List<LoopbackCapture.Datagram> wire, int sipPort) throws Exception {
-        SessionDescription offer = null, answer = null;
-        for (var d : wire) {
-            if (d.dstPort() != sipPort && d.srcPort() != sipPort) continue;
-            String t = d.text();
-            int body = t.indexOf("\r\n\r\nv=0");
-            if (body < 0) continue;
-            SessionDescription sd = SessionDescription.parse(t.substring(body + 4));
-            if (t.startsWith("INVITE ") && offer == null) offer = sd;
-            else if (t.startsWith("SIP/2.0 200") && offer != null && answer == null) answer = sd;
-        }
-        assertNotNull(offer, "INVITE with SDP captured; " + wire.size() + " datagrams: "
-                + wire.stream().map(d -> d.srcPort() + ">" + d.dstPort() + " " + d.text().lines().findFirst().orElse("")).limit(40).toList());
-        assertNotNull(answer, "200 with SDP captured");
-        return new int[] {offer.audio().port(), answer.audio().port()};
+        LoopbackCapture.OfferAnswer sdp = LoopbackCapture.offerAndAnswer(wire, sipPort);
+        return new int[] {sdp.offer().audio().port(), sdp.answer().audio().port()};
     }
 }
