@@ -1,6 +1,7 @@
 package dev.lifeline.hal.sim;
 
 import dev.lifeline.hal.LinePort;
+import org.tinylog.Logger;
 
 /**
  * Which frame written to a sim device the frame just read from it answers: the lag the echo
@@ -16,20 +17,26 @@ import dev.lifeline.hal.LinePort;
  * keep the canceller from converging (2–9 dB of ERLE instead of over 30).
  *
  * <p>The queue still finds the offset: in steady running its estimate is right, so the offset it
- * implies is locked, and replaced only when a different one holds for {@link #CONFIRM_TICKS} reads
- * in a row (a device that changed its clocking, or one on its own timer drifting against ours).
+ * implies is locked, and replaced when a different one is what most of the last {@link #WINDOW}
+ * reads imply (a device that changed its clocking, or one on its own timer drifting against
+ * ours). A majority, not a run: on a loaded machine a stall breaks every run of 25 reads, and a
+ * device that had just started clocking by the line stayed misaligned for seconds.
  * One instance per port: the tick reads and writes, a (re)connecting device resets it.
  */
 final class ReplyAlignment {
-    /** Reads in a row a new offset must hold before it replaces the locked one (0.5 s). */
-    static final int CONFIRM_TICKS = 25;
+    /** Reads whose offsets vote (0.5 s): a new offset wins with more than half of them. */
+    static final int WINDOW = 25;
 
+    private final String portId;
     private long written;
-    private boolean locked;
     private long offset;
-    private long candidate;
-    private int candidateRun;
+    /** The offsets the last {@link #WINDOW} reads implied, a ring. */
+    private final long[] votes = new long[WINDOW];
+    private int votePos;
+    private int voted;
     private int lag = 1;
+
+    ReplyAlignment(String portId) { this.portId = portId; }
 
     /** A frame went to the device. */
     synchronized void wrote() { written++; }
@@ -37,8 +44,8 @@ final class ReplyAlignment {
     /** The device (re)connected: its frames start again from 0, ours too. */
     synchronized void reset() {
         written = 0;
-        locked = false;
-        candidateRun = 0;
+        voted = 0;
+        votePos = 0;
         lag = 1;
     }
 
@@ -55,19 +62,13 @@ final class ReplyAlignment {
         long index = frameStart / LinePort.FRAME_SAMPLES;
         int byQueue = Math.max(1, (queued + LinePort.FRAME_SAMPLES / 2) / LinePort.FRAME_SAMPLES);
         long implied = written - byQueue - index;
-        if (!locked) {
-            locked = true;
+        votes[votePos] = implied;
+        votePos = (votePos + 1) % WINDOW;
+        voted = Math.min(WINDOW, voted + 1);
+        if (voted == 1 || (implied != offset && votesFor(implied) > WINDOW / 2)) { // the first read locks it
+            Logger.debug("{}: the device's frame {} answers our {} (offset {} -> {})", portId, index, index + implied,
+                    voted == 1 ? "none" : offset, implied);
             offset = implied;
-        } else if (implied == offset) {
-            candidateRun = 0;
-        } else if (candidateRun > 0 && implied == candidate) {
-            if (++candidateRun >= CONFIRM_TICKS) {
-                offset = implied;
-                candidateRun = 0;
-            }
-        } else {
-            candidate = implied;
-            candidateRun = 1;
         }
         long counted = written - (index + offset);
         lag = (int) Math.max(1, Math.min(LinePort.MAX_ECHO_LAG_FRAMES, counted));
@@ -75,4 +76,10 @@ final class ReplyAlignment {
     }
 
     synchronized int lag() { return lag; }
+
+    private int votesFor(long candidate) {
+        int n = 0;
+        for (int i = 0; i < voted; i++) if (votes[i] == candidate) n++;
+        return n;
+    }
 }

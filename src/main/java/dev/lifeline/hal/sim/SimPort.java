@@ -12,12 +12,13 @@ final class SimPort implements LinePort {
     private final Plc concealer = new Plc();
     private final SampleFifo inbound = new SampleFifo((SampleFifo.MAX_CUSHION + 2) * FRAME_SAMPLES, concealer);
     private final short[] readBuf = new short[FRAME_SAMPLES];
-    private final ReplyAlignment replies = new ReplyAlignment();
+    private final ReplyAlignment replies;
     private volatile SimConnection connection;
 
     SimPort(String id, PortKind kind) {
         this.id = id;
         this.kind = kind;
+        this.replies = new ReplyAlignment(id);
     }
 
     @Override public String id() { return id; }
